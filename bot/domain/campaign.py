@@ -1,0 +1,245 @@
+"""What a campaign holds, as the secretariat writes it in a YAML file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from bot.domain.dates import VnDate, parse_day_month
+from bot.domain.organisation import CODE_PATTERN
+
+
+class ReformArea(StrEnum):
+    """The six reform areas of NQ 76/NQ-CP."""
+
+    INSTITUTIONS = "the_che"
+    PROCEDURES = "thu_tuc_hanh_chinh"
+    APPARATUS = "to_chuc_bo_may"
+    CIVIL_SERVICE = "che_do_cong_vu"
+    PUBLIC_FINANCE = "tai_chinh_cong"
+    DIGITAL_GOVERNMENT = "chinh_quyen_so"
+
+
+class Index(StrEnum):
+    PAR_INDEX = "PAR_INDEX"
+    SIPAS = "SIPAS"
+    PAPI = "PAPI"
+    PCI = "PCI"
+    DTI = "DTI"
+    DDCI = "DDCI"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class PlanDocument(_Strict):
+    number: str | None = Field(None, max_length=80, description="e.g. 127/KH-SXD")
+    date: VnDate | None = None
+    kind: str = Field("Kế hoạch", max_length=60)
+    signed_by: str | None = None
+
+
+class Source(_Strict):
+    title: str
+    published: VnDate | None = None
+    url: str | None = None
+
+
+class Period(_Strict):
+    start: VnDate
+    end: VnDate
+
+    @model_validator(mode="after")
+    def _in_order(self) -> Period:
+        if self.end < self.start:
+            raise ValueError("end is before start")
+        return self
+
+    def contains(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+
+class Phase(Period):
+    name: str
+
+
+class Participants(_Strict):
+    collectives: str | None = None
+    individuals: str | None = None
+    units: list[Annotated[str, Field(pattern=CODE_PATTERN)]] = Field(
+        default_factory=list,
+        description="Codes of the units whose whole subtree takes part",
+    )
+
+
+class Criteria(_Strict):
+    collective: list[str] = Field(default_factory=list)
+    individual: list[str] = Field(default_factory=list)
+    note: str | None = None
+
+
+Recipients = Literal["collective", "individual"]
+Occasion = Literal["yearly", "phase_end", "campaign"]
+
+
+class Award(_Strict):
+    form: str = Field(description="Giấy khen, Bằng khen, Cờ thi đua …")
+    granted_by: str
+    recipients: Recipients
+    quota: int | None = Field(None, ge=1, description="At most this many per occasion")
+    per_unit: bool = Field(False, description="The quota counts within each unit")
+    occasions: list[Occasion] = Field(default_factory=lambda: ["campaign"])
+    note: str | None = None
+
+
+class Dossier(_Strict):
+    documents: list[str] = Field(default_factory=list)
+    send_to: str | None = None
+    note: str | None = None
+
+
+DeadlineKind = Literal["dossier", "registration", "submission", "period_end", "phase_end", "other"]
+
+
+class Deadline(_Strict):
+    """A one-off date, or a day and month that recurs over a range of years."""
+
+    key: str = Field(pattern=r"^[a-z0-9_]{1,30}$")
+    kind: DeadlineKind = "other"
+    label: str
+    date: VnDate | None = None
+    yearly: str | None = Field(None, description="dd/mm, repeated each year in years")
+    years: tuple[int, int] | None = Field(None, description="[first, last] year it falls in")
+    before: bool = Field(True, description="'trước ngày': the last day is the day before")
+    covers_previous_year: bool = Field(
+        False, description="Each occurrence is for the emulation year before it"
+    )
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _one_form(self) -> Deadline:
+        if (self.date is None) == (self.yearly is None):
+            raise ValueError("give either date or yearly (with years), not both")
+        if self.yearly is not None:
+            parse_day_month(self.yearly)
+            if self.years is None:
+                raise ValueError("yearly needs years: [first, last]")
+            if self.years[1] < self.years[0]:
+                raise ValueError("years are out of order")
+        return self
+
+    def occurrences(self) -> list[date]:
+        if self.date is not None:
+            return [self.date]
+        assert self.yearly is not None and self.years is not None
+        day, month = parse_day_month(self.yearly)
+        first, last = self.years
+        return [_safe_date(year, month, day) for year in range(first, last + 1)]
+
+
+def _safe_date(year: int, month: int, day: int) -> date:
+    # 29/02 in a common year falls on 28/02.
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return date(year, month, day - 1)
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One dated instance of a deadline."""
+
+    deadline: Deadline
+    due: date
+
+    @property
+    def last_day(self) -> date:
+        return self.due - timedelta(days=1) if self.deadline.before else self.due
+
+    def days_left(self, today: date) -> int:
+        return (self.last_day - today).days
+
+    @property
+    def emulation_year(self) -> int | None:
+        return self.due.year - 1 if self.deadline.covers_previous_year else None
+
+
+class Campaign(_Strict):
+    id: str = Field(pattern=CODE_PATTERN, description="Stable key, kept across re-imports")
+    title: str = Field(min_length=5)
+    short_title: str = Field(min_length=3, max_length=60, description="Fits on a button")
+    issuer: str
+    plan: PlanDocument
+    source: Source | None = None
+    status: Literal["draft", "published", "closed"] = "published"
+    period: Period
+    phases: list[Phase] = Field(default_factory=list)
+    theme: str | None = None
+    purpose: list[str] = Field(default_factory=list)
+    requirements: list[str] = Field(default_factory=list)
+    participants: Participants
+    reform_areas: list[ReformArea] = Field(default_factory=list)
+    content: list[str] = Field(default_factory=list)
+    criteria: Criteria = Field(default_factory=Criteria)
+    indices: list[Index] = Field(default_factory=list)
+    awards: list[Award] = Field(default_factory=list)
+    dossier: Dossier | None = None
+    deadlines: list[Deadline] = Field(default_factory=list)
+    registration: Period | None = Field(None, description="Defaults to the campaign period")
+    submission: Period | None = Field(None, description="Defaults to the campaign period")
+    funding: str | None = None
+    legal_basis: list[str] = Field(default_factory=list)
+    keywords: list[str] = Field(default_factory=list, description="Extra words people use")
+    notes: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _keys_unique(self) -> Campaign:
+        keys = [d.key for d in self.deadlines]
+        duplicates = sorted({k for k in keys if keys.count(k) > 1})
+        if duplicates:
+            raise ValueError(f"deadline keys appear twice: {', '.join(duplicates)}")
+        return self
+
+    @property
+    def registration_window(self) -> Period:
+        return self.registration or self.period
+
+    @property
+    def submission_window(self) -> Period:
+        return self.submission or self.period
+
+    def state_on(self, today: date) -> Literal["upcoming", "running", "ended"]:
+        if self.status == "closed" or today > self.period.end:
+            return "ended"
+        if today < self.period.start:
+            return "upcoming"
+        return "running"
+
+    def occurrences(self) -> list[Occurrence]:
+        return [Occurrence(d, due) for d in self.deadlines for due in d.occurrences()]
+
+    def next_occurrences(self, today: date) -> list[Occurrence]:
+        """The next occurrence of each deadline still ahead (the last day not yet past)."""
+        ahead: list[Occurrence] = []
+        for deadline in self.deadlines:
+            future = [
+                o for o in (Occurrence(deadline, d) for d in deadline.occurrences())
+                if o.days_left(today) >= 0
+            ]
+            if future:
+                ahead.append(min(future, key=lambda o: o.due))
+        return sorted(ahead, key=lambda o: o.due)
+
+    def last_past_occurrences(self, today: date) -> list[Occurrence]:
+        """For deadlines with nothing ahead: their last occurrence."""
+        past: list[Occurrence] = []
+        for deadline in self.deadlines:
+            all_ = [Occurrence(deadline, d) for d in deadline.occurrences()]
+            if all(o.days_left(today) < 0 for o in all_):
+                past.append(max(all_, key=lambda o: o.due))
+        return sorted(past, key=lambda o: o.due, reverse=True)

@@ -1,0 +1,50 @@
+"""Dates as Vietnamese documents write them (dd/mm/yyyy)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, PlainSerializer
+
+_VN_DATE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
+_DAY_MONTH = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})\s*$")
+
+
+def parse_vn_date(value: Any) -> date:
+    """Accept a date, an ISO string or dd/mm/yyyy; refuse anything else."""
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        match = _VN_DATE.match(value)
+        if match:
+            day, month, year = (int(g) for g in match.groups())
+            return date(year, month, day)
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ValueError(f"not a date, expected dd/mm/yyyy: {value!r}")
+
+
+def parse_day_month(value: Any) -> tuple[int, int]:
+    """'15/01' -> (15, 1), checked against a leap year so 29/02 is allowed."""
+    if isinstance(value, str):
+        match = _DAY_MONTH.match(value)
+        if match:
+            day, month = int(match.group(1)), int(match.group(2))
+            date(2024, month, day)
+            return day, month
+    raise ValueError(f"not a day and month, expected dd/mm: {value!r}")
+
+
+def format_vn_date(value: date) -> str:
+    return value.strftime("%d/%m/%Y")
+
+
+VnDate = Annotated[
+    date,
+    BeforeValidator(parse_vn_date),
+    PlainSerializer(lambda d: d.isoformat(), return_type=str),
+]

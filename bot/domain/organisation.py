@@ -1,0 +1,42 @@
+"""The organisation file: a tree of units whose levels are data, not code."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+CODE_PATTERN = r"^[a-z0-9][a-z0-9-]{0,39}$"
+
+
+class UnitNode(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    code: str = Field(pattern=CODE_PATTERN, description="Stable key, kept across re-imports")
+    name: str = Field(min_length=1, max_length=200)
+    level: str = Field(min_length=1, max_length=60, description="e.g. tỉnh, sở, phòng")
+    children: list[UnitNode] = Field(default_factory=list)
+
+    def walk(self, parent: str | None = None) -> Iterator[tuple[UnitNode, str | None]]:
+        yield self, parent
+        for child in self.children:
+            yield from child.walk(self.code)
+
+
+class OrganisationFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    units: list[UnitNode] = Field(min_length=1)
+
+    def flatten(self) -> list[tuple[UnitNode, str | None]]:
+        """Units parent-first, so each parent exists before its children."""
+        return [pair for root in self.units for pair in root.walk()]
+
+    @model_validator(mode="after")
+    def _codes_unique(self) -> OrganisationFile:
+        seen: set[str] = set()
+        for unit, _ in self.flatten():
+            if unit.code in seen:
+                raise ValueError(f"unit code {unit.code!r} appears twice")
+            seen.add(unit.code)
+        return self
