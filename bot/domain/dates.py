@@ -20,7 +20,10 @@ def parse_vn_date(value: Any) -> date:
         match = _VN_DATE.match(value)
         if match:
             day, month, year = (int(g) for g in match.groups())
-            return date(year, month, day)
+            try:
+                return date(year, month, day)
+            except ValueError:
+                pass
         try:
             return date.fromisoformat(value.strip())
         except ValueError:
@@ -34,8 +37,12 @@ def parse_day_month(value: Any) -> tuple[int, int]:
         match = _DAY_MONTH.match(value)
         if match:
             day, month = int(match.group(1)), int(match.group(2))
-            date(2024, month, day)
-            return day, month
+            try:
+                date(2024, month, day)
+            except ValueError:
+                pass
+            else:
+                return day, month
     raise ValueError(f"not a day and month, expected dd/mm: {value!r}")
 
 

@@ -1,0 +1,63 @@
+"""Message catalogs from locales/*.yaml; every argument is HTML-escaped unless it is Markup."""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+from markupsafe import Markup
+
+LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+LANGUAGES = ("vi", "en")
+
+
+def _flatten(tree: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
+    flat: dict[str, str] = {}
+    for key, value in tree.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, Mapping):
+            flat.update(_flatten(value, name + "."))
+        else:
+            flat[name] = str(value).rstrip("\n")
+    return flat
+
+
+def load_catalog(language: str, directory: Path = LOCALES_DIR) -> dict[str, str]:
+    with (directory / f"{language}.yaml").open(encoding="utf-8") as handle:
+        return _flatten(yaml.safe_load(handle) or {})
+
+
+def placeholders(template: str) -> set[str]:
+    return {field for _, field, _, _ in string.Formatter().parse(template) if field}
+
+
+class Translator:
+    """All catalogs, loaded once at start-up."""
+
+    def __init__(self, default: str = "vi", directory: Path = LOCALES_DIR) -> None:
+        self.default = default
+        self.catalogs = {lang: load_catalog(lang, directory) for lang in LANGUAGES}
+
+    def for_language(self, language: str | None) -> Messages:
+        lang = language if language in self.catalogs else self.default
+        return Messages(lang, self.catalogs[lang])
+
+
+class Messages:
+    """One language's messages. `count=` picks `key.one` / `key.other` where they exist."""
+
+    def __init__(self, language: str, catalog: dict[str, str]) -> None:
+        self.language = language
+        self._catalog = catalog
+
+    def __call__(self, key: str, /, **values: object) -> Markup:
+        count = values.get("count")
+        if isinstance(count, int) and f"{key}.other" in self._catalog:
+            key = f"{key}.one" if count == 1 and f"{key}.one" in self._catalog else f"{key}.other"
+        return Markup(self._catalog[key]).format(**values)
+
+    def has(self, key: str) -> bool:
+        return key in self._catalog

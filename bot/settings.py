@@ -1,0 +1,103 @@
+"""Settings from the environment or `.env`, with one clear line when one is wrong."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from bot.domain.dates import parse_vn_date
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATABASE_URL = "sqlite:///data/thidua.sqlite3"
+
+# How to fix each setting, shown when it is wrong.
+_HINTS = {
+    "BOT_TOKEN": "the token from @BotFather, e.g. BOT_TOKEN=123456:ABC-DEF…",
+    "TELEGRAM_API_URL": "a URL such as https://api.telegram.org or http://127.0.0.1:8081",
+    "DATABASE_URL": f"e.g. {DEFAULT_DATABASE_URL} (a path under the project) or sqlite:////abs/path.db",
+    "ADMIN_IDS": "comma-separated Telegram user ids, e.g. ADMIN_IDS=123456789,987654321",
+    "DEFAULT_LOCALE": "vi or en",
+    "TIMEZONE": "an IANA zone such as Asia/Ho_Chi_Minh",
+    "TODAY": "a date dd/mm/yyyy, only to try the bot as of another day",
+    "DEMO_DATA": "true or false",
+}
+
+
+class SettingsError(Exception):
+    """A setting is missing or malformed; the message is one line for the operator."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    bot_token: str | None = Field(None, alias="BOT_TOKEN", pattern=r"^\d+:[\w-]{10,}$")
+    telegram_api_url: str = Field(
+        "https://api.telegram.org", alias="TELEGRAM_API_URL", pattern=r"^https?://[^\s/]+"
+    )
+    database_url: str = Field(DEFAULT_DATABASE_URL, alias="DATABASE_URL")
+    admin_ids: Annotated[list[int], NoDecode] = Field(default_factory=list, alias="ADMIN_IDS")
+    default_locale: Literal["vi", "en"] = Field("vi", alias="DEFAULT_LOCALE")
+    timezone: str = Field("Asia/Ho_Chi_Minh", alias="TIMEZONE")
+    today: date | None = Field(None, alias="TODAY")
+    demo_data: bool = Field(True, alias="DEMO_DATA")
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("today", mode="before")
+    @classmethod
+    def _vn_date(cls, value: object) -> object:
+        return parse_vn_date(value) if value not in (None, "") else None
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _supported_database(cls, value: str) -> str:
+        if value.startswith(("postgresql://", "postgres://")):
+            raise ValueError("the PostgreSQL backend is not in this version yet; use sqlite:///…")
+        if not value.startswith("sqlite:///") or value == "sqlite:///":
+            raise ValueError(f"unsupported database URL {value!r}")
+        return value
+
+    @property
+    def telegram_api_base(self) -> str:
+        return self.telegram_api_url.rstrip("/")
+
+    @property
+    def sqlite_path(self) -> Path:
+        path = Path(self.database_url.removeprefix("sqlite:///"))
+        return path if path.is_absolute() else PROJECT_ROOT / path
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read settings; a bad one becomes a SettingsError naming it and how to fix it."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        name = str(error["loc"][0]) if error["loc"] else "settings"
+        name = name.upper()
+        reason = str(error["msg"]).removeprefix("Value error, ")
+        hint = _HINTS.get(name, "")
+        raise SettingsError(f"Setting {name} is invalid: {reason}. Expected {hint}".rstrip(". ")) from exc

@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+import json
+
+import aiosqlite
+
+from storage.database import utc_now
+
+
+async def record_event(
+    conn: aiosqlite.Connection,
+    *,
+    actor_id: int | None,
+    channel: str | None,
+    entity: str,
+    entity_id: str,
+    action: str,
+    old: object = None,
+    new: object = None,
+) -> None:
+    """One audit event (who, when, where, old -> new), inside the caller's transaction."""
+    await conn.execute(
+        "INSERT INTO audit_log (at, actor_id, channel, entity, entity_id, action, old, new) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            utc_now(), actor_id, channel, entity, entity_id, action,
+            None if old is None else json.dumps(old, ensure_ascii=False, default=str),
+            None if new is None else json.dumps(new, ensure_ascii=False, default=str),
+        ),
+    )

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+import json
+
+import aiosqlite
+
+from bot.domain.records import Conversation
+from storage.database import Database, utc_now
+
+
+class ConversationRepository:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def load(self, person_id: int) -> Conversation:
+        async with self.db.conn.execute(
+            "SELECT flow, step, data, options FROM conversations WHERE person_id = ?", (person_id,)
+        ) as cursor:
+            row = await cursor.fetchone()
+        if row is None:
+            return Conversation(person_id)
+        return Conversation(
+            person_id, row["flow"], row["step"], json.loads(row["data"]), json.loads(row["options"])
+        )
+
+    async def save(self, conn: aiosqlite.Connection, conversation: Conversation) -> None:
+        """Written inside the caller's transaction (see Database.transaction)."""
+        await conn.execute(
+            "INSERT INTO conversations (person_id, flow, step, data, options, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (person_id) DO UPDATE SET flow = excluded.flow, "
+            "step = excluded.step, data = excluded.data, options = excluded.options, "
+            "updated_at = excluded.updated_at",
+            (
+                conversation.person_id,
+                conversation.flow,
+                conversation.step,
+                json.dumps(conversation.data, ensure_ascii=False),
+                json.dumps(conversation.options),
+                utc_now(),
+            ),
+        )

@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+from typing import Literal
+
+from storage.database import Database, utc_now
+
+InviteProblem = Literal["unknown", "expired", "used_up", "revoked"]
+
+
+class InviteRepository:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def create(
+        self, unit_id: int, expires_at: datetime | None = None, max_uses: int | None = None
+    ) -> str:
+        code = secrets.token_urlsafe(9)
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO invites (code, unit_id, expires_at, max_uses, created_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (code, unit_id, expires_at.isoformat() if expires_at else None, max_uses, utc_now()),
+            )
+        return code
+
+    async def redeem(self, code: str, now: datetime) -> int | InviteProblem:
+        """Count one use and return the unit id, or say why the invitation does not work."""
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "SELECT unit_id, expires_at, max_uses, uses, revoked FROM invites WHERE code = ?",
+                (code,),
+            )
+            row = await cursor.fetchone()
+            if row is None:
+                return "unknown"
+            if row["revoked"]:
+                return "revoked"
+            if row["expires_at"] and datetime.fromisoformat(row["expires_at"]) < now:
+                return "expired"
+            if row["max_uses"] is not None and row["uses"] >= row["max_uses"]:
+                return "used_up"
+            await conn.execute("UPDATE invites SET uses = uses + 1 WHERE code = ?", (code,))
+            return int(row["unit_id"])

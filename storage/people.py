@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+import aiosqlite
+
+from bot.domain.records import Person, Role
+from storage.database import Database, utc_now
+
+_COLUMNS = "id, channel, external_id, full_name, position, unit_id, role, locale"
+
+
+def _person(row: aiosqlite.Row) -> Person:
+    return Person(
+        row["id"], row["channel"], row["external_id"], row["full_name"], row["position"],
+        row["unit_id"], row["role"], row["locale"],
+    )
+
+
+class PersonRepository:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def find(self, channel: str, external_id: str) -> Person | None:
+        async with self.db.conn.execute(
+            f"SELECT {_COLUMNS} FROM people WHERE channel = ? AND external_id = ?",
+            (channel, external_id),
+        ) as cursor:
+            row = await cursor.fetchone()
+        return _person(row) if row else None
+
+    async def by_id(self, person_id: int) -> Person | None:
+        async with self.db.conn.execute(
+            f"SELECT {_COLUMNS} FROM people WHERE id = ?", (person_id,)
+        ) as cursor:
+            row = await cursor.fetchone()
+        return _person(row) if row else None
+
+    async def create(self, channel: str, external_id: str, locale: str, role: Role) -> Person:
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO people (channel, external_id, locale, role, created_at) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (channel, external_id) DO NOTHING",
+                (channel, external_id, locale, role, utc_now()),
+            )
+        person = await self.find(channel, external_id)
+        assert person is not None
+        return person
+
+    async def update(self, person: Person, **changes: object) -> Person:
+        allowed = {"full_name", "position", "unit_id", "role", "locale"}
+        unknown = set(changes) - allowed
+        if unknown:
+            raise ValueError(f"not a person field: {', '.join(sorted(unknown))}")
+        assignments = ", ".join(f"{name} = ?" for name in changes)
+        joined = ", joined_at = ?" if "unit_id" in changes else ""
+        params: list[object] = list(changes.values())
+        if joined:
+            params.append(utc_now())
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                f"UPDATE people SET {assignments}{joined} WHERE id = ?", (*params, person.id)
+            )
+        updated = await self.by_id(person.id)
+        assert updated is not None
+        return updated
+
+    async def count_in_units(self, unit_ids: list[int]) -> int:
+        if not unit_ids:
+            return 0
+        marks = ",".join("?" * len(unit_ids))
+        async with self.db.conn.execute(
+            f"SELECT count(*) FROM people WHERE unit_id IN ({marks})", unit_ids
+        ) as cursor:
+            row = await cursor.fetchone()
+        return int(row[0]) if row else 0
