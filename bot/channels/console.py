@@ -1,0 +1,51 @@
+"""The terminal: options as a numbered list, typing the number picks one; works under a pipe."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from typing import TextIO
+
+from bot.engine.engine import Engine
+from bot.engine.events import Incoming, parse_command
+from bot.engine.render import plain_text
+
+CHANNEL = "console"
+QUIT = {"/quit", "/exit"}
+
+
+class ConsoleChannel:
+    def __init__(
+        self, engine: Engine, user_id: str = "local",
+        stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout,
+    ) -> None:
+        self.engine = engine
+        self.user_id = user_id
+        self.stdin = stdin
+        self.stdout = stdout
+        self.interactive = stdin.isatty()
+
+    def incoming(self, line: str) -> Incoming:
+        command = parse_command(line.strip())
+        if command:
+            return Incoming(CHANNEL, self.user_id, "command", command=command[0], args=command[1])
+        return Incoming(CHANNEL, self.user_id, "text", text=line.rstrip("\n"))
+
+    async def say(self, incoming: Incoming) -> None:
+        for reply in await self.engine.handle(incoming, buttons=False):
+            self.stdout.write(plain_text(reply) + "\n\n")
+        self.stdout.flush()
+
+    async def run(self) -> None:
+        await self.say(self.incoming("/start"))
+        while True:
+            if self.interactive:
+                self.stdout.write("› ")
+                self.stdout.flush()
+            line = await asyncio.to_thread(self.stdin.readline)
+            if not line or line.strip() in QUIT:
+                return
+            if self.interactive or line.strip():
+                if not self.interactive:
+                    self.stdout.write(f"› {line.rstrip()}\n")
+                await self.say(self.incoming(line))

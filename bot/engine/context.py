@@ -1,0 +1,46 @@
+"""What a handler sees: who wrote, what they wrote, where they are, and how to answer."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING
+
+from markupsafe import Markup
+
+from bot.domain.records import Conversation, Person
+from bot.engine.events import Incoming, Option, Reply
+from bot.i18n import Messages
+
+if TYPE_CHECKING:
+    from bot.services.container import Services
+
+
+@dataclass
+class Context:
+    incoming: Incoming
+    person: Person
+    conversation: Conversation
+    t: Messages
+    services: Services
+    today: date
+    value: str = ""  # what follows the prefix in an option, or the command's arguments
+    replies: list[Reply] = field(default_factory=list)
+
+    def reply(self, text: Markup, options: Sequence[Sequence[Option]] = ()) -> None:
+        self.replies.append(Reply(text, [list(row) for row in options if row]))
+
+    def expect(self, step: str, **data: object) -> None:
+        """The next typed text goes to `step` ('flow.step'); data is kept in storage."""
+        self.conversation.flow = step.split(".", 1)[0]
+        self.conversation.step = step
+        self.conversation.data.update(data)
+
+    def done(self) -> None:
+        self.conversation.clear()
+
+    def set_person(self, person: Person) -> None:
+        """After a change of language the rest of the answer follows it."""
+        self.person = person
+        self.t = self.services.translator.for_language(person.locale)

@@ -1,0 +1,49 @@
+"""What a channel hands the core and what the core answers, independent of any messenger."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from markupsafe import Markup
+
+IncomingKind = Literal["command", "text", "option", "file"]
+
+
+@dataclass(frozen=True)
+class Incoming:
+    channel: str
+    user_id: str
+    kind: IncomingKind
+    text: str = ""
+    command: str = ""
+    args: str = ""
+    update_id: str | None = None
+    file_name: str | None = None
+
+
+@dataclass(frozen=True)
+class Option:
+    label: str
+    data: str
+
+
+@dataclass
+class Reply:
+    """HTML-safe text (user text already escaped) and options in rows."""
+
+    text: Markup
+    options: list[list[Option]] = field(default_factory=list)
+
+    @property
+    def flat_options(self) -> list[Option]:
+        return [option for row in self.options for option in row]
+
+
+def parse_command(text: str) -> tuple[str, str] | None:
+    """'/start@ThiDuaBot inv_x' -> ('start', 'inv_x'); None when text is not a command."""
+    if not text.startswith("/") or len(text) < 2:
+        return None
+    head, _, args = text[1:].partition(" ")
+    name = head.split("@", 1)[0].lower()
+    return (name, args.strip()) if name else None

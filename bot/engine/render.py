@@ -1,0 +1,26 @@
+"""Plain-text rendering for channels without HTML or buttons (console, Zalo)."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from bot.engine.events import Reply
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+def html_to_plain(text: str) -> str:
+    return html.unescape(_TAG.sub("", text))
+
+
+def numbered_options(reply: Reply) -> str:
+    return "\n".join(
+        f"  {number}. {option.label}" for number, option in enumerate(reply.flat_options, 1)
+    )
+
+
+def plain_text(reply: Reply) -> str:
+    body = html_to_plain(reply.text)
+    listing = numbered_options(reply)
+    return f"{body}\n{listing}" if listing else body

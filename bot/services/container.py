@@ -1,0 +1,60 @@
+"""Everything the handlers use, assembled once from the settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.clock import Clock
+from bot.i18n import Translator
+from bot.services.catalog import CampaignCatalog
+from bot.services.importer import Importer
+from bot.services.people import PeopleService
+from bot.settings import Settings
+from storage.campaigns import CampaignRepository
+from storage.conversations import ConversationRepository
+from storage.database import Database
+from storage.invites import InviteRepository
+from storage.people import PersonRepository
+from storage.units import UnitRepository
+from storage.updates import ProcessedUpdates
+
+
+@dataclass
+class Services:
+    settings: Settings
+    db: Database
+    clock: Clock
+    translator: Translator
+    units: UnitRepository
+    campaigns: CampaignRepository
+    catalog: CampaignCatalog
+    people: PeopleService
+    conversations: ConversationRepository
+    updates: ProcessedUpdates
+    invites: InviteRepository
+    importer: Importer
+
+    @classmethod
+    async def open(cls, settings: Settings) -> Services:
+        db = await Database.open(settings.sqlite_path)
+        units = UnitRepository(db)
+        campaigns = CampaignRepository(db)
+        return cls(
+            settings=settings,
+            db=db,
+            clock=Clock(settings.zone, settings.today),
+            translator=Translator(settings.default_locale),
+            units=units,
+            campaigns=campaigns,
+            catalog=CampaignCatalog(campaigns, units),
+            people=PeopleService(
+                db, PersonRepository(db), settings.default_locale, settings.admin_ids
+            ),
+            conversations=ConversationRepository(db),
+            updates=ProcessedUpdates(db),
+            invites=InviteRepository(db),
+            importer=Importer(campaigns, units),
+        )
+
+    async def close(self) -> None:
+        await self.db.close()

@@ -1,0 +1,72 @@
+"""Loading campaign and organisation files into storage, idempotently."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.services.definition_files import (
+    DefinitionFileError,
+    FileProblem,
+    campaign_files,
+    read_campaign,
+    read_organisation,
+)
+from bot.settings import PROJECT_ROOT
+from storage.campaigns import CampaignRepository
+from storage.units import UnitRepository
+
+SEED_CAMPAIGNS = PROJECT_ROOT / "campaigns"
+DEMO_ORGANISATION = PROJECT_ROOT / "organisation" / "demo.yaml"
+
+
+@dataclass
+class ImportReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    problems: list[FileProblem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+class Importer:
+    def __init__(self, campaigns: CampaignRepository, units: UnitRepository) -> None:
+        self.campaigns = campaigns
+        self.units = units
+
+    async def import_campaigns(self, paths: Iterable[Path]) -> ImportReport:
+        """Valid files are loaded (re-importing updates, never duplicates); the rest reported."""
+        report = ImportReport()
+        files = campaign_files(paths)
+        if not files:
+            report.problems.append(FileProblem(", ".join(map(str, paths)), None, "", "no campaign files found"))
+        have_units = await self.units.count() > 0
+        for path in files:
+            try:
+                campaign = read_campaign(path)
+            except DefinitionFileError as exc:
+                report.problems.extend(exc.problems)
+                continue
+            new = await self.campaigns.upsert(campaign, str(path))
+            (report.added if new else report.updated).append(campaign.id)
+            if have_units:
+                missing = [c for c in campaign.participants.units if not await self.units.by_code(c)]
+                if missing:
+                    report.warnings.append(
+                        f"{path}: participants.units not in the organisation: {', '.join(missing)}"
+                    )
+        return report
+
+    async def import_units(self, path: Path) -> tuple[int, int]:
+        organisation = read_organisation(path)
+        return await self.units.upsert_tree(organisation.flatten())
+
+    async def load_demo_if_empty(self) -> bool:
+        """First start on an empty store: the demo organisation and the seed campaigns."""
+        if await self.campaigns.count() or await self.units.count():
+            return False
+        await self.import_units(DEMO_ORGANISATION)
+        report = await self.import_campaigns([SEED_CAMPAIGNS])
+        if report.problems:
+            raise DefinitionFileError(report.problems)
+        return True

@@ -1,0 +1,43 @@
+"""Who is writing: a person per chat identity, their unit, role and language."""
+
+from __future__ import annotations
+
+from bot.domain.records import Person, Role, Unit
+from storage.audit import record_event
+from storage.database import Database
+from storage.people import PersonRepository
+
+
+class PeopleService:
+    def __init__(
+        self, db: Database, people: PersonRepository, default_locale: str, admin_ids: list[int]
+    ) -> None:
+        self.db = db
+        self.people = people
+        self.default_locale = default_locale
+        self.admin_ids = {str(i) for i in admin_ids}
+
+    async def identify(self, channel: str, external_id: str) -> Person:
+        person = await self.people.find(channel, external_id)
+        if person is not None:
+            return person
+        role: Role = (
+            "secretariat" if channel == "telegram" and external_id in self.admin_ids else "staff"
+        )
+        return await self.people.create(channel, external_id, self.default_locale, role)
+
+    async def join(self, person: Person, unit: Unit, full_name: str, position: str) -> Person:
+        old = {"unit_id": person.unit_id, "full_name": person.full_name, "position": person.position}
+        updated = await self.people.update(
+            person, unit_id=unit.id, full_name=full_name, position=position
+        )
+        async with self.db.transaction() as conn:
+            await record_event(
+                conn, actor_id=person.id, channel=person.channel, entity="person",
+                entity_id=str(person.id), action="join_unit", old=old,
+                new={"unit_id": unit.id, "full_name": full_name, "position": position},
+            )
+        return updated
+
+    async def set_locale(self, person: Person, language: str) -> Person:
+        return await self.people.update(person, locale=language)

@@ -1,0 +1,56 @@
+"""/help, /lang, /cancel, and what to say to the unexpected: unknown commands, old buttons, files."""
+
+from __future__ import annotations
+
+from bot.engine.context import Context
+from bot.engine.events import Option
+from bot.engine.router import Router
+from bot.i18n import LANGUAGES
+from handlers.menu import main_menu
+
+router = Router()
+
+
+@router.command("help")
+async def help_command(ctx: Context) -> None:
+    ctx.reply(ctx.t("help.text"), main_menu(ctx.t))
+
+
+@router.command("lang")
+async def lang_command(ctx: Context) -> None:
+    catalogs = ctx.services.translator.catalogs
+    ctx.reply(
+        ctx.t("lang.pick"),
+        [[Option(catalogs[lang]["language_name"], f"lg:{lang}") for lang in LANGUAGES]],
+    )
+
+
+@router.option("lg")
+async def lang_chosen(ctx: Context) -> None:
+    if ctx.value not in LANGUAGES:
+        await stale_option(ctx)
+        return
+    ctx.set_person(await ctx.services.people.set_locale(ctx.person, ctx.value))
+    ctx.reply(ctx.t("lang.set"), main_menu(ctx.t))
+
+
+@router.command("cancel")
+async def cancel(ctx: Context) -> None:
+    had_step = ctx.conversation.step is not None
+    ctx.done()
+    ctx.reply(ctx.t("cancel.done" if had_step else "cancel.nothing"), main_menu(ctx.t))
+
+
+@router.command("__unknown__")
+async def unknown_command(ctx: Context) -> None:
+    ctx.reply(ctx.t("errors.unknown_command", command=ctx.incoming.command), main_menu(ctx.t))
+
+
+@router.command("__stale__")
+async def stale_option(ctx: Context) -> None:
+    ctx.reply(ctx.t("errors.stale_option"), main_menu(ctx.t))
+
+
+@router.command("__file__")
+async def unexpected_file(ctx: Context) -> None:
+    ctx.reply(ctx.t("errors.file_unexpected"), main_menu(ctx.t))

@@ -1,0 +1,191 @@
+"""Thi đua bot: one entry point. `python run_bot.py --help` lists the sub-commands."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import signal
+import sys
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from pathlib import Path
+
+from bot.channels.console import ConsoleChannel
+from bot.domain.campaign import Campaign
+from bot.engine.engine import Engine
+from bot.services.container import Services
+from bot.services.definition_files import DefinitionFileError
+from bot.settings import PROJECT_ROOT, Settings, SettingsError, load_settings
+from handlers import build_router
+
+log = logging.getLogger("thidua")
+SCHEMA_PATH = PROJECT_ROOT / "schema" / "campaign.schema.json"
+UPDATE_TYPES = ["message", "callback_query"]
+
+
+async def open_services(settings: Settings) -> Services:
+    services = await Services.open(settings)
+    if settings.demo_data and await services.importer.load_demo_if_empty():
+        log.info("empty database: loaded the demo organisation and the seed campaigns")
+    return services
+
+
+async def run_console(settings: Settings) -> int:
+    services = await open_services(settings)
+    try:
+        await ConsoleChannel(Engine(services, build_router())).run()
+    finally:
+        await services.close()
+    return 0
+
+
+async def run_telegram(settings: Settings) -> int:
+    from bot.channels.telegram import TelegramChannel
+
+    services = await open_services(settings)
+    channel = TelegramChannel(settings, Engine(services, build_router()), services.translator)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    app = channel.application
+    try:
+        async with app:
+            await channel.set_commands()
+            await app.start()
+            assert app.updater is not None
+            await app.updater.start_polling(allowed_updates=UPDATE_TYPES)
+            log.info("Telegram polling started via %s", settings.telegram_api_base)
+            await stop.wait()
+            log.info("stopping: finishing the updates in hand")
+            await app.updater.stop()
+            await app.stop()
+    finally:
+        await services.close()
+    return 0
+
+
+async def run_channels(settings: Settings) -> int:
+    """The configured channels: Telegram when BOT_TOKEN is set, else the console."""
+    if settings.bot_token:
+        return await run_telegram(settings)
+    log.info("no BOT_TOKEN: chatting in the console")
+    return await run_console(settings)
+
+
+async def import_campaigns(settings: Settings, paths: list[Path]) -> int:
+    services = await Services.open(settings)
+    try:
+        report = await services.importer.import_campaigns(paths)
+    finally:
+        await services.close()
+    for slug in report.added:
+        print(f"added    {slug}")
+    for slug in report.updated:
+        print(f"updated  {slug}")
+    for warning in report.warnings:
+        print(f"warning  {warning}")
+    for problem in report.problems:
+        print(f"refused  {problem}", file=sys.stderr)
+    return 1 if report.problems else 0
+
+
+async def import_units(settings: Settings, path: Path) -> int:
+    services = await Services.open(settings)
+    try:
+        added, updated = await services.importer.import_units(path)
+    finally:
+        await services.close()
+    print(f"units: {added} added, {updated} updated")
+    return 0
+
+
+async def create_invite(settings: Settings, unit_code: str, days: int, uses: int | None) -> int:
+    services = await Services.open(settings)
+    try:
+        unit = await services.units.by_code(unit_code)
+        if unit is None:
+            print(f"no unit with code {unit_code!r}; load units first (import-units)", file=sys.stderr)
+            return 1
+        expires = services.clock.now() + timedelta(days=days)
+        code = await services.invites.create(unit.id, expires, uses)
+    finally:
+        await services.close()
+    print(f"/start inv_{code}")
+    print(f"https://t.me/<your_bot>?start=inv_{code}  (valid until {expires:%d/%m/%Y %H:%M})")
+    return 0
+
+
+def write_schema(out: Path) -> int:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(campaign_schema() + "\n", encoding="utf-8")
+    print(f"wrote {out}")
+    return 0
+
+
+def campaign_schema() -> str:
+    schema = Campaign.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "Thi đua bot campaign file"
+    return json.dumps(schema, ensure_ascii=False, indent=2)
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="run_bot.py",
+        description="Thi đua bot — phong trào thi đua cải cách hành chính. "
+        "Without a sub-command: run the configured channels (Telegram when BOT_TOKEN is set, "
+        "else the console). Settings come from the environment or .env (see README).",
+    )
+    sub = p.add_subparsers(dest="command")
+    sub.add_parser("run", help="run the configured channels (the default)")
+    sub.add_parser("console", help="chat in this terminal on the embedded store")
+    imp = sub.add_parser("import-campaigns", help="load campaign files (files or folders)")
+    imp.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    units = sub.add_parser("import-units", help="load the organisation's units from a YAML file")
+    units.add_argument("file", type=Path, metavar="FILE")
+    inv = sub.add_parser("create-invite", help="make a join link for a unit")
+    inv.add_argument("--unit", required=True, help="unit code from the organisation file")
+    inv.add_argument("--days", type=int, default=30, help="valid for this many days (30)")
+    inv.add_argument("--uses", type=int, default=None, help="at most this many people")
+    schema = sub.add_parser("campaign-schema", help="write the JSON Schema of campaign files")
+    schema.add_argument("--out", type=Path, default=SCHEMA_PATH)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    if args.command == "campaign-schema":
+        return write_schema(args.out)
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    quiet = args.command == "console" or (args.command in (None, "run") and not settings.bot_token)
+    logging.basicConfig(
+        level=logging.WARNING if quiet else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    jobs: dict[str | None, Callable[[], Awaitable[int]]] = {
+        None: lambda: run_channels(settings),
+        "run": lambda: run_channels(settings),
+        "console": lambda: run_console(settings),
+        "import-campaigns": lambda: import_campaigns(settings, args.paths),
+        "import-units": lambda: import_units(settings, args.file),
+        "create-invite": lambda: create_invite(settings, args.unit, args.days, args.uses),
+    }
+    try:
+        return asyncio.run(jobs[args.command]())
+    except DefinitionFileError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
