@@ -22,7 +22,6 @@ from handlers import build_router
 
 log = logging.getLogger("thidua")
 SCHEMA_PATH = PROJECT_ROOT / "schema" / "campaign.schema.json"
-UPDATE_TYPES = ["message", "callback_query"]
 
 
 async def open_services(settings: Settings) -> Services:
@@ -50,18 +49,8 @@ async def run_telegram(settings: Settings) -> int:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    app = channel.application
     try:
-        async with app:
-            await channel.set_commands()
-            await app.start()
-            assert app.updater is not None
-            await app.updater.start_polling(allowed_updates=UPDATE_TYPES)
-            log.info("Telegram polling started via %s", settings.telegram_api_base)
-            await stop.wait()
-            log.info("stopping: finishing the updates in hand")
-            await app.updater.stop()
-            await app.stop()
+        await channel.run_until(stop)
     finally:
         await services.close()
     return 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from telegram import (
@@ -33,6 +34,7 @@ log = logging.getLogger(__name__)
 
 CHANNEL = "telegram"
 CALLBACK_DATA_LIMIT = 64
+UPDATE_TYPES = ["message", "callback_query"]
 # Commands in the menu, in this order; their descriptions come from locales (commands.*).
 MENU_COMMANDS = ("campaigns", "deadlines", "criteria", "start", "help", "lang", "cancel")
 
@@ -74,6 +76,22 @@ class TelegramChannel:
         app.add_handler(CallbackQueryHandler(self._on_option))
         app.add_handler(MessageHandler(filters.ATTACHMENT & ~filters.TEXT, self._on_file))
         app.add_error_handler(self._on_error)
+
+    async def run_until(self, stop: asyncio.Event, poll_timeout: int = 10) -> None:
+        """Long polling until `stop` is set, then finish the updates in hand and shut down."""
+        app = self.application
+        async with app:
+            await self.set_commands()
+            await app.start()
+            assert app.updater is not None
+            await app.updater.start_polling(
+                allowed_updates=UPDATE_TYPES, timeout=poll_timeout, poll_interval=0
+            )
+            log.info("Telegram polling started")
+            await stop.wait()
+            log.info("stopping: finishing the updates in hand")
+            await app.updater.stop()
+            await app.stop()
 
     async def set_commands(self) -> None:
         """The command menu, Vietnamese by default and English for English-language clients."""

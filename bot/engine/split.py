@@ -7,6 +7,11 @@ import re
 _TAG = re.compile(r"<(/?)([a-z-]+)[^>]*>")
 
 
+def size(text: str) -> int:
+    """Length as Telegram counts it: UTF-16 code units (an emoji counts two)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
 def _open_tags(text: str) -> list[str]:
     """Tags still open at the end of text, as their opening strings."""
     stack: list[tuple[str, str]] = []
@@ -29,10 +34,13 @@ def _pieces(text: str, limit: int) -> list[str]:
     or an entity)."""
     pieces: list[str] = []
     for line in text.split("\n"):
-        while len(line) > limit:
-            cut = line.rfind(" ", 0, limit)
+        while size(line) > limit:
+            hard = limit
+            while size(line[:hard]) > limit:
+                hard -= 1
+            cut = line.rfind(" ", 0, hard)
             if cut <= 0:
-                cut = limit
+                cut = hard
             # Never cut inside "<b>" or "&amp;".
             for pattern in ("<", "&"):
                 start = line.rfind(pattern, 0, cut)
@@ -40,7 +48,7 @@ def _pieces(text: str, limit: int) -> list[str]:
                 if start != -1 and line.find(end_char, start) >= cut:
                     cut = start
             if cut <= 0:
-                cut = limit
+                cut = hard
             pieces.append(line[:cut])
             line = line[cut:].lstrip(" ")
         pieces.append(line)
@@ -49,14 +57,14 @@ def _pieces(text: str, limit: int) -> list[str]:
 
 def split_html(text: str, limit: int) -> list[str]:
     """Chunks of at most `limit` characters, each with its tags balanced."""
-    if len(text) <= limit:
+    if size(text) <= limit:
         return [text]
     margin = 60  # room for re-opened and closing tags
     chunks: list[str] = []
     current = ""
     for piece in _pieces(text, limit - margin):
         candidate = f"{current}\n{piece}" if current else piece
-        if len(candidate) + len(_closers(_open_tags(candidate))) <= limit:
+        if size(candidate) + size(_closers(_open_tags(candidate))) <= limit:
             current = candidate
             continue
         opened = _open_tags(current)

@@ -42,20 +42,18 @@ class CampaignCatalog:
 
     async def mentioned_in(self, text: str) -> list[Campaign]:
         """Campaigns the text names by plan number, place, issuer or keyword; where several
-        match, those named by the longest phrase ("sở xây dựng cần thơ" beats "sở xây dựng")."""
+        match, those it names most fully ("sở GD&ĐT Sóc Trăng" beats "Sóc Trăng")."""
         folded = fold(text)
-        scored = [(self._match_length(c, folded), c) for c in await self.published()]
+        scored = [(self._match_score(c, folded), c) for c in await self.published()]
         best = max((score for score, _ in scored), default=0)
         return [c for score, c in scored if best and score == best]
 
-    def _match_length(self, campaign: Campaign, folded_text: str) -> int:
+    def _match_score(self, campaign: Campaign, folded_text: str) -> int:
         cached = self._phrases.get(id(campaign))
         if cached is None or cached[0] is not campaign:
             cached = (campaign, _phrases(campaign))
             self._phrases[id(campaign)] = cached
-        return max(
-            (len(p) for p in cached[1] if contains_phrase(folded_text, p)), default=0
-        )
+        return sum(len(p) for p in cached[1] if contains_phrase(folded_text, p))
 
     @staticmethod
     def deadlines(
@@ -75,4 +73,4 @@ def _phrases(campaign: Campaign) -> list[str]:
     phrases = [*campaign.keywords, campaign.issuer, campaign.short_title]
     if campaign.plan.number:
         phrases.append(campaign.plan.number)
-    return [fold(p) for p in phrases if len(fold(p)) >= 3]
+    return sorted({fold(p) for p in phrases if len(fold(p)) >= 3})

@@ -1,0 +1,118 @@
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from bot.channels.telegram import TelegramChannel
+from bot.engine.engine import Engine
+from bot.services.container import Services
+from bot.settings import Settings, load_settings
+from handlers import build_router
+from run_bot import open_services
+from tests.standins.telegram_api import SentMessage, TelegramStandIn, User
+
+TODAY = "22/11/2026"
+
+
+def make_settings(tmp_path: Path, **overrides: str) -> Settings:
+    values = {"DATABASE_URL": f"sqlite:///{tmp_path}/bot.sqlite3", "TODAY": TODAY, **overrides}
+    return load_settings(**values)
+
+
+@pytest.fixture
+async def services(tmp_path: Path) -> AsyncIterator[Services]:
+    opened = await open_services(make_settings(tmp_path))
+    yield opened
+    await opened.close()
+
+
+@pytest.fixture
+async def standin() -> AsyncIterator[TelegramStandIn]:
+    server = TelegramStandIn()
+    await server.start()
+    yield server
+    await server.stop()
+
+
+@dataclass
+class RunningBot:
+    services: Services
+    stop: asyncio.Event
+    task: asyncio.Task[None]
+
+    async def shutdown(self) -> None:
+        self.stop.set()
+        await asyncio.wait_for(self.task, 15)
+        await self.services.close()
+
+
+BotStarter = Callable[..., Awaitable[RunningBot]]
+
+
+@pytest.fixture
+async def start_bot(standin: TelegramStandIn, tmp_path: Path) -> AsyncIterator[BotStarter]:
+    """Start the real Application against the stand-in; may be called again to 'restart'."""
+    running: list[RunningBot] = []
+
+    async def start(today: str = TODAY) -> RunningBot:
+        settings = make_settings(
+            tmp_path, BOT_TOKEN=standin.token, TELEGRAM_API_URL=standin.url, TODAY=today
+        )
+        services = await open_services(settings)
+        channel = TelegramChannel(settings, Engine(services, build_router()), services.translator)
+        stop = asyncio.Event()
+        calls_before = standin.calls.count("getUpdates")
+        task = asyncio.create_task(channel.run_until(stop, poll_timeout=1))
+        for _ in range(500):
+            if standin.calls.count("getUpdates") > calls_before:
+                break
+            await asyncio.sleep(0.01)
+        bot = RunningBot(services, stop, task)
+        running.append(bot)
+        return bot
+
+    yield start
+    for bot in running:
+        if not bot.task.done():
+            await bot.shutdown()
+    # No request the bot made may have been refused by the Bot API.
+    assert standin.rejected == []
+
+
+class Chat:
+    """One user talking to the bot through the stand-in."""
+
+    def __init__(self, standin: TelegramStandIn, user: User) -> None:
+        self.standin = standin
+        self.user = user
+
+    def _count(self) -> int:
+        return len(self.standin.messages_to(self.user.id))
+
+    async def send(self, text: str) -> list[SentMessage]:
+        before = self._count()
+        self.standin.send_text(self.user, text)
+        return await self.standin.replies(self.user.id, before)
+
+    async def tap(self, message: SentMessage, label: str) -> list[SentMessage]:
+        before = self._count()
+        self.standin.tap(self.user, message, label)
+        return await self.standin.replies(self.user.id, before)
+
+    async def tap_data(self, message: SentMessage, data: str) -> list[SentMessage]:
+        before = self._count()
+        self.standin.tap_data(self.user, message, data)
+        return await self.standin.replies(self.user.id, before)
+
+    @staticmethod
+    def text(messages: list[SentMessage]) -> str:
+        return "\n".join(m.text for m in messages)
+
+
+@pytest.fixture
+def chat(standin: TelegramStandIn) -> Chat:
+    return Chat(standin, User(555001, "Lan"))

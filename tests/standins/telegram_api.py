@@ -1,0 +1,316 @@
+"""A local stand-in of the Telegram Bot API, served over real HTTP, that enforces Telegram's rules:
+4096-character texts, 64-byte callback data, strict HTML entity parsing, command names, 429 with
+retry_after, 403 for a user who blocked the bot. Tests chat through it as users would."""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import itertools
+import json
+import re
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+TEXT_LIMIT = 4096
+CALLBACK_LIMIT = 64
+HTML_TAGS = {
+    "b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "span", "tg-spoiler", "a",
+    "code", "pre", "blockquote", "tg-emoji",
+}
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[a-zA-Z-]+(?:=(?:\"[^\"]*\"|'[^']*'|[^\s>]*))?)*)\s*>")
+_ENTITY = re.compile(r"&(#\d+|#x[0-9a-fA-F]+|lt|gt|amp|quot);")
+_COMMAND = re.compile(r"^[a-z0-9_]{1,32}$")
+
+
+class BadRequest(Exception):
+    def __init__(self, description: str, code: int = 400, retry_after: int | None = None) -> None:
+        super().__init__(description)
+        self.description = description
+        self.code = code
+        self.retry_after = retry_after
+
+
+def utf16_len(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def parse_html(text: str) -> str:
+    """The text a user sees, or BadRequest as Telegram's parser would answer."""
+    out: list[str] = []
+    stack: list[str] = []
+    i = 0
+    while i < len(text):
+        offset = len(text[:i].encode())
+        char = text[i]
+        if char == "<":
+            match = _TAG.match(text, i)
+            if not match:
+                raise BadRequest(f"Bad Request: can't parse entities: Unexpected end of name token at byte offset {offset}")
+            closing, name = match.group(1), match.group(2).lower()
+            if name not in HTML_TAGS:
+                raise BadRequest(f'Bad Request: can\'t parse entities: Unsupported start tag "{name}" at byte offset {offset}')
+            if closing:
+                if not stack or stack[-1] != name:
+                    raise BadRequest(f"Bad Request: can't parse entities: Unmatched end tag at byte offset {offset}")
+                stack.pop()
+            else:
+                stack.append(name)
+            i = match.end()
+        elif char == "&":
+            match = _ENTITY.match(text, i)
+            if not match:
+                raise BadRequest(f"Bad Request: can't parse entities: Character entity expected at byte offset {offset}")
+            out.append(html.unescape(match.group(0)))
+            i = match.end()
+        else:
+            out.append(char)
+            i += 1
+    if stack:
+        raise BadRequest(f'Bad Request: can\'t parse entities: Can\'t find end tag corresponding to start tag "{stack[-1]}"')
+    return "".join(out)
+
+
+@dataclass
+class User:
+    id: int
+    first_name: str = "Lan"
+    language_code: str = "vi"
+
+    def as_json(self) -> dict[str, Any]:
+        return {"id": self.id, "is_bot": False, "first_name": self.first_name, "language_code": self.language_code}
+
+
+@dataclass
+class SentMessage:
+    message_id: int
+    chat_id: int
+    html: str
+    text: str
+    buttons: list[list[dict[str, str]]] = field(default_factory=list)
+
+    def button_labels(self) -> list[str]:
+        return [b["text"] for row in self.buttons for b in row]
+
+    def callback(self, label: str) -> str:
+        for row in self.buttons:
+            for button in row:
+                if button["text"] == label or label in button["text"]:
+                    return button["callback_data"]
+        raise AssertionError(f"no button {label!r} in {self.button_labels()}")
+
+
+class TelegramStandIn:
+    def __init__(self, token: str = "123456:TEST-token-for-standin") -> None:
+        self.token = token
+        self.updates: list[dict[str, Any]] = []
+        self.confirmed = 0
+        self.new_update = asyncio.Event()
+        self.sent: list[SentMessage] = []
+        self.rejected: list[tuple[str, str]] = []
+        self.calls: list[str] = []
+        self.commands: dict[str | None, list[dict[str, str]]] = {}
+        self.callback_answers: list[str] = []
+        self.flood: dict[int, int] = {}  # chat id -> retry_after for the next send
+        self.blocked: set[int] = set()
+        self._update_ids = itertools.count(1000)
+        self._message_ids = itertools.count(1)
+        self._runner: web.AppRunner | None = None
+        self.url = ""
+
+    # --- server -------------------------------------------------------------------
+    async def start(self) -> str:
+        app = web.Application()
+        app.router.add_route("*", "/bot{token}/{method}", self._dispatch)
+        self._runner = web.AppRunner(app)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.url = f"http://127.0.0.1:{port}"
+        return self.url
+
+    async def stop(self) -> None:
+        self.new_update.set()
+        if self._runner:
+            await self._runner.cleanup()
+
+    async def _dispatch(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        self.calls.append(method)
+        if request.match_info["token"] != self.token:
+            return web.json_response({"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401)
+        params: dict[str, Any] = dict(request.query)
+        if request.can_read_body:
+            if request.content_type == "application/json":
+                params.update(await request.json())
+            else:
+                params.update({k: v for k, v in (await request.post()).items() if isinstance(v, str)})
+        handler = getattr(self, "api_" + method.lower(), None)
+        if handler is None:
+            return self._error(method, BadRequest("Not Found: method not found", 404))
+        try:
+            result = await handler(params)
+        except BadRequest as exc:
+            return self._error(method, exc)
+        return web.json_response({"ok": True, "result": result})
+
+    def _error(self, method: str, exc: BadRequest) -> web.Response:
+        # Flood waits and blocked users are Telegram's doing, not a malformed request.
+        if exc.code not in (403, 429):
+            self.rejected.append((method, exc.description))
+        body: dict[str, Any] = {"ok": False, "error_code": exc.code, "description": exc.description}
+        if exc.retry_after is not None:
+            body["parameters"] = {"retry_after": exc.retry_after}
+        return web.json_response(body, status=exc.code)
+
+    # --- Bot API methods ------------------------------------------------------------
+    async def api_getme(self, _: dict[str, Any]) -> dict[str, Any]:
+        return {"id": int(self.token.split(":")[0]), "is_bot": True, "first_name": "Thi đua", "username": "ThiDuaTestBot",
+                "can_join_groups": False, "can_read_all_group_messages": False, "supports_inline_queries": False}
+
+    async def api_deletewebhook(self, _: dict[str, Any]) -> bool:
+        return True
+
+    async def api_getupdates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        offset = int(params.get("offset") or 0)
+        timeout = float(params.get("timeout") or 0)
+        if offset:
+            self.confirmed = max(self.confirmed, offset)
+        deadline = time.monotonic() + timeout
+        while True:
+            pending = [u for u in self.updates if u["update_id"] >= self.confirmed]
+            remaining = deadline - time.monotonic()
+            if pending or remaining <= 0:
+                return pending[: int(params.get("limit") or 100)]
+            self.new_update.clear()
+            try:
+                await asyncio.wait_for(self.new_update.wait(), remaining)
+            except TimeoutError:
+                pass
+
+    def _markup(self, params: dict[str, Any]) -> list[list[dict[str, str]]]:
+        raw = params.get("reply_markup")
+        if not raw:
+            return []
+        markup = json.loads(raw) if isinstance(raw, str) else raw
+        rows = markup.get("inline_keyboard", [])
+        for row in rows:
+            for button in row:
+                if not button.get("text"):
+                    raise BadRequest("Bad Request: text buttons are unallowed in the inline keyboard")
+                data = button.get("callback_data")
+                if data is not None and not 1 <= len(data.encode()) <= CALLBACK_LIMIT:
+                    raise BadRequest("Bad Request: BUTTON_DATA_INVALID")
+        return rows
+
+    def _checked_text(self, params: dict[str, Any]) -> str:
+        raw = str(params.get("text", ""))
+        text = parse_html(raw) if str(params.get("parse_mode", "")).upper() == "HTML" else raw
+        if not text.strip():
+            raise BadRequest("Bad Request: message text is empty")
+        if utf16_len(text) > TEXT_LIMIT:
+            raise BadRequest("Bad Request: message is too long")
+        return text
+
+    async def api_sendmessage(self, params: dict[str, Any]) -> dict[str, Any]:
+        chat_id = int(params["chat_id"])
+        if chat_id in self.blocked:
+            raise BadRequest("Forbidden: bot was blocked by the user", 403)
+        if chat_id in self.flood:
+            raise BadRequest("Too Many Requests: retry after 1", 429, retry_after=self.flood.pop(chat_id))
+        text = self._checked_text(params)
+        buttons = self._markup(params)
+        message = SentMessage(next(self._message_ids), chat_id, str(params["text"]), text, buttons)
+        self.sent.append(message)
+        return self._message_json(message)
+
+    async def api_answercallbackquery(self, params: dict[str, Any]) -> bool:
+        if len(str(params.get("text", ""))) > 200:
+            raise BadRequest("Bad Request: MESSAGE_TOO_LONG")
+        self.callback_answers.append(str(params["callback_query_id"]))
+        return True
+
+    async def api_setmycommands(self, params: dict[str, Any]) -> bool:
+        raw = params.get("commands", "[]")
+        commands = json.loads(raw) if isinstance(raw, str) else raw
+        if len(commands) > 100:
+            raise BadRequest("Bad Request: too many commands")
+        for command in commands:
+            if not _COMMAND.match(command.get("command", "")):
+                raise BadRequest("Bad Request: BOT_COMMAND_INVALID")
+            if not 1 <= len(command.get("description", "")) <= 256:
+                raise BadRequest("Bad Request: BOT_COMMAND_DESCRIPTION_INVALID")
+        self.commands[params.get("language_code") or None] = commands
+        return True
+
+    def _message_json(self, message: SentMessage) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "message_id": message.message_id, "date": int(time.time()),
+            "chat": {"id": message.chat_id, "type": "private"}, "text": message.text,
+            "from": {"id": int(self.token.split(":")[0]), "is_bot": True, "first_name": "Thi đua"},
+        }
+        if message.buttons:
+            body["reply_markup"] = {"inline_keyboard": message.buttons}
+        return body
+
+    # --- what users do ---------------------------------------------------------------
+    def _push(self, update: dict[str, Any]) -> int:
+        update_id = next(self._update_ids)
+        update["update_id"] = update_id
+        self.updates.append(update)
+        self.new_update.set()
+        return update_id
+
+    def send_text(self, user: User, text: str) -> int:
+        message: dict[str, Any] = {
+            "message_id": next(self._message_ids), "date": int(time.time()),
+            "chat": {"id": user.id, "type": "private"}, "from": user.as_json(), "text": text,
+        }
+        if text.startswith("/"):
+            message["entities"] = [{"type": "bot_command", "offset": 0, "length": utf16_len(text.split(" ")[0])}]
+        return self._push({"message": message})
+
+    def send_document(self, user: User, file_name: str) -> int:
+        return self._push({"message": {
+            "message_id": next(self._message_ids), "date": int(time.time()),
+            "chat": {"id": user.id, "type": "private"}, "from": user.as_json(),
+            "document": {"file_id": "doc-1", "file_unique_id": "u-doc-1", "file_name": file_name, "file_size": 1234},
+        }})
+
+    def tap(self, user: User, message: SentMessage, label: str) -> int:
+        return self.tap_data(user, message, message.callback(label))
+
+    def tap_data(self, user: User, message: SentMessage, data: str) -> int:
+        return self._push({"callback_query": {
+            "id": f"cq{next(self._update_ids)}", "from": user.as_json(), "chat_instance": "ci",
+            "data": data, "message": self._message_json(message),
+        }})
+
+    def redeliver(self, update_id: int) -> None:
+        """Telegram sends the same update again (as after a fault)."""
+        original = next(u for u in self.updates if u["update_id"] == update_id)
+        copy = json.loads(json.dumps(original))
+        copy["update_id"] = update_id
+        self.updates.append(copy)
+        self.confirmed = min(self.confirmed, update_id)
+        self.new_update.set()
+
+    def messages_to(self, chat_id: int) -> list[SentMessage]:
+        return [m for m in self.sent if m.chat_id == chat_id]
+
+    async def replies(self, chat_id: int, after: int, quiet: float = 0.3, timeout: float = 10) -> list[SentMessage]:
+        """Messages to chat_id beyond the first `after`, once the bot has gone quiet."""
+        deadline = time.monotonic() + timeout
+        seen, last_change = after, time.monotonic()
+        while time.monotonic() < deadline:
+            count = len(self.messages_to(chat_id))
+            if count != seen:
+                seen, last_change = count, time.monotonic()
+            elif count > after and time.monotonic() - last_change >= quiet:
+                break
+            await asyncio.sleep(0.02)
+        return self.messages_to(chat_id)[after:]
