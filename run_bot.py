@@ -8,9 +8,10 @@ import json
 import logging
 import signal
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from bot.channels.console import ConsoleChannel
 from bot.domain.campaign import Campaign
@@ -96,7 +97,9 @@ async def create_invite(settings: Settings, unit_code: str, days: int, uses: int
     try:
         unit = await services.units.by_code(unit_code)
         if unit is None:
-            print(f"no unit with code {unit_code!r}; load units first (import-units)", file=sys.stderr)
+            print(
+                f"no unit with code {unit_code!r}; load units first (import-units)", file=sys.stderr
+            )
             return 1
         expires = services.clock.now() + timedelta(days=days)
         code = await services.invites.create(unit.id, expires, uses)
@@ -159,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    jobs: dict[str | None, Callable[[], Awaitable[int]]] = {
+    jobs: dict[str | None, Callable[[], Coroutine[Any, Any, int]]] = {
         None: lambda: run_channels(settings),
         "run": lambda: run_channels(settings),
         "console": lambda: run_console(settings),

@@ -100,4 +100,6 @@ def load_settings(**overrides: object) -> Settings:
         name = name.upper()
         reason = str(error["msg"]).removeprefix("Value error, ")
         hint = _HINTS.get(name, "")
-        raise SettingsError(f"Setting {name} is invalid: {reason}. Expected {hint}".rstrip(". ")) from exc
+        raise SettingsError(
+            f"Setting {name} is invalid: {reason}. Expected {hint}".rstrip(". ")
+        ) from exc

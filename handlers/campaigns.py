@@ -45,7 +45,13 @@ async def show_list(ctx: Context, everything: bool = False) -> None:
     options = views.campaign_buttons(campaigns)
     if mine:
         options.append([Option(ctx.t("menu.all_campaigns"), "ls:all")])
-    ctx.reply(views.lines(views.campaign_list(ctx.t, campaigns, ctx.today, mine), views.NL + ctx.t("campaigns.pick")), options)
+    ctx.reply(
+        views.lines(
+            views.campaign_list(ctx.t, campaigns, ctx.today, mine),
+            views.NL + ctx.t("campaigns.pick"),
+        ),
+        options,
+    )
 
 
 async def campaign_from_option(ctx: Context) -> Campaign | None:
@@ -59,11 +65,18 @@ async def campaign_from_option(ctx: Context) -> Campaign | None:
 
 
 def show_criteria(ctx: Context, campaign: Campaign, audience: Audience) -> None:
-    options = [[Option(ctx.t("detail.button_deadlines"), f"dl:{campaign.id}"), Option(ctx.t("detail.button_awards"), f"aw:{campaign.id}")]]
+    options = [
+        [
+            Option(ctx.t("detail.button_deadlines"), f"dl:{campaign.id}"),
+            Option(ctx.t("detail.button_awards"), f"aw:{campaign.id}"),
+        ]
+    ]
     ctx.reply(views.criteria_view(ctx.t, campaign, audience), options)
 
 
-async def show_deadlines(ctx: Context, campaigns: list[Campaign], single: Campaign | None = None) -> None:
+async def show_deadlines(
+    ctx: Context, campaigns: list[Campaign], single: Campaign | None = None
+) -> None:
     upcoming, past = ctx.services.catalog.deadlines(campaigns, ctx.today)
     ctx.reply(views.deadlines_view(ctx.t, upcoming, past, ctx.today, single))
 
@@ -86,7 +99,10 @@ async def list_option(ctx: Context) -> None:
 async def campaign_detail(ctx: Context) -> None:
     campaign = await campaign_from_option(ctx)
     if campaign:
-        ctx.reply(views.campaign_detail(ctx.t, campaign, ctx.today), views.campaign_actions(ctx.t, campaign))
+        ctx.reply(
+            views.campaign_detail(ctx.t, campaign, ctx.today),
+            views.campaign_actions(ctx.t, campaign),
+        )
 
 
 @router.command("criteria")
@@ -105,7 +121,9 @@ async def criteria_option(ctx: Context) -> None:
     campaign = await campaign_from_option(ctx)
     if campaign:
         audience = ctx.value.rpartition(":")[2]
-        show_criteria(ctx, campaign, cast(Audience, audience if audience in ("a", "c", "i") else "a"))
+        show_criteria(
+            ctx, campaign, cast(Audience, audience if audience in ("a", "c", "i") else "a")
+        )
 
 
 @router.command("deadlines")
@@ -126,14 +144,20 @@ async def deadlines_option(ctx: Context) -> None:
 async def awards_option(ctx: Context) -> None:
     campaign = await campaign_from_option(ctx)
     if campaign:
-        ctx.reply(views.awards_view(ctx.t, campaign), [[Option(ctx.t("detail.button_dossier"), f"ds:{campaign.id}")]])
+        ctx.reply(
+            views.awards_view(ctx.t, campaign),
+            [[Option(ctx.t("detail.button_dossier"), f"ds:{campaign.id}")]],
+        )
 
 
 @router.option("ds")
 async def dossier_option(ctx: Context) -> None:
     campaign = await campaign_from_option(ctx)
     if campaign:
-        ctx.reply(views.dossier_view(ctx.t, campaign, ctx.today), [[Option(ctx.t("detail.button_deadlines"), f"dl:{campaign.id}")]])
+        ctx.reply(
+            views.dossier_view(ctx.t, campaign, ctx.today),
+            [[Option(ctx.t("detail.button_deadlines"), f"dl:{campaign.id}")]],
+        )
 
 
 @router.option("pt")

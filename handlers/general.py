@@ -1,4 +1,4 @@
-"""/help, /lang, /cancel, and what to say to the unexpected: unknown commands, old buttons, files."""
+"""/help, /lang, /cancel, and answers to the unexpected: unknown commands, old buttons, files."""
 
 from __future__ import annotations
 

@@ -8,7 +8,14 @@ from bot.engine.context import Context
 from bot.engine.router import Router
 from bot.textmatch import contains_phrase, fold
 from handlers import views
-from handlers.campaigns import ask_which, my_campaigns, relevant, show_criteria, show_deadlines, show_list
+from handlers.campaigns import (
+    ask_which,
+    my_campaigns,
+    relevant,
+    show_criteria,
+    show_deadlines,
+    show_list,
+)
 from handlers.general import help_command
 from handlers.menu import main_menu
 from handlers.onboarding import choose_unit, start
@@ -19,26 +26,72 @@ router = Router()
 # What people type for each question, folded (no diacritics). Earlier intents win ties.
 INTENTS: dict[str, tuple[str, ...]] = {
     "deadlines": (
-        "han nop", "han chot", "thoi han", "han cuoi", "het han", "ngay nop", "han", "bao gio",
-        "khi nao", "moc thoi gian", "thoi gian", "deadline", "deadlines", "due", "when",
+        "han nop",
+        "han chot",
+        "thoi han",
+        "han cuoi",
+        "het han",
+        "ngay nop",
+        "han",
+        "bao gio",
+        "khi nao",
+        "moc thoi gian",
+        "thoi gian",
+        "deadline",
+        "deadlines",
+        "due",
+        "when",
     ),
     "criteria": (
-        "tieu chi", "tieu chuan", "dieu kien", "criteria", "criterion", "requirements",
+        "tieu chi",
+        "tieu chuan",
+        "dieu kien",
+        "criteria",
+        "criterion",
+        "requirements",
     ),
     "awards": (
-        "khen thuong", "giay khen", "bang khen", "co thi dua", "bao nhieu", "chi tieu",
-        "so luong", "hinh thuc khen", "danh hieu", "award", "awards", "quota", "how many",
+        "khen thuong",
+        "giay khen",
+        "bang khen",
+        "co thi dua",
+        "bao nhieu",
+        "chi tieu",
+        "so luong",
+        "hinh thuc khen",
+        "danh hieu",
+        "award",
+        "awards",
+        "quota",
+        "how many",
     ),
     "dossier": (
-        "ho so", "giay to", "nop o dau", "gui ve dau", "nop cho ai", "thanh phan",
-        "dossier", "documents", "paperwork",
+        "ho so",
+        "giay to",
+        "nop o dau",
+        "gui ve dau",
+        "nop cho ai",
+        "thanh phan",
+        "dossier",
+        "documents",
+        "paperwork",
     ),
     "participants": (
-        "doi tuong", "ai duoc", "ai tham gia", "ai phai", "who takes part", "participants",
+        "doi tuong",
+        "ai duoc",
+        "ai tham gia",
+        "ai phai",
+        "who takes part",
+        "participants",
         "who can",
     ),
     "campaigns": (
-        "phong trao", "ke hoach", "danh sach", "campaign", "campaigns", "list",
+        "phong trao",
+        "ke hoach",
+        "danh sach",
+        "campaign",
+        "campaigns",
+        "list",
     ),
     "join": ("don vi cua toi", "chon don vi", "doi don vi", "tham gia don vi", "join"),
     "help": ("giup", "huong dan", "tro giup", "lam duoc gi", "help"),
@@ -104,6 +157,8 @@ async def question(ctx: Context) -> None:
         if len(campaigns) == 1:
             answer(ctx, intent, campaigns[0], audience)
         elif campaigns:
-            await ask_which(ctx, campaigns, VIEWS[intent], f":{audience}" if intent == "criteria" else "")
+            await ask_which(
+                ctx, campaigns, VIEWS[intent], f":{audience}" if intent == "criteria" else ""
+            )
         else:
             ctx.reply(ctx.t("campaigns.none"), main_menu(ctx.t))

@@ -55,7 +55,9 @@ def campaign_list(t: Messages, campaigns: list[Campaign], today: date, mine: boo
             parts.append(t(f"campaigns.{state}"))
             parts.extend(
                 t(
-                    "campaigns.item", title=c.title, start=format_vn_date(c.period.start),
+                    "campaigns.item",
+                    title=c.title,
+                    start=format_vn_date(c.period.start),
                     end=format_vn_date(c.period.end),
                 )
                 for c in group
@@ -63,14 +65,18 @@ def campaign_list(t: Messages, campaigns: list[Campaign], today: date, mine: boo
     return lines(*parts)
 
 
-def campaign_buttons(campaigns: list[Campaign], prefix: str = "cp", suffix: str = "") -> list[list[Option]]:
+def campaign_buttons(
+    campaigns: list[Campaign], prefix: str = "cp", suffix: str = ""
+) -> list[list[Option]]:
     return [[Option(c.short_title, f"{prefix}:{c.id}{suffix}")] for c in campaigns]
 
 
 def campaign_detail(t: Messages, c: Campaign, today: date) -> Markup:
     plan = c.plan
     if plan.number and plan.date:
-        plan_line = t("detail.plan_dated", kind=plan.kind, number=plan.number, date=format_vn_date(plan.date))
+        plan_line = t(
+            "detail.plan_dated", kind=plan.kind, number=plan.number, date=format_vn_date(plan.date)
+        )
     elif plan.number:
         plan_line = t("detail.plan", kind=plan.kind, number=plan.number)
     else:
@@ -100,7 +106,9 @@ def campaign_detail(t: Messages, c: Campaign, today: date) -> Markup:
         areas = ", ".join(str(t(f"reform_area.{a.value}")) for a in c.reform_areas)
         parts.append(t("detail.areas", areas=areas))
     if c.indices:
-        parts.append(t("detail.indices", indices=", ".join(i.value.replace("_", " ") for i in c.indices)))
+        parts.append(
+            t("detail.indices", indices=", ".join(i.value.replace("_", " ") for i in c.indices))
+        )
     if c.content:
         parts += [NL + t("detail.content")]
         parts += [t("detail.numbered", number=n, text=item) for n, item in enumerate(c.content, 1)]
@@ -115,8 +123,14 @@ def campaign_detail(t: Messages, c: Campaign, today: date) -> Markup:
 
 def campaign_actions(t: Messages, c: Campaign) -> list[list[Option]]:
     return [
-        [Option(t("detail.button_criteria"), f"cr:{c.id}:a"), Option(t("detail.button_deadlines"), f"dl:{c.id}")],
-        [Option(t("detail.button_awards"), f"aw:{c.id}"), Option(t("detail.button_dossier"), f"ds:{c.id}")],
+        [
+            Option(t("detail.button_criteria"), f"cr:{c.id}:a"),
+            Option(t("detail.button_deadlines"), f"dl:{c.id}"),
+        ],
+        [
+            Option(t("detail.button_awards"), f"aw:{c.id}"),
+            Option(t("detail.button_dossier"), f"ds:{c.id}"),
+        ],
         [Option(t("menu.back_to_list"), "ls:all")],
     ]
 
@@ -144,7 +158,10 @@ def participants_view(t: Messages, c: Campaign) -> Markup:
 
 def criteria_view(t: Messages, c: Campaign, audience: Audience) -> Markup:
     parts: list[Markup | None] = [t("criteria.header", campaign=c.short_title)]
-    for kind, items in (("collective", c.criteria.collective), ("individual", c.criteria.individual)):
+    for kind, items in (
+        ("collective", c.criteria.collective),
+        ("individual", c.criteria.individual),
+    ):
         if audience not in ("a", kind[0]):
             continue
         parts.append(NL + t(f"criteria.{kind}"))
@@ -158,13 +175,18 @@ def criteria_view(t: Messages, c: Campaign, audience: Audience) -> Markup:
 
 
 def deadlines_view(
-    t: Messages, upcoming: list[DatedDeadline], past: list[DatedDeadline], today: date,
+    t: Messages,
+    upcoming: list[DatedDeadline],
+    past: list[DatedDeadline],
+    today: date,
     campaign: Campaign | None = None,
 ) -> Markup:
     """Most urgent first with days left; the passed ones after, marked."""
     single = campaign is not None
     parts: list[Markup | None] = [
-        t("deadlines.header_campaign", campaign=campaign.short_title) if campaign else t("deadlines.header")
+        t("deadlines.header_campaign", campaign=campaign.short_title)
+        if campaign
+        else t("deadlines.header")
     ]
     if not upcoming and not past:
         return lines(*parts, t("deadlines.none"))
@@ -173,13 +195,20 @@ def deadlines_view(
     for item in upcoming:
         o = item.occurrence
         key = "deadlines.item_campaign" if single else "deadlines.item"
-        parts.append(t(key, when=when(t, o), label=_label(t, o), campaign=item.campaign.short_title))
+        parts.append(
+            t(key, when=when(t, o), label=_label(t, o), campaign=item.campaign.short_title)
+        )
         parts.append(_left(t, o, today))
     if past:
         parts.append(NL + t("deadlines.past"))
         key = "deadlines.past_item_campaign" if single else "deadlines.past_item"
         parts += [
-            t(key, when=when(t, d.occurrence), label=_label(t, d.occurrence), campaign=d.campaign.short_title)
+            t(
+                key,
+                when=when(t, d.occurrence),
+                label=_label(t, d.occurrence),
+                campaign=d.campaign.short_title,
+            )
             for d in past
         ]
     return lines(*parts)
@@ -192,12 +221,18 @@ def awards_view(t: Messages, c: Campaign) -> Markup:
     for award in c.awards:
         quota = Markup("")
         if award.quota:
-            quota = t("awards.quota_per_unit" if award.per_unit else "awards.quota", quota=f"{award.quota:02d}")
+            quota = t(
+                "awards.quota_per_unit" if award.per_unit else "awards.quota",
+                quota=f"{award.quota:02d}",
+            )
         occasions = ", ".join(str(t(f"awards.{o}")) for o in award.occasions)
         parts.append(
             t(
-                "awards.item", form=award.form, granted_by=award.granted_by,
-                recipients=t(f"awards.{award.recipients}"), quota=quota,
+                "awards.item",
+                form=award.form,
+                granted_by=award.granted_by,
+                recipients=t(f"awards.{award.recipients}"),
+                quota=quota,
                 occasions=t("awards.occasions", list=occasions),
             )
         )

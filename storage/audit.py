@@ -23,7 +23,12 @@ async def record_event(
         "INSERT INTO audit_log (at, actor_id, channel, entity, entity_id, action, old, new) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (
-            utc_now(), actor_id, channel, entity, entity_id, action,
+            utc_now(),
+            actor_id,
+            channel,
+            entity,
+            entity_id,
+            action,
             None if old is None else json.dumps(old, ensure_ascii=False, default=str),
             None if new is None else json.dumps(new, ensure_ascii=False, default=str),
         ),

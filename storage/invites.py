@@ -21,7 +21,13 @@ class InviteRepository:
             await conn.execute(
                 "INSERT INTO invites (code, unit_id, expires_at, max_uses, created_at) "
                 "VALUES (?, ?, ?, ?, ?)",
-                (code, unit_id, expires_at.isoformat() if expires_at else None, max_uses, utc_now()),
+                (
+                    code,
+                    unit_id,
+                    expires_at.isoformat() if expires_at else None,
+                    max_uses,
+                    utc_now(),
+                ),
             )
         return code
 

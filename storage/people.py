@@ -10,8 +10,14 @@ _COLUMNS = "id, channel, external_id, full_name, position, unit_id, role, locale
 
 def _person(row: aiosqlite.Row) -> Person:
     return Person(
-        row["id"], row["channel"], row["external_id"], row["full_name"], row["position"],
-        row["unit_id"], row["role"], row["locale"],
+        row["id"],
+        row["channel"],
+        row["external_id"],
+        row["full_name"],
+        row["position"],
+        row["unit_id"],
+        row["role"],
+        row["locale"],
     )
 
 

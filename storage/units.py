@@ -26,7 +26,9 @@ class UnitRepository:
             for position, (node, parent_code) in enumerate(units):
                 parent_id = None
                 if parent_code is not None:
-                    cursor = await conn.execute("SELECT id FROM units WHERE code = ?", (parent_code,))
+                    cursor = await conn.execute(
+                        "SELECT id FROM units WHERE code = ?", (parent_code,)
+                    )
                     row = await cursor.fetchone()
                     parent_id = row["id"] if row else None
                 cursor = await conn.execute(

@@ -16,8 +16,11 @@ QUIT = {"/quit", "/exit"}
 
 class ConsoleChannel:
     def __init__(
-        self, engine: Engine, user_id: str = "local",
-        stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout,
+        self,
+        engine: Engine,
+        user_id: str = "local",
+        stdin: TextIO = sys.stdin,
+        stdout: TextIO = sys.stdout,
     ) -> None:
         self.engine = engine
         self.user_id = user_id

@@ -46,7 +46,10 @@ def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
         if len(option.data.encode()) > CALLBACK_DATA_LIMIT:
             raise ValueError(f"callback data over {CALLBACK_DATA_LIMIT} bytes: {option.data!r}")
     return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(o.label, callback_data=o.data) for o in row] for row in reply.options]
+        [
+            [InlineKeyboardButton(o.label, callback_data=o.data) for o in row]
+            for row in reply.options
+        ]
     )
 
 
@@ -132,14 +135,18 @@ class TelegramChannel:
         user_id, update_id = self._base(update)
         await self._handle(
             update,
-            Incoming(CHANNEL, user_id, "command", command=parsed[0], args=parsed[1], update_id=update_id),
+            Incoming(
+                CHANNEL, user_id, "command", command=parsed[0], args=parsed[1], update_id=update_id
+            ),
         )
 
     async def _on_text(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
         user_id, update_id = self._base(update)
         text = message.text if message and message.text else ""
-        await self._handle(update, Incoming(CHANNEL, user_id, "text", text=text, update_id=update_id))
+        await self._handle(
+            update, Incoming(CHANNEL, user_id, "text", text=text, update_id=update_id)
+        )
 
     async def _on_option(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query
@@ -158,7 +165,10 @@ class TelegramChannel:
         await self._handle(
             update,
             Incoming(
-                CHANNEL, user_id, "file", update_id=update_id,
+                CHANNEL,
+                user_id,
+                "file",
+                update_id=update_id,
                 file_name=document.file_name if document else None,
             ),
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -93,7 +94,7 @@ class Award(_Strict):
     recipients: Recipients
     quota: int | None = Field(None, ge=1, description="At most this many per occasion")
     per_unit: bool = Field(False, description="The quota counts within each unit")
-    occasions: list[Occasion] = Field(default_factory=lambda: ["campaign"])
+    occasions: list[Occasion] = Field(default_factory=lambda: list[Occasion](["campaign"]))
     note: str | None = None
 
 
@@ -133,7 +134,7 @@ class Deadline(_Strict):
                 raise ValueError("years are out of order")
         return self
 
-    def occurrences(self) -> list[date]:
+    def occurrences(self) -> list[dt.date]:
         if self.date is not None:
             return [self.date]
         assert self.yearly is not None and self.years is not None
@@ -228,7 +229,8 @@ class Campaign(_Strict):
         ahead: list[Occurrence] = []
         for deadline in self.deadlines:
             future = [
-                o for o in (Occurrence(deadline, d) for d in deadline.occurrences())
+                o
+                for o in (Occurrence(deadline, d) for d in deadline.occurrences())
                 if o.days_left(today) >= 0
             ]
             if future:

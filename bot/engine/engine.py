@@ -56,7 +56,10 @@ class Engine:
             number = int(text)
             if 1 <= number <= len(offered):
                 return Incoming(
-                    incoming.channel, incoming.user_id, "option", text=offered[number - 1],
+                    incoming.channel,
+                    incoming.user_id,
+                    "option",
+                    text=offered[number - 1],
                     update_id=incoming.update_id,
                 )
         return incoming
@@ -66,7 +69,10 @@ class Engine:
         if incoming.kind == "option" and incoming.text.startswith("go:"):
             # A menu button that does what a command does.
             incoming = ctx.incoming = Incoming(
-                incoming.channel, incoming.user_id, "command", command=incoming.text[3:],
+                incoming.channel,
+                incoming.user_id,
+                "command",
+                command=incoming.text[3:],
                 update_id=incoming.update_id,
             )
         if incoming.kind == "text":

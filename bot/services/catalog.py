@@ -60,9 +60,7 @@ class CampaignCatalog:
         campaigns: list[Campaign], today: date
     ) -> tuple[list[DatedDeadline], list[DatedDeadline]]:
         """Upcoming occurrences, most urgent first; and the last of each deadline that passed."""
-        upcoming = [
-            DatedDeadline(c, o) for c in campaigns for o in c.next_occurrences(today)
-        ]
+        upcoming = [DatedDeadline(c, o) for c in campaigns for o in c.next_occurrences(today)]
         past = [DatedDeadline(c, o) for c in campaigns for o in c.last_past_occurrences(today)]
         upcoming.sort(key=lambda d: (d.occurrence.last_day, d.campaign.id))
         past.sort(key=lambda d: (d.occurrence.last_day, d.campaign.id), reverse=True)

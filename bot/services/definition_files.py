@@ -58,7 +58,9 @@ def parse_definition(text: str, model: type[Model], name: str) -> Model:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         reason = getattr(exc, "problem", None) or str(exc)
-        raise DefinitionFileError([FileProblem(name, line, "", f"not valid YAML: {reason}")]) from exc
+        raise DefinitionFileError(
+            [FileProblem(name, line, "", f"not valid YAML: {reason}")]
+        ) from exc
     if not isinstance(data, dict):
         raise DefinitionFileError([FileProblem(name, 1, "", "expected a mapping of fields")])
     try:
@@ -80,7 +82,9 @@ def read_definition(path: Path, model: type[Model]) -> Model:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise DefinitionFileError([FileProblem(str(path), None, "", f"cannot read: {exc}")]) from exc
+        raise DefinitionFileError(
+            [FileProblem(str(path), None, "", f"cannot read: {exc}")]
+        ) from exc
     return parse_definition(text, model, str(path))
 
 

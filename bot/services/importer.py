@@ -39,7 +39,9 @@ class Importer:
         report = ImportReport()
         files = campaign_files(paths)
         if not files:
-            report.problems.append(FileProblem(", ".join(map(str, paths)), None, "", "no campaign files found"))
+            report.problems.append(
+                FileProblem(", ".join(map(str, paths)), None, "", "no campaign files found")
+            )
         have_units = await self.units.count() > 0
         for path in files:
             try:
@@ -50,7 +52,9 @@ class Importer:
             new = await self.campaigns.upsert(campaign, str(path))
             (report.added if new else report.updated).append(campaign.id)
             if have_units:
-                missing = [c for c in campaign.participants.units if not await self.units.by_code(c)]
+                missing = [
+                    c for c in campaign.participants.units if not await self.units.by_code(c)
+                ]
                 if missing:
                     report.warnings.append(
                         f"{path}: participants.units not in the organisation: {', '.join(missing)}"

@@ -27,14 +27,23 @@ class PeopleService:
         return await self.people.create(channel, external_id, self.default_locale, role)
 
     async def join(self, person: Person, unit: Unit, full_name: str, position: str) -> Person:
-        old = {"unit_id": person.unit_id, "full_name": person.full_name, "position": person.position}
+        old = {
+            "unit_id": person.unit_id,
+            "full_name": person.full_name,
+            "position": person.position,
+        }
         updated = await self.people.update(
             person, unit_id=unit.id, full_name=full_name, position=position
         )
         async with self.db.transaction() as conn:
             await record_event(
-                conn, actor_id=person.id, channel=person.channel, entity="person",
-                entity_id=str(person.id), action="join_unit", old=old,
+                conn,
+                actor_id=person.id,
+                channel=person.channel,
+                entity="person",
+                entity_id=str(person.id),
+                action="join_unit",
+                old=old,
                 new={"unit_id": unit.id, "full_name": full_name, "position": position},
             )
         return updated

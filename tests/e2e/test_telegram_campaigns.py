@@ -26,19 +26,30 @@ async def join_soctrang_unit(chat: Chat) -> None:
     assert "&lt;b&gt;Trần&lt;/b&gt; Thị &amp; Lan" in done[0].html
 
 
-async def test_commands_menu_is_set_in_both_languages(start_bot: BotStarter, standin: TelegramStandIn) -> None:
+async def test_commands_menu_is_set_in_both_languages(
+    start_bot: BotStarter, standin: TelegramStandIn
+) -> None:
     await start_bot()
-    assert [c["command"] for c in standin.commands[None]][:3] == ["campaigns", "deadlines", "criteria"]
+    assert [c["command"] for c in standin.commands[None]][:3] == [
+        "campaigns",
+        "deadlines",
+        "criteria",
+    ]
     assert standin.commands[None][0]["description"] == "Các phong trào thi đua"
     assert standin.commands["en"][0]["description"] == "Emulation campaigns"
 
 
-async def test_newcomer_joins_a_unit_and_sees_its_campaigns(start_bot: BotStarter, chat: Chat) -> None:
+async def test_newcomer_joins_a_unit_and_sees_its_campaigns(
+    start_bot: BotStarter, chat: Chat
+) -> None:
     await start_bot()
     await join_soctrang_unit(chat)
     listing = chat.standin.messages_to(chat.user.id)[-1]
     # Only the campaigns concerning Sở GD&ĐT Sóc Trăng, the running one first.
-    assert listing.button_labels()[:2] == ["Sóc Trăng – CCHC 2021-2030", "Sở GD&ĐT Sóc Trăng – CCHC 2022"]
+    assert listing.button_labels()[:2] == [
+        "Sóc Trăng – CCHC 2021-2030",
+        "Sở GD&ĐT Sóc Trăng – CCHC 2022",
+    ]
     assert "Quận 11" not in listing.text
     (everything,) = await chat.tap(listing, "Xem tất cả phong trào")
     assert len([b for b in everything.button_labels() if "CCHC" in b]) == 6
@@ -48,7 +59,11 @@ async def test_every_seed_campaign_opens_with_its_facts(start_bot: BotStarter, c
     await start_bot()
     (listing,) = await chat.send("/campaigns")
     expected = {
-        "Sóc Trăng – CCHC 2021-2030": ["52/KH-UBND ngày 06/04/2022", "01/01/2021 – 31/12/2030", "🟢 Đang diễn ra"],
+        "Sóc Trăng – CCHC 2021-2030": [
+            "52/KH-UBND ngày 06/04/2022",
+            "01/01/2021 – 31/12/2030",
+            "🟢 Đang diễn ra",
+        ],
         "Sở XD Cần Thơ – CCHC 2021-2025": ["127/KH-SXD", "31/12/2025", "⚪ Đã kết thúc"],
         "Sở XD – CCHC năm 2024": ["11/01/2024 – 30/11/2024", "Võ Tất Dũng", "DDCI"],
         "Sở GD&ĐT Sóc Trăng – CCHC 2022": ["654/SGDĐT-TCCB ngày 08/04/2022"],
@@ -64,7 +79,9 @@ async def test_every_seed_campaign_opens_with_its_facts(start_bot: BotStarter, c
         assert detail[-1].button_labels()[:2] == ["✅ Tiêu chí", "⏰ Thời hạn"]
 
 
-async def test_criteria_deadlines_awards_and_dossier_by_button(start_bot: BotStarter, chat: Chat) -> None:
+async def test_criteria_deadlines_awards_and_dossier_by_button(
+    start_bot: BotStarter, chat: Chat
+) -> None:
     await start_bot(today="20/11/2024")
     (listing,) = await chat.send("/campaigns")
     detail = await chat.tap(listing, "Sở XD – CCHC năm 2024")
@@ -73,7 +90,10 @@ async def test_criteria_deadlines_awards_and_dossier_by_button(start_bot: BotSta
     assert "Đối với tập thể" in criteria.text and "Đối với cá nhân" in criteria.text
     assert "chỉ số cải cách hành chính của Sở năm 2024 đạt loại khá trở lên" in criteria.text
     (deadlines,) = await chat.tap(criteria, "Thời hạn")
-    assert "đến hết ngày 30/11/2024: Kết thúc thời gian tổ chức thi đua\n  ⏳ còn 10 ngày" in deadlines.text
+    assert (
+        "đến hết ngày 30/11/2024: Kết thúc thời gian tổ chức thi đua\n  ⏳ còn 10 ngày"
+        in deadlines.text
+    )
     assert "trước ngày 01/12/2024" in deadlines.text
     (awards,) = await chat.tap(criteria, "Khen thưởng")
     assert "Giấy khen của Giám đốc Sở Xây dựng cho tập thể" in awards.text
@@ -83,14 +103,19 @@ async def test_criteria_deadlines_awards_and_dossier_by_button(start_bot: BotSta
     assert "⏰ Thời hạn: trước ngày 01/12/2024" in dossier.text
 
 
-async def test_deadlines_most_urgent_first_with_days_left_and_past_marked(start_bot: BotStarter, chat: Chat) -> None:
+async def test_deadlines_most_urgent_first_with_days_left_and_past_marked(
+    start_bot: BotStarter, chat: Chat
+) -> None:
     await start_bot(today="10/01/2025")
     (answer,) = await chat.send("/deadlines")
     text = answer.text
     upcoming, past = text.split("Đã qua")
     # Cần Thơ's dossier for 2024 is due before 15/01/2025: the last day is 14/01, 4 days away.
     assert upcoming.index("15/01/2025") < upcoming.index("31/12/2025")
-    assert "Gửi hồ sơ đề nghị khen thưởng về Văn phòng tổng hợp (hồ sơ năm 2024) — Sở XD Cần Thơ" in upcoming
+    assert (
+        "Gửi hồ sơ đề nghị khen thưởng về Văn phòng tổng hợp (hồ sơ năm 2024) — Sở XD Cần Thơ"
+        in upcoming
+    )
     assert "⏳ còn 4 ngày" in upcoming
     assert "01/12/2024" in past and "05/12/2022" in past and "31/12/2021" in past
 
@@ -116,16 +141,21 @@ async def test_free_text_without_diacritics(start_bot: BotStarter, chat: Chat) -
 async def test_question_without_a_campaign_asks_which(start_bot: BotStarter, chat: Chat) -> None:
     await start_bot(today="01/06/2022")  # Quận 11, Sở GD&ĐT Sóc Trăng and Sóc Trăng all running
     (ask,) = await chat.send("tiêu chí cá nhân?")
-    assert ask.text == "Anh/chị muốn xem tiêu chí của phong trào nào?" or "phong trào nào" in ask.text
+    assert (
+        ask.text == "Anh/chị muốn xem tiêu chí của phong trào nào?" or "phong trào nào" in ask.text
+    )
     (criteria,) = await chat.tap(ask, "Sở GD&ĐT Sóc Trăng")
     assert "Đối với cá nhân" in criteria.text and "Đối với tập thể" not in criteria.text
 
 
-async def test_long_answers_are_split_under_the_limit(start_bot: BotStarter, chat: Chat, tmp_path: Path) -> None:
+async def test_long_answers_are_split_under_the_limit(
+    start_bot: BotStarter, chat: Chat, tmp_path: Path
+) -> None:
     bot = await start_bot()
     long_file = tmp_path / "long.yaml"
     criteria = "\n".join(
-        "    - " + json.dumps(f"Tiêu chí số {n} <đặc biệt> & dài: " + "nội dung " * 40, ensure_ascii=False)
+        "    - "
+        + json.dumps(f"Tiêu chí số {n} <đặc biệt> & dài: " + "nội dung " * 40, ensure_ascii=False)
         for n in range(40)
     )
     long_file.write_text(

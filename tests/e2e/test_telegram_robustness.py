@@ -11,7 +11,7 @@ async def test_restart_mid_flow_continues_where_it_was(start_bot: BotStarter, ch
     welcome = await chat.send("/start")
     (province,) = await chat.tap(welcome[-1], "Tỉnh An Giang")
     (agency,) = await chat.tap(province, "Sở Tư pháp")
-    (ask_name,) = await chat.tap(agency, "Văn phòng Sở")
+    (_ask_name,) = await chat.tap(agency, "Văn phòng Sở")
     await bot.shutdown()
     await start_bot()  # a new process on the same database
     (ask_position,) = await chat.send("Phạm Thu Hà")
@@ -23,7 +23,9 @@ async def test_restart_mid_flow_continues_where_it_was(start_bot: BotStarter, ch
     assert "Sở Tư pháp tỉnh An Giang" in again.text
 
 
-async def test_redelivered_update_is_answered_once(start_bot: BotStarter, chat: Chat, standin: TelegramStandIn) -> None:
+async def test_redelivered_update_is_answered_once(
+    start_bot: BotStarter, chat: Chat, standin: TelegramStandIn
+) -> None:
     await start_bot()
     await chat.send("/campaigns")
     update_id = standin.updates[-1]["update_id"]
@@ -33,12 +35,14 @@ async def test_redelivered_update_is_answered_once(start_bot: BotStarter, chat: 
     assert len(standin.messages_to(chat.user.id)) == count + 1
 
 
-async def test_bad_input_gets_a_clear_message_and_loses_nothing(start_bot: BotStarter, chat: Chat, standin: TelegramStandIn) -> None:
+async def test_bad_input_gets_a_clear_message_and_loses_nothing(
+    start_bot: BotStarter, chat: Chat, standin: TelegramStandIn
+) -> None:
     await start_bot()
     welcome = await chat.send("/start")
     (province,) = await chat.tap(welcome[-1], "Thành phố Hồ Chí Minh")
     (district,) = await chat.tap(province, "UBND Quận 11")
-    (ask_name,) = await chat.tap(district, "Tôi làm việc tại UBND Quận 11")
+    (_ask_name,) = await chat.tap(district, "Tôi làm việc tại UBND Quận 11")
     (too_long,) = await chat.send("A" * 10_000)
     assert "10000 ký tự" in too_long.text and "4096" in too_long.text
     (digits,) = await chat.send("12345")
@@ -68,18 +72,22 @@ async def test_old_or_forged_buttons_get_a_note(start_bot: BotStarter, chat: Cha
     assert "tin nhắn cũ" in lang.text
 
 
-async def test_flood_limit_is_waited_out(start_bot: BotStarter, chat: Chat, standin: TelegramStandIn) -> None:
+async def test_flood_limit_is_waited_out(
+    start_bot: BotStarter, chat: Chat, standin: TelegramStandIn
+) -> None:
     await start_bot()
     standin.flood[chat.user.id] = 1
     (answer,) = await chat.send("/help")
     assert "Tôi có thể giúp anh/chị" in answer.text
 
 
-async def test_a_user_who_blocked_the_bot_does_not_break_it(start_bot: BotStarter, chat: Chat, standin: TelegramStandIn) -> None:
+async def test_a_user_who_blocked_the_bot_does_not_break_it(
+    start_bot: BotStarter, chat: Chat, standin: TelegramStandIn
+) -> None:
     await start_bot()
     standin.blocked.add(chat.user.id)
     standin.send_text(chat.user, "/campaigns")
-    await standin.replies(chat.user.id, 0, timeout=1)
+    await standin.replies(chat.user.id, 0, wait=1)
     standin.blocked.clear()
     (answer,) = await chat.send("/help")
     assert "/deadlines" in answer.text

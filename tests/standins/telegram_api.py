@@ -5,6 +5,7 @@ retry_after, 403 for a user who blocked the bot. Tests chat through it as users 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import html
 import itertools
 import json
@@ -16,12 +17,29 @@ from typing import Any
 from aiohttp import web
 
 TEXT_LIMIT = 4096
+CANT_PARSE = "Bad Request: can't parse entities: "
 CALLBACK_LIMIT = 64
 HTML_TAGS = {
-    "b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "span", "tg-spoiler", "a",
-    "code", "pre", "blockquote", "tg-emoji",
+    "b",
+    "strong",
+    "i",
+    "em",
+    "u",
+    "ins",
+    "s",
+    "strike",
+    "del",
+    "span",
+    "tg-spoiler",
+    "a",
+    "code",
+    "pre",
+    "blockquote",
+    "tg-emoji",
 }
-_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[a-zA-Z-]+(?:=(?:\"[^\"]*\"|'[^']*'|[^\s>]*))?)*)\s*>")
+_TAG = re.compile(
+    r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[a-zA-Z-]+(?:=(?:\"[^\"]*\"|'[^']*'|[^\s>]*))?)*)\s*>"
+)
 _ENTITY = re.compile(r"&(#\d+|#x[0-9a-fA-F]+|lt|gt|amp|quot);")
 _COMMAND = re.compile(r"^[a-z0-9_]{1,32}$")
 
@@ -49,13 +67,17 @@ def parse_html(text: str) -> str:
         if char == "<":
             match = _TAG.match(text, i)
             if not match:
-                raise BadRequest(f"Bad Request: can't parse entities: Unexpected end of name token at byte offset {offset}")
+                raise BadRequest(
+                    CANT_PARSE + f"Unexpected end of name token at byte offset {offset}"
+                )
             closing, name = match.group(1), match.group(2).lower()
             if name not in HTML_TAGS:
-                raise BadRequest(f'Bad Request: can\'t parse entities: Unsupported start tag "{name}" at byte offset {offset}')
+                raise BadRequest(
+                    CANT_PARSE + f'Unsupported start tag "{name}" at byte offset {offset}'
+                )
             if closing:
                 if not stack or stack[-1] != name:
-                    raise BadRequest(f"Bad Request: can't parse entities: Unmatched end tag at byte offset {offset}")
+                    raise BadRequest(CANT_PARSE + f"Unmatched end tag at byte offset {offset}")
                 stack.pop()
             else:
                 stack.append(name)
@@ -63,14 +85,16 @@ def parse_html(text: str) -> str:
         elif char == "&":
             match = _ENTITY.match(text, i)
             if not match:
-                raise BadRequest(f"Bad Request: can't parse entities: Character entity expected at byte offset {offset}")
+                raise BadRequest(CANT_PARSE + f"Character entity expected at byte offset {offset}")
             out.append(html.unescape(match.group(0)))
             i = match.end()
         else:
             out.append(char)
             i += 1
     if stack:
-        raise BadRequest(f'Bad Request: can\'t parse entities: Can\'t find end tag corresponding to start tag "{stack[-1]}"')
+        raise BadRequest(
+            CANT_PARSE + f'Can\'t find end tag corresponding to start tag "{stack[-1]}"'
+        )
     return "".join(out)
 
 
@@ -81,7 +105,12 @@ class User:
     language_code: str = "vi"
 
     def as_json(self) -> dict[str, Any]:
-        return {"id": self.id, "is_bot": False, "first_name": self.first_name, "language_code": self.language_code}
+        return {
+            "id": self.id,
+            "is_bot": False,
+            "first_name": self.first_name,
+            "language_code": self.language_code,
+        }
 
 
 @dataclass
@@ -142,13 +171,17 @@ class TelegramStandIn:
         method = request.match_info["method"]
         self.calls.append(method)
         if request.match_info["token"] != self.token:
-            return web.json_response({"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401)
+            return web.json_response(
+                {"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401
+            )
         params: dict[str, Any] = dict(request.query)
         if request.can_read_body:
             if request.content_type == "application/json":
                 params.update(await request.json())
             else:
-                params.update({k: v for k, v in (await request.post()).items() if isinstance(v, str)})
+                params.update(
+                    {k: v for k, v in (await request.post()).items() if isinstance(v, str)}
+                )
         handler = getattr(self, "api_" + method.lower(), None)
         if handler is None:
             return self._error(method, BadRequest("Not Found: method not found", 404))
@@ -169,8 +202,15 @@ class TelegramStandIn:
 
     # --- Bot API methods ------------------------------------------------------------
     async def api_getme(self, _: dict[str, Any]) -> dict[str, Any]:
-        return {"id": int(self.token.split(":")[0]), "is_bot": True, "first_name": "Thi đua", "username": "ThiDuaTestBot",
-                "can_join_groups": False, "can_read_all_group_messages": False, "supports_inline_queries": False}
+        return {
+            "id": int(self.token.split(":")[0]),
+            "is_bot": True,
+            "first_name": "Thi đua",
+            "username": "ThiDuaTestBot",
+            "can_join_groups": False,
+            "can_read_all_group_messages": False,
+            "supports_inline_queries": False,
+        }
 
     async def api_deletewebhook(self, _: dict[str, Any]) -> bool:
         return True
@@ -187,21 +227,21 @@ class TelegramStandIn:
             if pending or remaining <= 0:
                 return pending[: int(params.get("limit") or 100)]
             self.new_update.clear()
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.new_update.wait(), remaining)
-            except TimeoutError:
-                pass
 
     def _markup(self, params: dict[str, Any]) -> list[list[dict[str, str]]]:
         raw = params.get("reply_markup")
         if not raw:
             return []
         markup = json.loads(raw) if isinstance(raw, str) else raw
-        rows = markup.get("inline_keyboard", [])
+        rows: list[list[dict[str, str]]] = markup.get("inline_keyboard", [])
         for row in rows:
             for button in row:
                 if not button.get("text"):
-                    raise BadRequest("Bad Request: text buttons are unallowed in the inline keyboard")
+                    raise BadRequest(
+                        "Bad Request: text buttons are unallowed in the inline keyboard"
+                    )
                 data = button.get("callback_data")
                 if data is not None and not 1 <= len(data.encode()) <= CALLBACK_LIMIT:
                     raise BadRequest("Bad Request: BUTTON_DATA_INVALID")
@@ -221,7 +261,9 @@ class TelegramStandIn:
         if chat_id in self.blocked:
             raise BadRequest("Forbidden: bot was blocked by the user", 403)
         if chat_id in self.flood:
-            raise BadRequest("Too Many Requests: retry after 1", 429, retry_after=self.flood.pop(chat_id))
+            raise BadRequest(
+                "Too Many Requests: retry after 1", 429, retry_after=self.flood.pop(chat_id)
+            )
         text = self._checked_text(params)
         buttons = self._markup(params)
         message = SentMessage(next(self._message_ids), chat_id, str(params["text"]), text, buttons)
@@ -249,8 +291,10 @@ class TelegramStandIn:
 
     def _message_json(self, message: SentMessage) -> dict[str, Any]:
         body: dict[str, Any] = {
-            "message_id": message.message_id, "date": int(time.time()),
-            "chat": {"id": message.chat_id, "type": "private"}, "text": message.text,
+            "message_id": message.message_id,
+            "date": int(time.time()),
+            "chat": {"id": message.chat_id, "type": "private"},
+            "text": message.text,
             "from": {"id": int(self.token.split(":")[0]), "is_bot": True, "first_name": "Thi đua"},
         }
         if message.buttons:
@@ -267,28 +311,51 @@ class TelegramStandIn:
 
     def send_text(self, user: User, text: str) -> int:
         message: dict[str, Any] = {
-            "message_id": next(self._message_ids), "date": int(time.time()),
-            "chat": {"id": user.id, "type": "private"}, "from": user.as_json(), "text": text,
+            "message_id": next(self._message_ids),
+            "date": int(time.time()),
+            "chat": {"id": user.id, "type": "private"},
+            "from": user.as_json(),
+            "text": text,
         }
         if text.startswith("/"):
-            message["entities"] = [{"type": "bot_command", "offset": 0, "length": utf16_len(text.split(" ")[0])}]
+            message["entities"] = [
+                {"type": "bot_command", "offset": 0, "length": utf16_len(text.split(" ")[0])}
+            ]
         return self._push({"message": message})
 
     def send_document(self, user: User, file_name: str) -> int:
-        return self._push({"message": {
-            "message_id": next(self._message_ids), "date": int(time.time()),
-            "chat": {"id": user.id, "type": "private"}, "from": user.as_json(),
-            "document": {"file_id": "doc-1", "file_unique_id": "u-doc-1", "file_name": file_name, "file_size": 1234},
-        }})
+        return self._push(
+            {
+                "message": {
+                    "message_id": next(self._message_ids),
+                    "date": int(time.time()),
+                    "chat": {"id": user.id, "type": "private"},
+                    "from": user.as_json(),
+                    "document": {
+                        "file_id": "doc-1",
+                        "file_unique_id": "u-doc-1",
+                        "file_name": file_name,
+                        "file_size": 1234,
+                    },
+                }
+            }
+        )
 
     def tap(self, user: User, message: SentMessage, label: str) -> int:
         return self.tap_data(user, message, message.callback(label))
 
     def tap_data(self, user: User, message: SentMessage, data: str) -> int:
-        return self._push({"callback_query": {
-            "id": f"cq{next(self._update_ids)}", "from": user.as_json(), "chat_instance": "ci",
-            "data": data, "message": self._message_json(message),
-        }})
+        return self._push(
+            {
+                "callback_query": {
+                    "id": f"cq{next(self._update_ids)}",
+                    "from": user.as_json(),
+                    "chat_instance": "ci",
+                    "data": data,
+                    "message": self._message_json(message),
+                }
+            }
+        )
 
     def redeliver(self, update_id: int) -> None:
         """Telegram sends the same update again (as after a fault)."""
@@ -302,9 +369,11 @@ class TelegramStandIn:
     def messages_to(self, chat_id: int) -> list[SentMessage]:
         return [m for m in self.sent if m.chat_id == chat_id]
 
-    async def replies(self, chat_id: int, after: int, quiet: float = 0.3, timeout: float = 10) -> list[SentMessage]:
+    async def replies(
+        self, chat_id: int, after: int, quiet: float = 0.3, wait: float = 10
+    ) -> list[SentMessage]:
         """Messages to chat_id beyond the first `after`, once the bot has gone quiet."""
-        deadline = time.monotonic() + timeout
+        deadline = time.monotonic() + wait
         seen, last_change = after, time.monotonic()
         while time.monotonic() < deadline:
             count = len(self.messages_to(chat_id))
