@@ -39,8 +39,7 @@ async def run(users: int, rounds: int) -> dict[str, object]:
         channel = TelegramChannel(settings, Engine(services, build_router()), services.translator)
         stop = asyncio.Event()
         task = asyncio.create_task(channel.run_until(stop, poll_timeout=1))
-        while "getUpdates" not in standin.calls:
-            await asyncio.sleep(0.01)
+        await standin.wait_until(lambda: "getUpdates" in standin.calls)
         latencies: list[float] = []
         started = time.perf_counter()
         for round_ in range(rounds):
@@ -49,8 +48,9 @@ async def run(users: int, rounds: int) -> dict[str, object]:
                 before = len(standin.messages_to(user.id))
                 t0 = time.perf_counter()
                 standin.send_text(user, QUESTIONS[(round_ + n) % len(QUESTIONS)])
-                while len(standin.messages_to(user.id)) == before:
-                    await asyncio.sleep(0.001)
+                await standin.wait_until(
+                    lambda u=user.id, b=before: len(standin.messages_to(u)) > b  # type: ignore[misc]
+                )
                 latencies.append(time.perf_counter() - t0)
         elapsed = time.perf_counter() - started
         stop.set()

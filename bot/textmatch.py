@@ -22,6 +22,9 @@ def contains_phrase(folded_text: str, folded_phrase: str) -> bool:
     """Whole-word phrase match, allowing one wrong letter in phrases of five letters or more."""
     words = folded_text.split()
     target = folded_phrase.split()
+    # Phone keyboards often drop the space: "tieuchi".
+    if len(target) > 1 and folded_phrase.replace(" ", "") in words:
+        return True
     if not target or len(words) < len(target):
         return False
     allowed = 1 if len(folded_phrase) >= 5 else 0
@@ -29,6 +32,4 @@ def contains_phrase(folded_text: str, folded_phrase: str) -> bool:
         window = " ".join(words[start : start + len(target)])
         if Levenshtein.distance(window, folded_phrase, score_cutoff=allowed) <= allowed:
             return True
-    # Phone keyboards often drop the space: "tieuchi".
-    joined = folded_phrase.replace(" ", "")
-    return len(target) > 1 and joined in words
+    return False

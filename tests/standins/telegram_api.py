@@ -11,6 +11,7 @@ import itertools
 import json
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -147,6 +148,7 @@ class TelegramStandIn:
         self.blocked: set[int] = set()
         self._update_ids = itertools.count(1000)
         self._message_ids = itertools.count(1)
+        self.activity = asyncio.Condition()  # notified after every API call
         self._runner: web.AppRunner | None = None
         self.url = ""
 
@@ -189,7 +191,15 @@ class TelegramStandIn:
             result = await handler(params)
         except BadRequest as exc:
             return self._error(method, exc)
+        finally:
+            async with self.activity:
+                self.activity.notify_all()
         return web.json_response({"ok": True, "result": result})
+
+    async def wait_until(self, predicate: Callable[[], bool], seconds: float = 10) -> None:
+        """Until predicate() holds after some API call (e.g. the bot's answer arrived)."""
+        async with self.activity:
+            await asyncio.wait_for(self.activity.wait_for(predicate), seconds)
 
     def _error(self, method: str, exc: BadRequest) -> web.Response:
         # Flood waits and blocked users are Telegram's doing, not a malformed request.

@@ -1,0 +1,115 @@
+"""run_bot.py as an administrator uses it: settings errors, imports, the console, Telegram."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.standins.telegram_api import TelegramStandIn, User
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(
+    args: list[str], tmp_path: Path, stdin: str = "", **env: str
+) -> subprocess.CompletedProcess[str]:
+    environment = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path}/cli.sqlite3",
+        "TODAY": "22/11/2026",
+        **env,
+    }
+    return subprocess.run(
+        [sys.executable, str(ROOT / "run_bot.py"), *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=60,
+        cwd=tmp_path,
+        check=False,
+    )
+
+
+def test_a_bad_setting_stops_with_one_clear_line(tmp_path: Path) -> None:
+    for name, value, words in [
+        ("DATABASE_URL", "postgresql://db/thidua", "PostgreSQL backend is not in this version"),
+        ("BOT_TOKEN", "not-a-token", "Setting BOT_TOKEN is invalid"),
+        ("ADMIN_IDS", "12,abc", "Setting ADMIN_IDS is invalid"),
+        ("TIMEZONE", "Mars/Base", "unknown time zone"),
+    ]:
+        result = run([], tmp_path, **{name: value})
+        assert result.returncode == 2, name
+        assert words in result.stderr and "Traceback" not in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_import_campaigns_is_idempotent_and_refuses_bad_files(tmp_path: Path) -> None:
+    first = run(["import-campaigns", str(ROOT / "campaigns")], tmp_path)
+    assert first.returncode == 0 and first.stdout.count("added") == 6
+    again = run(["import-campaigns", str(ROOT / "campaigns")], tmp_path)
+    assert again.stdout.count("updated") == 6 and "added" not in again.stdout
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("id: x\n", encoding="utf-8")
+    refused = run(["import-campaigns", str(bad)], tmp_path)
+    assert refused.returncode == 1 and "bad.yaml:1: title: Field required" in refused.stderr
+    units = run(["import-units", str(ROOT / "organisation" / "demo.yaml")], tmp_path)
+    assert units.stdout.strip() == "units: 38 added, 0 updated"
+    invite = run(["create-invite", "--unit", "soctrang-snv-cchc", "--uses", "5"], tmp_path)
+    assert invite.returncode == 0 and invite.stdout.startswith("/start inv_")
+
+
+def test_console_under_a_pipe_without_diacritics(tmp_path: Path) -> None:
+    script = "\n".join(["phong trao", "2", "1", "/deadlines", "tieu chi ca nhan an giang", "/quit"])
+    result = run(["console"], tmp_path, stdin=script + "\n")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Anh/chị công tác ở địa phương, cơ quan nào?\n  1. Thành phố Cần Thơ" in out
+    assert "  6. An Giang – CCHC 2021" in out
+    assert "Tiêu chí thi đua — Sở XD Cần Thơ – CCHC 2021-2025" in out  # "2" then "1"
+    assert "đến hết ngày 31/12/2026: Kết thúc năm thi đua" in out and "còn 39 ngày" in out
+    assert "Trong năm không bị người dân phản ánh" in out
+    assert "<b>" not in out
+
+
+async def test_run_bot_serves_telegram_and_stops_on_sigterm(tmp_path: Path) -> None:
+    standin = TelegramStandIn()
+    await standin.start()
+    env = {
+        **os.environ,
+        "BOT_TOKEN": standin.token,
+        "TELEGRAM_API_URL": standin.url,
+        "DATABASE_URL": f"sqlite:///{tmp_path}/tg.sqlite3",
+        "TODAY": "22/11/2026",
+    }
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        str(ROOT / "run_bot.py"),
+        env=env,
+        cwd=tmp_path,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        for _ in range(1000):
+            if "getUpdates" in standin.calls:
+                break
+            await asyncio.sleep(0.02)
+        user = User(424242)
+        standin.send_text(user, "/start")
+        replies = await standin.replies(user.id, 0)
+        assert "Xin chào" in replies[0].text
+        assert replies[-1].button_labels()[0] == "Thành phố Cần Thơ"
+        standin.send_text(user, "tieu chi tap the can tho")
+        (criteria,) = await standin.replies(user.id, len(replies))
+        assert "Tất cả các kết quả giải quyết thủ tục hành chính" in criteria.text
+    finally:
+        process.send_signal(signal.SIGTERM)
+        code = await asyncio.wait_for(process.wait(), 30)
+        await standin.stop()
+    assert code == 0
+    assert standin.rejected == []
