@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import cast
 
 from bot.domain.campaign import Campaign
@@ -54,14 +55,29 @@ async def show_list(ctx: Context, everything: bool = False) -> None:
     )
 
 
-async def campaign_from_option(ctx: Context) -> Campaign | None:
-    """The campaign an option names; a removed one is answered with the current list."""
-    slug = ctx.value.split(":", 1)[0]
-    campaign = await ctx.services.catalog.get(slug)
-    if campaign is None:
-        campaigns = await ctx.services.catalog.published()
-        ctx.reply(ctx.t("campaigns.not_found"), views.campaign_buttons(campaigns))
-    return campaign
+CampaignHandler = Callable[[Context, Campaign, str], Awaitable[None] | None]
+
+
+def campaign_option(prefix: str) -> Callable[[CampaignHandler], CampaignHandler]:
+    """An option 'prefix:<campaign id>[:rest]'; a campaign since removed is answered with the
+    current list instead."""
+
+    def register(handler: CampaignHandler) -> CampaignHandler:
+        @router.option(prefix)
+        async def resolve(ctx: Context) -> None:
+            slug, _, rest = ctx.value.partition(":")
+            campaign = await ctx.services.catalog.get(slug)
+            if campaign is None:
+                campaigns = await ctx.services.catalog.published()
+                ctx.reply(ctx.t("campaigns.not_found"), views.campaign_buttons(campaigns))
+                return
+            result = handler(ctx, campaign, rest)
+            if result is not None:
+                await result
+
+        return handler
+
+    return register
 
 
 def show_criteria(ctx: Context, campaign: Campaign, audience: Audience) -> None:
@@ -74,9 +90,7 @@ def show_criteria(ctx: Context, campaign: Campaign, audience: Audience) -> None:
     ctx.reply(views.criteria_view(ctx.t, campaign, audience), options)
 
 
-async def show_deadlines(
-    ctx: Context, campaigns: list[Campaign], single: Campaign | None = None
-) -> None:
+def show_deadlines(ctx: Context, campaigns: list[Campaign], single: Campaign | None = None) -> None:
     upcoming, past = ctx.services.catalog.deadlines(campaigns, ctx.today)
     ctx.reply(views.deadlines_view(ctx.t, upcoming, past, ctx.today, single))
 
@@ -95,14 +109,11 @@ async def list_option(ctx: Context) -> None:
     await show_list(ctx, everything=ctx.value == "all")
 
 
-@router.option("cp")
-async def campaign_detail(ctx: Context) -> None:
-    campaign = await campaign_from_option(ctx)
-    if campaign:
-        ctx.reply(
-            views.campaign_detail(ctx.t, campaign, ctx.today),
-            views.campaign_actions(ctx.t, campaign),
-        )
+@campaign_option("cp")
+def campaign_detail(ctx: Context, campaign: Campaign, _: str) -> None:
+    ctx.reply(
+        views.campaign_detail(ctx.t, campaign, ctx.today), views.campaign_actions(ctx.t, campaign)
+    )
 
 
 @router.command("criteria")
@@ -116,52 +127,39 @@ async def criteria_command(ctx: Context) -> None:
         ctx.reply(ctx.t("campaigns.none"))
 
 
-@router.option("cr")
-async def criteria_option(ctx: Context) -> None:
-    campaign = await campaign_from_option(ctx)
-    if campaign:
-        audience = ctx.value.rpartition(":")[2]
-        show_criteria(
-            ctx, campaign, cast(Audience, audience if audience in ("a", "c", "i") else "a")
-        )
+@campaign_option("cr")
+def criteria_option(ctx: Context, campaign: Campaign, audience: str) -> None:
+    show_criteria(ctx, campaign, cast(Audience, audience if audience in ("a", "c", "i") else "a"))
 
 
 @router.command("deadlines")
 async def deadlines_command(ctx: Context) -> None:
     named = await ctx.services.catalog.mentioned_in(ctx.value) if ctx.value else []
     campaigns = named or (await my_campaigns(ctx))[0]
-    await show_deadlines(ctx, campaigns, campaigns[0] if len(named) == 1 else None)
+    show_deadlines(ctx, campaigns, campaigns[0] if len(named) == 1 else None)
 
 
-@router.option("dl")
-async def deadlines_option(ctx: Context) -> None:
-    campaign = await campaign_from_option(ctx)
-    if campaign:
-        await show_deadlines(ctx, [campaign], campaign)
+@campaign_option("dl")
+def deadlines_option(ctx: Context, campaign: Campaign, _: str) -> None:
+    show_deadlines(ctx, [campaign], campaign)
 
 
-@router.option("aw")
-async def awards_option(ctx: Context) -> None:
-    campaign = await campaign_from_option(ctx)
-    if campaign:
-        ctx.reply(
-            views.awards_view(ctx.t, campaign),
-            [[Option(ctx.t("detail.button_dossier"), f"ds:{campaign.id}")]],
-        )
+@campaign_option("aw")
+def awards_option(ctx: Context, campaign: Campaign, _: str) -> None:
+    ctx.reply(
+        views.awards_view(ctx.t, campaign),
+        [[Option(ctx.t("detail.button_dossier"), f"ds:{campaign.id}")]],
+    )
 
 
-@router.option("ds")
-async def dossier_option(ctx: Context) -> None:
-    campaign = await campaign_from_option(ctx)
-    if campaign:
-        ctx.reply(
-            views.dossier_view(ctx.t, campaign, ctx.today),
-            [[Option(ctx.t("detail.button_deadlines"), f"dl:{campaign.id}")]],
-        )
+@campaign_option("ds")
+def dossier_option(ctx: Context, campaign: Campaign, _: str) -> None:
+    ctx.reply(
+        views.dossier_view(ctx.t, campaign, ctx.today),
+        [[Option(ctx.t("detail.button_deadlines"), f"dl:{campaign.id}")]],
+    )
 
 
-@router.option("pt")
-async def participants_option(ctx: Context) -> None:
-    campaign = await campaign_from_option(ctx)
-    if campaign:
-        ctx.reply(views.participants_view(ctx.t, campaign))
+@campaign_option("pt")
+def participants_option(ctx: Context, campaign: Campaign, _: str) -> None:
+    ctx.reply(views.participants_view(ctx.t, campaign))

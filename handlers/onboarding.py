@@ -70,13 +70,21 @@ async def choose_unit(ctx: Context) -> None:
     await _offer_units(ctx, parent=None)
 
 
-@router.option("un")
-async def browse_unit(ctx: Context) -> None:
+async def _unit_or_start_over(ctx: Context) -> Unit | None:
+    """The unit an option names; one removed since is answered with the unit list again."""
     unit = await ctx.services.units.by_code(ctx.value)
     if unit is None:
         ctx.reply(ctx.t("join.unit_gone"))
         await _offer_units(ctx, parent=None)
-    elif await ctx.services.units.children(unit.id):
+    return unit
+
+
+@router.option("un")
+async def browse_unit(ctx: Context) -> None:
+    unit = await _unit_or_start_over(ctx)
+    if unit is None:
+        return
+    if await ctx.services.units.children(unit.id):
         await _offer_units(ctx, parent=unit)
     else:
         _ask_name(ctx, unit)
@@ -84,11 +92,8 @@ async def browse_unit(ctx: Context) -> None:
 
 @router.option("uj")
 async def pick_unit(ctx: Context) -> None:
-    unit = await ctx.services.units.by_code(ctx.value)
-    if unit is None:
-        ctx.reply(ctx.t("join.unit_gone"))
-        await _offer_units(ctx, parent=None)
-    else:
+    unit = await _unit_or_start_over(ctx)
+    if unit is not None:
         _ask_name(ctx, unit)
 
 

@@ -150,7 +150,7 @@ async def question(ctx: Context) -> None:
     elif intent == "deadlines":
         named = await ctx.services.catalog.mentioned_in(text)
         campaigns = named or (await my_campaigns(ctx))[0]
-        await show_deadlines(ctx, campaigns, named[0] if len(named) == 1 else None)
+        show_deadlines(ctx, campaigns, named[0] if len(named) == 1 else None)
     else:
         campaigns = await relevant(ctx, text)
         audience = detect_audience(text)

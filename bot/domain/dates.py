@@ -6,7 +6,7 @@ import re
 from datetime import date
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, PlainSerializer
+from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
 
 _VN_DATE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
 _DAY_MONTH = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})\s*$")
@@ -54,4 +54,12 @@ VnDate = Annotated[
     date,
     BeforeValidator(parse_vn_date),
     PlainSerializer(lambda d: d.isoformat(), return_type=str),
+    # Editors validate files as written: dd/mm/yyyy (or ISO).
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^(\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2})$",
+            "examples": ["30/11/2024"],
+        }
+    ),
 ]
