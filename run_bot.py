@@ -45,7 +45,7 @@ async def run_telegram(settings: Settings) -> int:
     from bot.channels.telegram import TelegramChannel
 
     services = await open_services(settings)
-    channel = TelegramChannel(settings, Engine(services, build_router()), services.translator)
+    channel = TelegramChannel(settings, Engine(services, build_router()), services)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):

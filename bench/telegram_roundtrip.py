@@ -36,7 +36,7 @@ async def run(users: int, rounds: int) -> dict[str, object]:
             TELEGRAM_API_URL=standin.url,
         )
         services = await open_services(settings)
-        channel = TelegramChannel(settings, Engine(services, build_router()), services.translator)
+        channel = TelegramChannel(settings, Engine(services, build_router()), services)
         stop = asyncio.Event()
         task = asyncio.create_task(channel.run_until(stop, poll_timeout=1))
         await standin.wait_until(lambda: "getUpdates" in standin.calls)

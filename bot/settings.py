@@ -25,6 +25,8 @@ _HINTS = {
     "TIMEZONE": "an IANA zone such as Asia/Ho_Chi_Minh",
     "TODAY": "a date dd/mm/yyyy, only to try the bot as of another day",
     "DEMO_DATA": "true or false",
+    "FILES_DIR": "a folder for attachments, e.g. data/files",
+    "DRAFT_TTL_HOURS": "a whole number of hours, at least 1",
 }
 
 
@@ -45,6 +47,8 @@ class Settings(BaseSettings):
     timezone: str = Field("Asia/Ho_Chi_Minh", alias="TIMEZONE")
     today: date | None = Field(None, alias="TODAY")
     demo_data: bool = Field(True, alias="DEMO_DATA")
+    files_dir: Path = Field(Path("data/files"), alias="FILES_DIR")
+    draft_ttl_hours: int = Field(72, alias="DRAFT_TTL_HOURS", ge=1)
 
     @field_validator("admin_ids", mode="before")
     @classmethod
@@ -84,6 +88,10 @@ class Settings(BaseSettings):
     def sqlite_path(self) -> Path:
         path = Path(self.database_url.removeprefix("sqlite:///"))
         return path if path.is_absolute() else PROJECT_ROOT / path
+
+    @property
+    def files_path(self) -> Path:
+        return self.files_dir if self.files_dir.is_absolute() else PROJECT_ROOT / self.files_dir
 
     @property
     def zone(self) -> ZoneInfo:

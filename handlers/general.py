@@ -36,9 +36,49 @@ async def lang_chosen(ctx: Context) -> None:
 
 @router.command("cancel")
 async def cancel(ctx: Context) -> None:
+    if ctx.resume is not None:  # a draft with what the person typed: confirm first
+        ctx.reply(
+            ctx.t("cancel.confirm"),
+            [[Option(ctx.t("cancel.discard"), "cx:yes"), Option(ctx.t("cancel.keep"), "cx:no")]],
+        )
+        return
     had_step = ctx.conversation.step is not None
     ctx.done()
     ctx.reply(ctx.t("cancel.done" if had_step else "cancel.nothing"), main_menu(ctx.t))
+
+
+@router.option("cx")
+async def cancel_confirmed(ctx: Context) -> None:
+    if ctx.resume is None:
+        ctx.reply(ctx.t("cancel.nothing"), main_menu(ctx.t))
+    elif ctx.value == "yes":
+        ctx.done()
+        ctx.reply(ctx.t("cancel.done"), main_menu(ctx.t))
+    else:
+        await ctx.resume()
+
+
+@router.command("__interrupt__")
+async def interrupted(ctx: Context) -> None:
+    """A command that starts another flow arrived while a draft is half done."""
+    command = f"{ctx.incoming.command} {ctx.value}".strip()
+    if len(f"go!:{command}".encode()) > 64:
+        command = ctx.incoming.command
+    ctx.reply(
+        ctx.t("cancel.interrupted", command=ctx.incoming.command),
+        [
+            [Option(ctx.t("cancel.keep"), "rs:")],
+            [Option(ctx.t("cancel.switch", command=ctx.incoming.command), f"go!:{command}")],
+        ],
+    )
+
+
+@router.option("rs")
+async def resume_draft(ctx: Context) -> None:
+    if ctx.resume is None:
+        await stale_option(ctx)
+    else:
+        await ctx.resume()
 
 
 @router.command("__unknown__")
@@ -53,4 +93,8 @@ async def stale_option(ctx: Context) -> None:
 
 @router.command("__file__")
 async def unexpected_file(ctx: Context) -> None:
+    if ctx.resume is not None:
+        ctx.reply(ctx.t("errors.file_in_text_step"))
+        await ctx.resume()
+        return
     ctx.reply(ctx.t("errors.file_unexpected"), main_menu(ctx.t))

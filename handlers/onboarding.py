@@ -15,7 +15,7 @@ NAME_LIMIT = 100
 INVITE_PREFIX = "inv_"
 
 
-@router.command("start")
+@router.command("start", starts_flow=True)
 async def start(ctx: Context) -> None:
     payload = ctx.value.strip()
     if payload.startswith(INVITE_PREFIX):

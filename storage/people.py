@@ -78,3 +78,20 @@ class PersonRepository:
         ) as cursor:
             row = await cursor.fetchone()
         return int(row[0]) if row else 0
+
+    async def heads_of(self, unit_id: int) -> list[Person]:
+        async with self.db.conn.execute(
+            f"SELECT {_COLUMNS} FROM people WHERE unit_id = ? AND role = 'unit_head'", (unit_id,)
+        ) as cursor:
+            return [_person(row) for row in await cursor.fetchall()]
+
+    async def members_of(self, unit_id: int) -> list[Person]:
+        async with self.db.conn.execute(
+            f"SELECT {_COLUMNS} FROM people WHERE unit_id = ? ORDER BY full_name", (unit_id,)
+        ) as cursor:
+            return [_person(row) for row in await cursor.fetchall()]
+
+    async def mark_unreachable(self, person_id: int) -> None:
+        """They blocked the bot: stop sending them notices until they write again."""
+        async with self.db.transaction() as conn:
+            await conn.execute("UPDATE people SET unreachable = 1 WHERE id = ?", (person_id,))

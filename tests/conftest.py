@@ -63,7 +63,7 @@ async def start_bot(standin: TelegramStandIn, tmp_path: Path) -> AsyncIterator[B
             tmp_path, BOT_TOKEN=standin.token, TELEGRAM_API_URL=standin.url, TODAY=today
         )
         services = await open_services(settings)
-        channel = TelegramChannel(settings, Engine(services, build_router()), services.translator)
+        channel = TelegramChannel(settings, Engine(services, build_router()), services)
         stop = asyncio.Event()
         calls_before = standin.calls.count("getUpdates")
         task = asyncio.create_task(channel.run_until(stop, poll_timeout=1))

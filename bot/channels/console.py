@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from pathlib import Path
 from typing import TextIO
 
+from markupsafe import Markup
+
 from bot.engine.engine import Engine
-from bot.engine.events import Incoming, parse_command
+from bot.engine.events import Incoming, IncomingFile, Reply, parse_command
 from bot.engine.render import plain_text
 
 CHANNEL = "console"
@@ -29,6 +32,14 @@ class ConsoleChannel:
         self.interactive = stdin.isatty()
 
     def incoming(self, line: str) -> Incoming:
+        path = Path(line.strip()).expanduser()
+        if line.strip().startswith(("/", "~", "./")) and path.is_file():
+            # The console's way of sending a file: its local path.
+            async def fetch() -> bytes:
+                return path.read_bytes()
+
+            incoming_file = IncomingFile(path.name, path.stat().st_size, fetch)
+            return Incoming(CHANNEL, self.user_id, "file", file=incoming_file)
         command = parse_command(line.strip())
         if command:
             return Incoming(CHANNEL, self.user_id, "command", command=command[0], args=command[1])
@@ -37,6 +48,11 @@ class ConsoleChannel:
     async def say(self, incoming: Incoming) -> None:
         for reply in await self.engine.handle(incoming, buttons=False):
             self.stdout.write(plain_text(reply) + "\n\n")
+        # Notices for console people (there is one terminal: show them here).
+        outbox = self.engine.services.outbox
+        for notice in await outbox.claim(CHANNEL):
+            self.stdout.write("🔔 " + plain_text(Reply(Markup(notice.text))) + "\n\n")
+            await outbox.finish(notice.id)
         self.stdout.flush()
 
     async def run(self) -> None:

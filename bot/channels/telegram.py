@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 
+from markupsafe import Markup
 from telegram import (
     BotCommand,
     InlineKeyboardButton,
@@ -13,7 +15,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import MessageLimit, ParseMode
-from telegram.error import Forbidden, TelegramError
+from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -25,9 +27,10 @@ from telegram.ext import (
 )
 
 from bot.engine.engine import Engine
-from bot.engine.events import Incoming, Reply, parse_command
+from bot.engine.events import Incoming, IncomingFile, Option, Reply, parse_command
 from bot.engine.split import split_html
-from bot.i18n import LANGUAGES, Translator
+from bot.i18n import LANGUAGES
+from bot.services.container import Services
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -36,7 +39,19 @@ CHANNEL = "telegram"
 CALLBACK_DATA_LIMIT = 64
 UPDATE_TYPES = ["message", "callback_query"]
 # Commands in the menu, in this order; their descriptions come from locales (commands.*).
-MENU_COMMANDS = ("campaigns", "deadlines", "criteria", "start", "help", "lang", "cancel")
+MENU_COMMANDS = (
+    "campaigns",
+    "deadlines",
+    "criteria",
+    "pledge",
+    "initiative",
+    "my",
+    "start",
+    "help",
+    "lang",
+    "cancel",
+)
+NOTICE_INTERVAL = 0.5  # seconds between looks at the outbox
 
 
 def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
@@ -54,10 +69,11 @@ def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
 
 
 class TelegramChannel:
-    def __init__(self, settings: Settings, engine: Engine, translator: Translator) -> None:
+    def __init__(self, settings: Settings, engine: Engine, services: Services) -> None:
         assert settings.bot_token, "TelegramChannel needs BOT_TOKEN"
         self.engine = engine
-        self.translator = translator
+        self.services = services
+        self.translator = services.translator
         base = settings.telegram_api_base
         self.application: Application = (  # type: ignore[type-arg]
             Application.builder()
@@ -77,7 +93,7 @@ class TelegramChannel:
         app.add_handler(MessageHandler(filters.COMMAND, self._on_command))
         app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, self._on_text))
         app.add_handler(CallbackQueryHandler(self._on_option))
-        app.add_handler(MessageHandler(filters.ATTACHMENT & ~filters.TEXT, self._on_file))
+        app.add_handler(MessageHandler(filters.Document.ALL | filters.PHOTO, self._on_file))
         app.add_error_handler(self._on_error)
 
     async def run_until(self, stop: asyncio.Event, poll_timeout: int = 10) -> None:
@@ -91,8 +107,10 @@ class TelegramChannel:
                 allowed_updates=UPDATE_TYPES, timeout=poll_timeout, poll_interval=0
             )
             log.info("Telegram polling started")
+            sender = asyncio.create_task(self._deliver_notices(stop))
             await stop.wait()
             log.info("stopping: finishing the updates in hand")
+            await sender
             await app.updater.stop()
             await app.stop()
 
@@ -107,10 +125,50 @@ class TelegramChannel:
     async def _handle(self, update: Update, incoming: Incoming) -> None:
         replies = await self.engine.handle(incoming)
         chat = update.effective_chat
-        if chat is not None:
-            await self.send(chat.id, replies)
+        if chat is None:
+            return
+        query = update.callback_query
+        tapped = query.message if query is not None else None
+        if replies and replies[0].edit and tapped is not None:
+            edited = await self._edit(chat.id, tapped.message_id, replies[0])
+            replies = replies[1:] if edited else replies
+        await self.send(chat.id, replies)
 
-    async def send(self, chat_id: int, replies: list[Reply]) -> None:
+    async def _edit(self, chat_id: int, message_id: int, reply: Reply) -> bool:
+        """Replace the tapped message (a ticked checklist); False to send it anew instead."""
+        chunks = split_html(str(reply.text), MessageLimit.MAX_TEXT_LENGTH)
+        if len(chunks) > 1:
+            return False
+        try:
+            await self.application.bot.edit_message_text(
+                chunks[0], chat_id=chat_id, message_id=message_id, reply_markup=keyboard(reply)
+            )
+        except BadRequest as exc:
+            return "not modified" in str(exc).lower()
+        return True
+
+    async def _deliver_notices(self, stop: asyncio.Event) -> None:
+        """Send what the outbox holds for Telegram users; each notice at most once."""
+        outbox, persons = self.services.outbox, self.services.persons
+        while not stop.is_set():
+            for notice in await outbox.claim(CHANNEL):
+                reply = Reply(
+                    Markup(notice.text),
+                    [[Option(label, data) for label, data in row] for row in notice.options],
+                )
+                try:
+                    await self.send(int(notice.external_id), [reply], raise_blocked=True)
+                except Forbidden:
+                    await persons.mark_unreachable(notice.person_id)
+                    await outbox.finish(notice.id, "blocked")
+                except TelegramError as exc:
+                    await outbox.finish(notice.id, str(exc))
+                else:
+                    await outbox.finish(notice.id)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), NOTICE_INTERVAL)
+
+    async def send(self, chat_id: int, replies: list[Reply], raise_blocked: bool = False) -> None:
         bot = self.application.bot
         for reply in replies:
             chunks = split_html(str(reply.text), MessageLimit.MAX_TEXT_LENGTH)
@@ -119,6 +177,8 @@ class TelegramChannel:
                 try:
                     await bot.send_message(chat_id, chunk, reply_markup=markup)
                 except Forbidden:
+                    if raise_blocked:
+                        raise
                     log.info("chat %s blocked the bot; answer dropped", chat_id)
                     return
 
@@ -160,17 +220,30 @@ class TelegramChannel:
 
     async def _on_file(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
-        document = message.document if message else None
+        if message is None:
+            return
+        bot = self.application.bot
+        if message.document is not None:
+            document = message.document
+            file_id, name, size = document.file_id, document.file_name or "tep", document.file_size
+            photo = False
+        else:
+            largest = message.photo[-1]
+            file_id, name, size = (
+                largest.file_id,
+                f"anh-{largest.file_unique_id}.jpg",
+                largest.file_size,
+            )
+            photo = True
+
+        async def fetch() -> bytes:
+            telegram_file = await bot.get_file(file_id)
+            return bytes(await telegram_file.download_as_bytearray())
+
         user_id, update_id = self._base(update)
+        incoming_file = IncomingFile(name, size, fetch, is_photo=photo)
         await self._handle(
-            update,
-            Incoming(
-                CHANNEL,
-                user_id,
-                "file",
-                update_id=update_id,
-                file_name=document.file_name if document else None,
-            ),
+            update, Incoming(CHANNEL, user_id, "file", update_id=update_id, file=incoming_file)
         )
 
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -84,6 +84,13 @@ class Criteria(_Strict):
     note: str | None = None
 
 
+class Titles(_Strict):
+    """Emulation titles (danh hiệu) people may pledge for, besides the award forms."""
+
+    collective: list[str] = Field(default_factory=list)
+    individual: list[str] = Field(default_factory=list)
+
+
 Recipients = Literal["collective", "individual"]
 Occasion = Literal["yearly", "phase_end", "campaign"]
 
@@ -189,6 +196,7 @@ class Campaign(_Strict):
     criteria: Criteria = Field(default_factory=Criteria)
     indices: list[Index] = Field(default_factory=list)
     awards: list[Award] = Field(default_factory=list)
+    titles: Titles = Field(default_factory=Titles)
     dossier: Dossier | None = None
     deadlines: list[Deadline] = Field(default_factory=list)
     registration: Period | None = Field(None, description="Defaults to the campaign period")
@@ -220,6 +228,15 @@ class Campaign(_Strict):
         if today < self.period.start:
             return "upcoming"
         return "running"
+
+    def pledge_titles(self, recipients: Recipients) -> list[str]:
+        """What a pledge may be for: the titles, then each award form and who grants it."""
+        awards = [f"{a.form} ({a.granted_by})" for a in self.awards if a.recipients == recipients]
+        return list(dict.fromkeys([*getattr(self.titles, recipients), *awards]))
+
+    def pledge_commitments(self, recipients: Recipients) -> list[str]:
+        """The criteria to commit to, or the campaign's content where it names none."""
+        return list(getattr(self.criteria, recipients)) or list(self.content)
 
     def occurrences(self) -> list[Occurrence]:
         return [Occurrence(d, due) for d in self.deadlines for due in d.occurrences()]

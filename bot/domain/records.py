@@ -46,3 +46,67 @@ class Conversation:
     def clear(self) -> None:
         self.flow = self.step = None
         self.data = {}
+
+
+PledgeKind = Literal["individual", "collective"]
+PledgeStatus = Literal[
+    "submitted", "confirmed", "returned", "accepted", "achieved", "not_achieved", "withdrawn"
+]
+InitiativeStatus = Literal[
+    "submitted", "under_review", "needs_changes", "recognised", "not_recognised", "withdrawn"
+]
+
+# What the person may still change themselves (the secretariat's decisions lock a record).
+PLEDGE_EDITABLE: frozenset[str] = frozenset({"submitted", "confirmed", "returned"})
+INITIATIVE_EDITABLE: frozenset[str] = frozenset({"submitted", "needs_changes"})
+
+
+@dataclass(frozen=True)
+class Pledge:
+    id: int
+    ref: str
+    campaign_id: str
+    kind: PledgeKind
+    person_id: int
+    unit_id: int
+    title: str
+    commitments: list[str]
+    own_commitments: list[str]
+    status: PledgeStatus
+    comment: str | None
+
+
+@dataclass(frozen=True)
+class Author:
+    full_name: str
+    unit_name: str
+    share: int
+    person_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Attachment:
+    file_name: str
+    mime_type: str
+    size: int
+    sha256: str
+    stored_path: str
+
+
+@dataclass(frozen=True)
+class Initiative:
+    id: int
+    ref: str
+    campaign_id: str
+    person_id: int
+    title: str
+    reform_area: str
+    applied_on: str
+    description: str
+    conditions: str
+    benefits: str
+    trialled_by: str
+    status: InitiativeStatus
+    review_comment: str | None
+    authors: list[Author]
+    attachments: list[Attachment]

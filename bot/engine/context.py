@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
@@ -27,9 +27,13 @@ class Context:
     today: date
     value: str = ""  # what follows the prefix in an option, or the command's arguments
     replies: list[Reply] = field(default_factory=list)
+    # Asks again what the current step of a half-done flow asks; set by the engine.
+    resume: Callable[[], Awaitable[None]] | None = None
 
-    def reply(self, text: Markup, options: Sequence[Sequence[Option]] = ()) -> None:
-        self.replies.append(Reply(text, [list(row) for row in options if row]))
+    def reply(
+        self, text: Markup, options: Sequence[Sequence[Option]] = (), *, edit: bool = False
+    ) -> None:
+        self.replies.append(Reply(text, [list(row) for row in options if row], edit=edit))
 
     def expect(self, step: str, **data: object) -> None:
         """The next typed text goes to `step` ('flow.step'); data is kept in storage."""

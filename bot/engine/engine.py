@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 from bot.engine.context import Context
 from bot.engine.events import Incoming, Reply
@@ -65,16 +66,18 @@ class Engine:
         return incoming
 
     async def _dispatch(self, ctx: Context) -> None:
-        incoming, router = ctx.incoming, self.router
-        if incoming.kind == "option" and incoming.text.startswith("go:"):
-            # A menu button that does what a command does.
-            incoming = ctx.incoming = Incoming(
-                incoming.channel,
-                incoming.user_id,
-                "command",
-                command=incoming.text[3:],
-                update_id=incoming.update_id,
-            )
+        router = self.router
+        flow = ctx.conversation.flow
+        prompt = router.prompts.get(flow) if flow else None
+        if prompt is not None:
+            ctx.resume = lambda: prompt(ctx)
+        incoming = ctx.incoming
+        if incoming.kind == "option" and incoming.text.startswith(("go:", "go!:")):
+            # A button that does what a command does; "go!" first discards the draft.
+            if incoming.text.startswith("go!:"):
+                ctx.done()
+            name, _, args = incoming.text.split(":", 1)[1].partition(" ")
+            incoming = ctx.incoming = replace(incoming, kind="command", command=name, args=args)
         if incoming.kind == "text":
             text = incoming.text.strip()
             if not text:
@@ -84,25 +87,26 @@ class Engine:
                 # The step stays where it was: nothing typed before is lost.
                 ctx.reply(ctx.t("errors.too_long", length=len(text), limit=MAX_TEXT))
                 return
+        ctx.value = incoming.args if incoming.kind == "command" else ""
         if incoming.kind == "command":
             handler = router.commands.get(incoming.command)
             if handler is None:
                 handler = router.commands["__unknown__"]
-            elif incoming.command != "cancel":
-                ctx.done()  # a new command leaves any half-done step
-            ctx.value = incoming.args
+            elif incoming.command in router.flow_commands:
+                if ctx.conversation.flow in router.prompts:
+                    handler = router.commands["__interrupt__"]  # a draft would be lost: ask
+                else:
+                    ctx.done()
             await handler(ctx)
             return
         if incoming.kind == "option":
-            prefix, _, value = incoming.text.partition(":")
-            handler = router.options.get(prefix, router.commands["__stale__"])
-            ctx.value = value
-            await handler(ctx)
-            return
-        if incoming.kind == "file":
-            await router.commands["__file__"](ctx)
+            prefix, _, ctx.value = incoming.text.partition(":")
+            await router.options.get(prefix, router.commands["__stale__"])(ctx)
             return
         step = ctx.conversation.step
+        if incoming.kind == "file":
+            await router.file_steps.get(step or "", router.commands["__file__"])(ctx)
+            return
         if step and step in router.steps:
             await router.steps[step](ctx)
             return

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
 from markupsafe import Markup
 
 IncomingKind = Literal["command", "text", "option", "file"]
+
+
+@dataclass(frozen=True)
+class IncomingFile:
+    """A file someone sent; its bytes are fetched only once it is known to be wanted."""
+
+    name: str
+    size: int | None
+    fetch: Callable[[], Awaitable[bytes]]
+    is_photo: bool = False
 
 
 @dataclass(frozen=True)
@@ -19,7 +30,7 @@ class Incoming:
     command: str = ""
     args: str = ""
     update_id: str | None = None
-    file_name: str | None = None
+    file: IncomingFile | None = None
 
 
 @dataclass(frozen=True)
@@ -34,6 +45,8 @@ class Reply:
 
     text: Markup
     options: list[list[Option]] = field(default_factory=list)
+    # Replace the message whose button was tapped (a checklist being ticked), where possible.
+    edit: bool = False
 
     @property
     def flat_options(self) -> list[Option]:

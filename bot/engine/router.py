@@ -16,12 +16,19 @@ class Router:
         self.commands: dict[str, Handler] = {}
         self.options: dict[str, Handler] = {}
         self.steps: dict[str, Handler] = {}
+        self.file_steps: dict[str, Handler] = {}
+        self.prompts: dict[str, Handler] = {}
+        self.flow_commands: set[str] = set()
         self.fallback: Handler | None = None
 
-    def command(self, *names: str) -> Callable[[Handler], Handler]:
+    def command(self, *names: str, starts_flow: bool = False) -> Callable[[Handler], Handler]:
+        """starts_flow: the command begins a multi-step flow, so it would replace a draft."""
+
         def register(handler: Handler) -> Handler:
             for name in names:
                 self.commands[name] = handler
+                if starts_flow:
+                    self.flow_commands.add(name)
             return handler
 
         return register
@@ -42,19 +49,41 @@ class Router:
 
         return register
 
+    def file_step(self, name: str) -> Callable[[Handler], Handler]:
+        """A step that takes files."""
+
+        def register(handler: Handler) -> Handler:
+            self.file_steps[name] = handler
+            return handler
+
+        return register
+
+    def prompt(self, flow: str) -> Callable[[Handler], Handler]:
+        """Asks again whatever the flow's current step asks (after an interruption)."""
+
+        def register(handler: Handler) -> Handler:
+            self.prompts[flow] = handler
+            return handler
+
+        return register
+
     def text(self, handler: Handler) -> Handler:
         self.fallback = handler
         return handler
 
     def include(self, other: Router) -> None:
-        for table, more in (
+        tables: list[tuple[dict[str, Handler], dict[str, Handler]]] = [
             (self.commands, other.commands),
             (self.options, other.options),
             (self.steps, other.steps),
-        ):
+            (self.file_steps, other.file_steps),
+            (self.prompts, other.prompts),
+        ]
+        for table, more in tables:
             clash = set(table) & set(more)
             if clash:
                 raise ValueError(f"registered twice: {', '.join(sorted(clash))}")
             table.update(more)
+        self.flow_commands |= other.flow_commands
         if other.fallback is not None:
             self.fallback = other.fallback

@@ -7,14 +7,19 @@ from dataclasses import dataclass
 from bot.clock import Clock
 from bot.i18n import Translator
 from bot.services.catalog import CampaignCatalog
+from bot.services.files import FileStore
 from bot.services.importer import Importer
 from bot.services.people import PeopleService
+from bot.services.records import RecordService
 from bot.settings import Settings
 from storage.campaigns import CampaignRepository
 from storage.conversations import ConversationRepository
 from storage.database import Database
+from storage.initiatives import InitiativeRepository
 from storage.invites import InviteRepository
+from storage.outbox import Outbox
 from storage.people import PersonRepository
+from storage.pledges import PledgeRepository
 from storage.units import UnitRepository
 from storage.updates import ProcessedUpdates
 
@@ -33,12 +38,18 @@ class Services:
     updates: ProcessedUpdates
     invites: InviteRepository
     importer: Importer
+    persons: PersonRepository
+    records: RecordService
+    outbox: Outbox
+    files: FileStore
 
     @classmethod
     async def open(cls, settings: Settings) -> Services:
         db = await Database.open(settings.sqlite_path)
         units = UnitRepository(db)
         campaigns = CampaignRepository(db)
+        persons = PersonRepository(db)
+        outbox = Outbox(db)
         return cls(
             settings=settings,
             db=db,
@@ -47,13 +58,15 @@ class Services:
             units=units,
             campaigns=campaigns,
             catalog=CampaignCatalog(campaigns, units),
-            people=PeopleService(
-                db, PersonRepository(db), settings.default_locale, settings.admin_ids
-            ),
+            people=PeopleService(db, persons, settings.default_locale, settings.admin_ids),
             conversations=ConversationRepository(db),
             updates=ProcessedUpdates(db),
             invites=InviteRepository(db),
             importer=Importer(campaigns, units),
+            persons=persons,
+            records=RecordService(db, PledgeRepository(db), InitiativeRepository(db), outbox),
+            outbox=outbox,
+            files=FileStore(settings.files_path),
         )
 
     async def close(self) -> None:

@@ -1,0 +1,256 @@
+"""Pledges and initiatives: the rules of their life, each change committed with its audit event
+and the notices it causes, so nothing acknowledged is ever lost."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import aiosqlite
+
+from bot.domain.campaign import Campaign
+from bot.domain.records import (
+    INITIATIVE_EDITABLE,
+    PLEDGE_EDITABLE,
+    Attachment,
+    Author,
+    Initiative,
+    InitiativeStatus,
+    Person,
+    Pledge,
+    PledgeKind,
+    PledgeStatus,
+)
+from storage.audit import record_event
+from storage.database import Database
+from storage.initiatives import InitiativeRepository
+from storage.outbox import Outbox
+from storage.pledges import PledgeRepository
+from storage.refs import next_ref
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A message for someone other than the person chatting."""
+
+    person: Person
+    text: str
+    options: list[list[tuple[str, str]]]
+
+
+class RecordService:
+    def __init__(
+        self,
+        db: Database,
+        pledges: PledgeRepository,
+        initiatives: InitiativeRepository,
+        outbox: Outbox,
+    ) -> None:
+        self.db = db
+        self.pledges = pledges
+        self.initiatives = initiatives
+        self.outbox = outbox
+
+    async def _notify(self, conn: aiosqlite.Connection, notices: list[Notice]) -> None:
+        for n in notices:
+            await self.outbox.add(
+                conn, n.person.id, n.person.channel, n.person.external_id, n.text, n.options
+            )
+
+    # --- pledges ---------------------------------------------------------------------
+    @staticmethod
+    def registration_open(campaign: Campaign, today: date) -> bool:
+        return campaign.status == "published" and campaign.registration_window.contains(today)
+
+    @staticmethod
+    def pledge_editable(pledge: Pledge, campaign: Campaign | None, today: date) -> bool:
+        return (
+            pledge.status in PLEDGE_EDITABLE
+            and campaign is not None
+            and RecordService.registration_open(campaign, today)
+        )
+
+    async def register_pledge(
+        self,
+        actor: Person,
+        campaign: Campaign,
+        kind: PledgeKind,
+        unit_id: int,
+        title: str,
+        commitments: list[str],
+        own: list[str],
+        year: int,
+        notices: list[Notice],
+    ) -> Pledge:
+        async with self.db.transaction() as conn:
+            ref = await next_ref(conn, "TD", year)
+            pledge_id = await self.pledges.insert(
+                conn, ref, campaign.id, kind, actor.id, unit_id, title, commitments, own
+            )
+            await record_event(
+                conn,
+                actor_id=actor.id,
+                channel=actor.channel,
+                entity="pledge",
+                entity_id=ref,
+                action="create",
+                new={
+                    "campaign": campaign.id,
+                    "kind": kind,
+                    "title": title,
+                    "commitments": commitments,
+                    "own": own,
+                },
+            )
+            await self._notify(conn, notices)
+        pledge = await self.pledges.by_id(pledge_id)
+        assert pledge is not None
+        return pledge
+
+    async def edit_pledge(
+        self,
+        actor: Person,
+        pledge: Pledge,
+        title: str,
+        commitments: list[str],
+        own: list[str],
+        notices: list[Notice],
+    ) -> Pledge:
+        async with self.db.transaction() as conn:
+            await self.pledges.update_content(conn, pledge.id, title, commitments, own)
+            await record_event(
+                conn,
+                actor_id=actor.id,
+                channel=actor.channel,
+                entity="pledge",
+                entity_id=pledge.ref,
+                action="edit",
+                old={
+                    "title": pledge.title,
+                    "commitments": pledge.commitments,
+                    "own": pledge.own_commitments,
+                    "status": pledge.status,
+                },
+                new={"title": title, "commitments": commitments, "own": own, "status": "submitted"},
+            )
+            await self._notify(conn, notices)
+        updated = await self.pledges.by_id(pledge.id)
+        assert updated is not None
+        return updated
+
+    async def change_pledge_status(
+        self,
+        actor: Person,
+        pledge: Pledge,
+        status: PledgeStatus,
+        comment: str | None,
+        notices: list[Notice],
+    ) -> bool:
+        """False when the pledge changed meanwhile (someone else decided first)."""
+        async with self.db.transaction() as conn:
+            if not await self.pledges.set_status(conn, pledge.id, pledge.status, status, comment):
+                return False
+            await record_event(
+                conn,
+                actor_id=actor.id,
+                channel=actor.channel,
+                entity="pledge",
+                entity_id=pledge.ref,
+                action=status,
+                old={"status": pledge.status},
+                new={"status": status, "comment": comment},
+            )
+            await self._notify(conn, notices)
+        return True
+
+    # --- initiatives -----------------------------------------------------------------
+    @staticmethod
+    def submission_open(campaign: Campaign, today: date) -> bool:
+        return campaign.status == "published" and campaign.submission_window.contains(today)
+
+    @staticmethod
+    def initiative_editable(initiative: Initiative) -> bool:
+        return initiative.status in INITIATIVE_EDITABLE
+
+    async def submit_initiative(
+        self,
+        actor: Person,
+        campaign: Campaign,
+        content: dict[str, str],
+        authors: list[Author],
+        attachments: list[Attachment],
+        year: int,
+    ) -> Initiative:
+        async with self.db.transaction() as conn:
+            ref = await next_ref(conn, "SK", year)
+            initiative_id = await self.initiatives.insert(conn, ref, campaign.id, actor.id, content)
+            await self.initiatives.replace_authors(conn, initiative_id, authors)
+            await self.initiatives.add_attachments(conn, initiative_id, attachments)
+            await record_event(
+                conn,
+                actor_id=actor.id,
+                channel=actor.channel,
+                entity="initiative",
+                entity_id=ref,
+                action="create",
+                new={
+                    **content,
+                    "authors": [a.__dict__ for a in authors],
+                    "attachments": [a.sha256 for a in attachments],
+                },
+            )
+        initiative = await self.initiatives.by_id(initiative_id)
+        assert initiative is not None
+        return initiative
+
+    async def resubmit_initiative(
+        self,
+        actor: Person,
+        initiative: Initiative,
+        content: dict[str, str],
+        authors: list[Author],
+        new_attachments: list[Attachment],
+    ) -> Initiative:
+        async with self.db.transaction() as conn:
+            await self.initiatives.replace_content(conn, initiative.id, content)
+            await self.initiatives.replace_authors(conn, initiative.id, authors)
+            await self.initiatives.add_attachments(conn, initiative.id, new_attachments)
+            await record_event(
+                conn,
+                actor_id=actor.id,
+                channel=actor.channel,
+                entity="initiative",
+                entity_id=initiative.ref,
+                action="edit",
+                old={"status": initiative.status, "title": initiative.title},
+                new={**content, "status": "submitted", "authors": [a.__dict__ for a in authors]},
+            )
+        updated = await self.initiatives.by_id(initiative.id)
+        assert updated is not None
+        return updated
+
+    async def change_initiative_status(
+        self,
+        actor: Person,
+        initiative: Initiative,
+        status: InitiativeStatus,
+        comment: str | None,
+        notices: list[Notice],
+    ) -> bool:
+        async with self.db.transaction() as conn:
+            if not await self.initiatives.set_status(
+                conn, initiative.id, initiative.status, status, comment
+            ):
+                return False
+            await record_event(
+                conn,
+                actor_id=actor.id,
+                channel=actor.channel,
+                entity="initiative",
+                entity_id=initiative.ref,
+                action=status,
+                old={"status": initiative.status},
+                new={"status": status, "comment": comment},
+            )
+            await self._notify(conn, notices)
+        return True

@@ -1,0 +1,490 @@
+"""/pledge: register an emulation pledge (đăng ký thi đua) — campaign, title, commitments,
+review, confirm — and edit or withdraw it until the registration deadline."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import cast
+
+from markupsafe import Markup
+
+from bot.domain.campaign import Campaign, Recipients
+from bot.domain.dates import format_vn_date
+from bot.domain.records import Pledge, PledgeKind
+from bot.engine.context import Context
+from bot.engine.events import Option
+from bot.engine.router import Router
+from bot.services.records import Notice
+from handlers import views
+from handlers.menu import main_menu
+from handlers.texts import clean_text
+
+router = Router()
+
+OWN_LIMIT = 1000
+OWN_MAX = 10
+
+
+def _recipients(kind: str) -> Recipients:
+    return "collective" if kind == "collective" else "individual"
+
+
+async def _open_campaigns(ctx: Context) -> list[Campaign]:
+    mine = await ctx.services.catalog.concerning(ctx.person)
+    return [c for c in mine if ctx.services.records.registration_open(c, ctx.today)]
+
+
+async def need_unit(ctx: Context) -> bool:
+    """Pledges and initiatives need the person's unit: say so and offer to choose it."""
+    if ctx.person.has_joined:
+        return False
+    ctx.reply(ctx.t("records.need_unit"), [[Option(ctx.t("menu.join"), "jn")]])
+    return True
+
+
+@router.command("pledge", starts_flow=True)
+async def pledge_command(ctx: Context) -> None:
+    if await need_unit(ctx):
+        return
+    campaigns = await _open_campaigns(ctx)
+    if not campaigns:
+        ctx.reply(ctx.t("pledge.none_open"), main_menu(ctx.t))
+    elif len(campaigns) == 1:
+        await _start(ctx, campaigns[0])
+    else:
+        ctx.reply(ctx.t("pledge.pick_campaign"), views.campaign_buttons(campaigns, "pg", ""))
+
+
+@router.option("pg")
+async def pledge_option(ctx: Context) -> None:
+    """pg:<campaign> starts; pg:k:… pg:t:… pg:x:… pg:n pg:ok pg:et pg:ec act on the draft."""
+    action, _, arg = ctx.value.partition(":")
+    handlers = {
+        "k": _kind_chosen,
+        "t": _title_chosen,
+        "x": _toggle,
+        "n": _commitments_done,
+        "ok": _confirm,
+        "et": _edit_title,
+        "ec": _edit_commitments,
+    }
+    if action in handlers:
+        if ctx.conversation.flow != "pledge":
+            ctx.reply(ctx.t("errors.stale_option"), main_menu(ctx.t))
+            return
+        await handlers[action](ctx, arg)
+        return
+    if await need_unit(ctx):
+        return
+    campaign = await ctx.services.catalog.get(ctx.value)
+    if campaign is None or not ctx.services.records.registration_open(campaign, ctx.today):
+        ctx.reply(ctx.t("pledge.closed"), main_menu(ctx.t))
+        return
+    if ctx.conversation.flow in ("pledge", "initiative"):
+        ctx.conversation.clear()
+    await _start(ctx, campaign)
+
+
+async def _start(ctx: Context, campaign: Campaign) -> None:
+    ctx.expect("pledge.kind", campaign=campaign.id, selected=[], own=[])
+    if ctx.person.role == "unit_head":
+        ctx.reply(
+            ctx.t("pledge.ask_kind", campaign=campaign.short_title),
+            [
+                [Option(ctx.t("pledge.kind_individual"), "pg:k:individual")],
+                [Option(ctx.t("pledge.kind_collective"), "pg:k:collective")],
+            ],
+        )
+        return
+    await _kind_chosen(ctx, "individual")
+
+
+async def _campaign(ctx: Context) -> Campaign | None:
+    campaign = await ctx.services.catalog.get(str(ctx.conversation.data.get("campaign", "")))
+    if campaign is None or not ctx.services.records.registration_open(campaign, ctx.today):
+        ctx.done()
+        ctx.reply(ctx.t("pledge.closed"), main_menu(ctx.t))
+        return None
+    return campaign
+
+
+async def _kind_chosen(ctx: Context, kind: str) -> None:
+    if kind == "collective" and ctx.person.role != "unit_head":
+        ctx.reply(ctx.t("errors.not_allowed"))
+        return
+    campaign = await _campaign(ctx)
+    if campaign is None:
+        return
+    ctx.conversation.data["kind"] = kind
+    await _ask_title(ctx, campaign)
+
+
+async def _ask_title(ctx: Context, campaign: Campaign) -> None:
+    titles = campaign.pledge_titles(_recipients(ctx.conversation.data["kind"]))
+    if not titles:
+        titles = [str(ctx.t("pledge.generic_title"))]
+    ctx.conversation.data["titles"] = titles
+    ctx.expect("pledge.title")
+    ctx.reply(
+        ctx.t("pledge.ask_title", campaign=campaign.short_title),
+        [[Option(title, f"pg:t:{n}")] for n, title in enumerate(titles)],
+    )
+
+
+async def _title_chosen(ctx: Context, arg: str) -> None:
+    titles: list[str] = ctx.conversation.data.get("titles", [])
+    if not arg.isdigit() or int(arg) >= len(titles):
+        ctx.reply(ctx.t("errors.stale_option"))
+        return
+    title = titles[int(arg)]
+    campaign = await _campaign(ctx)
+    if campaign is None:
+        return
+    data = ctx.conversation.data
+    if not data.get("pledge_id"):
+        existing = await _existing(ctx, campaign, title)
+        if existing is not None:
+            ctx.done()
+            ctx.reply(ctx.t("pledge.already", ref=existing.ref))
+            await show_pledge(ctx, existing)
+            return
+    data["title"] = title
+    if data.get("reviewing"):
+        await _review(ctx)
+    else:
+        _ask_commitments(ctx, campaign)
+
+
+async def _existing(ctx: Context, campaign: Campaign, title: str) -> Pledge | None:
+    kind = cast(PledgeKind, ctx.conversation.data["kind"])
+    assert ctx.person.unit_id is not None
+    return await ctx.services.records.pledges.active(
+        campaign.id, kind, title, ctx.person.id, ctx.person.unit_id
+    )
+
+
+def _commitment_text(ctx: Context, campaign: Campaign, *, edit: bool = False) -> None:
+    data = ctx.conversation.data
+    items = campaign.pledge_commitments(_recipients(data["kind"]))
+    selected = set(data.get("selected", []))
+    lines = [ctx.t("pledge.ask_commitments", limit=OWN_LIMIT)]
+    lines += [
+        ctx.t("pledge.item_on" if n in selected else "pledge.item_off", number=n + 1, text=item)
+        for n, item in enumerate(items)
+    ]
+    if data.get("own"):
+        lines.append(Markup("\n") + ctx.t("pledge.own_header"))
+        lines += [ctx.t("detail.bullet", text=own) for own in data["own"]]
+    toggles = [
+        Option(("☑ " if n in selected else "☐ ") + str(n + 1), f"pg:x:{n}")
+        for n in range(len(items))
+    ]
+    rows = [toggles[i : i + 5] for i in range(0, len(toggles), 5)]
+    rows.append([Option(ctx.t("pledge.next"), "pg:n")])
+    ctx.reply(views.lines(*lines), rows, edit=edit)
+
+
+def _ask_commitments(ctx: Context, campaign: Campaign) -> None:
+    ctx.expect("pledge.commit")
+    _commitment_text(ctx, campaign)
+
+
+async def _toggle(ctx: Context, arg: str) -> None:
+    campaign = await _campaign(ctx)
+    if campaign is None:
+        return
+    data = ctx.conversation.data
+    count = len(campaign.pledge_commitments(_recipients(data["kind"])))
+    if ctx.conversation.step != "pledge.commit" or not arg.isdigit() or int(arg) >= count:
+        ctx.reply(ctx.t("errors.stale_option"))
+        return
+    selected = set(data.get("selected", []))
+    selected ^= {int(arg)}
+    data["selected"] = sorted(selected)
+    _commitment_text(ctx, campaign, edit=True)
+
+
+@router.step("pledge.commit")
+async def own_commitment(ctx: Context) -> None:
+    data = ctx.conversation.data
+    text = clean_text(ctx, ctx.incoming.text, 3, OWN_LIMIT)
+    if text is None:
+        return
+    if len(data.get("own", [])) >= OWN_MAX:
+        ctx.reply(ctx.t("pledge.own_full", count=OWN_MAX))
+        return
+    data.setdefault("own", []).append(text)
+    campaign = await _campaign(ctx)
+    if campaign is not None:
+        ctx.reply(ctx.t("pledge.own_added", text=text))
+        _commitment_text(ctx, campaign)
+
+
+async def _commitments_done(ctx: Context, _: str) -> None:
+    data = ctx.conversation.data
+    if not data.get("selected") and not data.get("own"):
+        ctx.reply(ctx.t("pledge.need_commitment"))
+        return
+    await _review(ctx)
+
+
+def pledge_summary(
+    ctx: Context,
+    campaign: Campaign | None,
+    kind: str,
+    title: str,
+    commitments: list[str],
+    own: list[str],
+    who: str,
+) -> Markup:
+    lines = [
+        ctx.t("pledge.campaign", campaign=campaign.short_title if campaign else "—"),
+        ctx.t(f"pledge.who_{kind}", name=who),
+        ctx.t("pledge.title", title=title),
+    ]
+    if commitments:
+        lines += [ctx.t("pledge.commitments"), views.bullets(ctx.t, commitments)]
+    if own:
+        lines += [ctx.t("pledge.own_header"), views.bullets(ctx.t, own)]
+    return views.lines(*lines)
+
+
+async def _who(ctx: Context, kind: str, person_name: str | None, unit_id: int) -> str:
+    if kind == "collective":
+        unit = await ctx.services.units.by_id(unit_id)
+        return unit.name if unit else "—"
+    return person_name or "—"
+
+
+async def _review(ctx: Context) -> None:
+    campaign = await _campaign(ctx)
+    if campaign is None:
+        return
+    data = ctx.conversation.data
+    data["reviewing"] = True
+    items = campaign.pledge_commitments(_recipients(data["kind"]))
+    chosen = [items[n] for n in data.get("selected", []) if n < len(items)]
+    assert ctx.person.unit_id is not None
+    who = await _who(ctx, data["kind"], ctx.person.full_name, ctx.person.unit_id)
+    ctx.expect("pledge.review")
+    summary = pledge_summary(
+        ctx, campaign, data["kind"], data["title"], chosen, data.get("own", []), who
+    )
+    ctx.reply(
+        views.lines(ctx.t("pledge.review"), summary),
+        [
+            [Option(ctx.t("pledge.confirm"), "pg:ok")],
+            [
+                Option(ctx.t("pledge.edit_title"), "pg:et"),
+                Option(ctx.t("pledge.edit_commitments"), "pg:ec"),
+            ],
+            [Option(ctx.t("cancel.discard"), "cx:yes")],
+        ],
+    )
+
+
+async def _edit_title(ctx: Context, _: str) -> None:
+    campaign = await _campaign(ctx)
+    if campaign is not None:
+        await _ask_title(ctx, campaign)
+
+
+async def _edit_commitments(ctx: Context, _: str) -> None:
+    campaign = await _campaign(ctx)
+    if campaign is not None:
+        _ask_commitments(ctx, campaign)
+
+
+async def _confirm(ctx: Context, _: str) -> None:
+    if ctx.conversation.step != "pledge.review":
+        ctx.reply(ctx.t("errors.stale_option"))
+        return
+    campaign = await _campaign(ctx)
+    if campaign is None:
+        return
+    data = ctx.conversation.data
+    kind = cast(PledgeKind, data["kind"])
+    items = campaign.pledge_commitments(_recipients(kind))
+    chosen = [items[n] for n in data.get("selected", []) if n < len(items)]
+    own: list[str] = data.get("own", [])
+    records = ctx.services.records
+    assert ctx.person.unit_id is not None
+    if data.get("pledge_id"):
+        pledge = await records.pledges.by_id(int(data["pledge_id"]))
+        if (
+            pledge is None
+            or pledge.person_id != ctx.person.id
+            or not records.pledge_editable(pledge, campaign, ctx.today)
+        ):
+            ctx.done()
+            ctx.reply(ctx.t("pledge.locked"))
+            return
+        saved = await records.edit_pledge(ctx.person, pledge, data["title"], chosen, own, [])
+        ctx.done()
+        ctx.reply(ctx.t("pledge.updated", ref=saved.ref), [[Option(ctx.t("menu.my"), "go:my")]])
+        return
+    notices = await _notify_heads(ctx, campaign, data["title"]) if kind == "individual" else []
+    try:
+        saved = await records.register_pledge(
+            ctx.person,
+            campaign,
+            kind,
+            ctx.person.unit_id,
+            data["title"],
+            chosen,
+            own,
+            ctx.today.year,
+            notices,
+        )
+    except sqlite3.IntegrityError:  # registered meanwhile (another device, a double tap)
+        existing = await _existing(ctx, campaign, data["title"])
+        ctx.done()
+        if existing is not None:
+            ctx.reply(ctx.t("pledge.already", ref=existing.ref))
+            await show_pledge(ctx, existing)
+        return
+    ctx.done()
+    who = await _who(ctx, kind, ctx.person.full_name, ctx.person.unit_id)
+    ctx.reply(
+        views.lines(
+            ctx.t("pledge.saved", ref=saved.ref),
+            pledge_summary(ctx, campaign, kind, saved.title, chosen, own, who),
+            Markup("\n")
+            + ctx.t("pledge.saved_next", date=format_vn_date(campaign.registration_window.end)),
+        ),
+        [[Option(ctx.t("menu.my"), "go:my")]],
+    )
+
+
+async def _notify_heads(ctx: Context, campaign: Campaign, title: str) -> list[Notice]:
+    assert ctx.person.unit_id is not None
+    notices = []
+    for head in await ctx.services.persons.heads_of(ctx.person.unit_id):
+        if head.id == ctx.person.id:
+            continue
+        t = ctx.services.translator.for_language(head.locale)
+        text = t(
+            "unit.new_pledge", name=ctx.person.full_name, title=title, campaign=campaign.short_title
+        )
+        notices.append(Notice(head, str(text), [[(str(t("unit.open")), "hu:")]]))
+    return notices
+
+
+# --- one pledge, seen from /my --------------------------------------------------------
+async def show_pledge(ctx: Context, pledge: Pledge, *, for_head: bool = False) -> None:
+    campaign = await ctx.services.catalog.get(pledge.campaign_id)
+    owner = await ctx.services.persons.by_id(pledge.person_id)
+    who = await _who(ctx, pledge.kind, owner.full_name if owner else None, pledge.unit_id)
+    lines = [
+        ctx.t("pledge.header", ref=pledge.ref),
+        ctx.t("records.status", status=ctx.t(f"status.pledge.{pledge.status}")),
+        pledge_summary(
+            ctx,
+            campaign,
+            pledge.kind,
+            pledge.title,
+            pledge.commitments,
+            pledge.own_commitments,
+            who,
+        ),
+    ]
+    if pledge.comment:
+        lines.append(ctx.t("records.comment", comment=pledge.comment))
+    options: list[list[Option]] = []
+    records = ctx.services.records
+    if for_head:
+        if pledge.status in ("submitted", "confirmed", "returned"):
+            options.append(
+                [
+                    Option(ctx.t("unit.confirm"), f"hc:{pledge.id}"),
+                    Option(ctx.t("unit.return"), f"hr:{pledge.id}"),
+                ]
+            )
+        options.append([Option(ctx.t("unit.back"), "hu:")])
+    elif records.pledge_editable(pledge, campaign, ctx.today):
+        options.append(
+            [
+                Option(ctx.t("records.edit"), f"pe:{pledge.id}"),
+                Option(ctx.t("records.withdraw"), f"pw:{pledge.id}"),
+            ]
+        )
+    elif campaign is not None and pledge.status in ("submitted", "confirmed", "returned"):
+        lines.append(
+            ctx.t("pledge.locked_after", date=format_vn_date(campaign.registration_window.end))
+        )
+    ctx.reply(views.lines(*lines), options)
+
+
+async def own_pledge(ctx: Context) -> tuple[Pledge, Campaign | None] | None:
+    """The person's own pledge named by the option, or a polite refusal."""
+    number = ctx.value.split(":")[0]
+    pledge = await ctx.services.records.pledges.by_id(int(number)) if number.isdigit() else None
+    if pledge is None or pledge.person_id != ctx.person.id:
+        ctx.reply(ctx.t("errors.not_yours"))
+        return None
+    return pledge, await ctx.services.catalog.get(pledge.campaign_id)
+
+
+@router.option("pe")
+async def edit_pledge(ctx: Context) -> None:
+    found = await own_pledge(ctx)
+    if found is None:
+        return
+    pledge, campaign = found
+    if campaign is None or not ctx.services.records.pledge_editable(pledge, campaign, ctx.today):
+        ctx.reply(ctx.t("pledge.locked"))
+        return
+    items = campaign.pledge_commitments(_recipients(pledge.kind))
+    ctx.done()
+    ctx.expect(
+        "pledge.review",
+        campaign=campaign.id,
+        kind=pledge.kind,
+        title=pledge.title,
+        selected=[n for n, item in enumerate(items) if item in pledge.commitments],
+        own=list(pledge.own_commitments),
+        pledge_id=pledge.id,
+    )
+    await _review(ctx)
+
+
+@router.option("pw")
+async def withdraw_pledge(ctx: Context) -> None:
+    found = await own_pledge(ctx)
+    if found is None:
+        return
+    pledge, campaign = found
+    if not ctx.services.records.pledge_editable(pledge, campaign, ctx.today):
+        ctx.reply(ctx.t("pledge.locked"))
+        return
+    if not ctx.value.endswith(":yes"):
+        ctx.reply(
+            ctx.t("pledge.withdraw_confirm", ref=pledge.ref),
+            [
+                [
+                    Option(ctx.t("records.withdraw_yes"), f"pw:{pledge.id}:yes"),
+                    Option(ctx.t("records.keep"), f"my:p:{pledge.id}"),
+                ]
+            ],
+        )
+        return
+    if await ctx.services.records.change_pledge_status(ctx.person, pledge, "withdrawn", None, []):
+        ctx.reply(ctx.t("pledge.withdrawn", ref=pledge.ref), [[Option(ctx.t("menu.my"), "go:my")]])
+    else:
+        ctx.reply(ctx.t("records.changed_meanwhile"))
+
+
+@router.prompt("pledge")
+async def resume_pledge(ctx: Context) -> None:
+    step = ctx.conversation.step
+    campaign = await _campaign(ctx)
+    if campaign is None:
+        return
+    if step == "pledge.kind":
+        await _start(ctx, campaign)
+    elif step == "pledge.title":
+        await _ask_title(ctx, campaign)
+    elif step == "pledge.commit":
+        _commitment_text(ctx, campaign)
+    else:
+        await _review(ctx)

@@ -1,0 +1,112 @@
+"""A unit head (trưởng phòng / thủ trưởng đơn vị) sees members' pledges and confirms or
+returns them with a comment; the member is told."""
+
+from __future__ import annotations
+
+from bot.domain.records import Pledge, PledgeStatus
+from bot.engine.context import Context
+from bot.engine.events import Option
+from bot.engine.router import Router
+from bot.services.records import Notice
+from handlers import views
+from handlers.pledges import show_pledge
+from handlers.texts import clean_text
+
+router = Router()
+COMMENT_LIMIT = 1000
+
+
+def _is_head(ctx: Context) -> bool:
+    if ctx.person.role == "unit_head" and ctx.person.unit_id is not None:
+        return True
+    ctx.reply(ctx.t("errors.not_allowed"))
+    return False
+
+
+async def _members_pledge(ctx: Context, value: str) -> Pledge | None:
+    """A pledge of the head's own unit; anything else is refused (checked every time)."""
+    pledge = await ctx.services.records.pledges.by_id(int(value)) if value.isdigit() else None
+    if pledge is None or pledge.unit_id != ctx.person.unit_id:
+        ctx.reply(ctx.t("errors.not_yours"))
+        return None
+    return pledge
+
+
+@router.option("hu")
+async def unit_pledges(ctx: Context) -> None:
+    if not _is_head(ctx):
+        return
+    assert ctx.person.unit_id is not None
+    pledges = await ctx.services.records.pledges.of_unit(ctx.person.unit_id)
+    if not pledges:
+        ctx.reply(ctx.t("unit.none"))
+        return
+    lines = [ctx.t("unit.header")]
+    options = []
+    for pledge in pledges:
+        owner = await ctx.services.persons.by_id(pledge.person_id)
+        name = owner.full_name if owner else "—"
+        lines.append(
+            ctx.t(
+                "unit.item",
+                ref=pledge.ref,
+                name=name,
+                title=pledge.title,
+                status=ctx.t(f"status.pledge.{pledge.status}"),
+            )
+        )
+        options.append([Option(f"{pledge.ref} · {name}", f"hp:{pledge.id}")])
+    ctx.reply(views.lines(*lines), options)
+
+
+@router.option("hp")
+async def unit_pledge(ctx: Context) -> None:
+    if _is_head(ctx) and (pledge := await _members_pledge(ctx, ctx.value)):
+        await show_pledge(ctx, pledge, for_head=True)
+
+
+async def _decide(ctx: Context, pledge: Pledge, status: PledgeStatus, comment: str | None) -> None:
+    owner = await ctx.services.persons.by_id(pledge.person_id)
+    notices = []
+    if owner is not None and owner.id != ctx.person.id:
+        t = ctx.services.translator.for_language(owner.locale)
+        key = "unit.told_confirmed" if status == "confirmed" else "unit.told_returned"
+        text = t(key, ref=pledge.ref, head=ctx.person.full_name, comment=comment or "")
+        notices.append(Notice(owner, str(text), [[(str(t("menu.my")), "go:my")]]))
+    if await ctx.services.records.change_pledge_status(
+        ctx.person, pledge, status, comment, notices
+    ):
+        key = "unit.confirmed" if status == "confirmed" else "unit.returned"
+        ctx.reply(ctx.t(key, ref=pledge.ref), [[Option(ctx.t("unit.back"), "hu:")]])
+    else:
+        ctx.reply(ctx.t("records.changed_meanwhile"), [[Option(ctx.t("unit.back"), "hu:")]])
+
+
+@router.option("hc")
+async def confirm_pledge(ctx: Context) -> None:
+    if _is_head(ctx) and (pledge := await _members_pledge(ctx, ctx.value)):
+        if pledge.status not in ("submitted", "returned"):
+            ctx.reply(ctx.t("records.changed_meanwhile"))
+            return
+        await _decide(ctx, pledge, "confirmed", None)
+
+
+@router.option("hr")
+async def return_pledge(ctx: Context) -> None:
+    if _is_head(ctx) and (pledge := await _members_pledge(ctx, ctx.value)):
+        ctx.expect("unit.comment", pledge=pledge.id)
+        ctx.reply(ctx.t("unit.ask_comment", ref=pledge.ref))
+
+
+@router.step("unit.comment")
+async def return_comment(ctx: Context) -> None:
+    comment = clean_text(ctx, ctx.incoming.text, 3, COMMENT_LIMIT)
+    if comment is None or not _is_head(ctx):
+        return
+    pledge = await _members_pledge(ctx, str(ctx.conversation.data.get("pledge", "")))
+    ctx.done()
+    if pledge is not None:
+        if pledge.status not in ("submitted", "confirmed"):
+            ctx.reply(ctx.t("records.changed_meanwhile"))
+            return
+        await _decide(ctx, pledge, "returned", comment)

@@ -1,0 +1,135 @@
+from __future__ import annotations
+
+import json
+
+import aiosqlite
+
+from bot.domain.records import Pledge, PledgeKind, PledgeStatus
+from storage.database import Database, utc_now
+
+_COLUMNS = (
+    "id, ref, campaign_id, kind, person_id, unit_id, title, commitments, own_commitments, "
+    "status, comment"
+)
+
+
+def _pledge(row: aiosqlite.Row) -> Pledge:
+    return Pledge(
+        row["id"],
+        row["ref"],
+        row["campaign_id"],
+        row["kind"],
+        row["person_id"],
+        row["unit_id"],
+        row["title"],
+        json.loads(row["commitments"]),
+        json.loads(row["own_commitments"]),
+        row["status"],
+        row["comment"],
+    )
+
+
+class PledgeRepository:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def _one(self, where: str, params: tuple[object, ...]) -> Pledge | None:
+        async with self.db.conn.execute(
+            f"SELECT {_COLUMNS} FROM pledges WHERE {where}", params
+        ) as cur:
+            row = await cur.fetchone()
+        return _pledge(row) if row else None
+
+    async def _many(self, where: str, params: tuple[object, ...]) -> list[Pledge]:
+        async with self.db.conn.execute(
+            f"SELECT {_COLUMNS} FROM pledges WHERE {where} ORDER BY id", params
+        ) as cur:
+            return [_pledge(row) for row in await cur.fetchall()]
+
+    async def by_id(self, pledge_id: int) -> Pledge | None:
+        return await self._one("id = ?", (pledge_id,))
+
+    async def active(
+        self, campaign_id: str, kind: PledgeKind, title: str, person_id: int, unit_id: int
+    ) -> Pledge | None:
+        """The live (not withdrawn) pledge for this person or unit, campaign and title."""
+        owner = "person_id = ?" if kind == "individual" else "unit_id = ?"
+        return await self._one(
+            f"campaign_id = ? AND kind = ? AND title = ? AND {owner} AND status != 'withdrawn'",
+            (campaign_id, kind, title, person_id if kind == "individual" else unit_id),
+        )
+
+    async def of_person(self, person_id: int) -> list[Pledge]:
+        return await self._many("person_id = ? AND status != 'withdrawn'", (person_id,))
+
+    async def of_unit(self, unit_id: int) -> list[Pledge]:
+        return await self._many("unit_id = ? AND status != 'withdrawn'", (unit_id,))
+
+    async def insert(
+        self,
+        conn: aiosqlite.Connection,
+        ref: str,
+        campaign_id: str,
+        kind: PledgeKind,
+        person_id: int,
+        unit_id: int,
+        title: str,
+        commitments: list[str],
+        own: list[str],
+    ) -> int:
+        now = utc_now()
+        cursor = await conn.execute(
+            "INSERT INTO pledges (ref, campaign_id, kind, person_id, unit_id, title, commitments, "
+            "own_commitments, status, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'submitted', ?, ?)",
+            (
+                ref,
+                campaign_id,
+                kind,
+                person_id,
+                unit_id,
+                title,
+                json.dumps(commitments, ensure_ascii=False),
+                json.dumps(own, ensure_ascii=False),
+                now,
+                now,
+            ),
+        )
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    async def update_content(
+        self,
+        conn: aiosqlite.Connection,
+        pledge_id: int,
+        title: str,
+        commitments: list[str],
+        own: list[str],
+    ) -> None:
+        await conn.execute(
+            "UPDATE pledges SET title = ?, commitments = ?, own_commitments = ?, "
+            "status = 'submitted', comment = NULL, updated_at = ? WHERE id = ?",
+            (
+                title,
+                json.dumps(commitments, ensure_ascii=False),
+                json.dumps(own, ensure_ascii=False),
+                utc_now(),
+                pledge_id,
+            ),
+        )
+
+    async def set_status(
+        self,
+        conn: aiosqlite.Connection,
+        pledge_id: int,
+        expected: PledgeStatus,
+        status: PledgeStatus,
+        comment: str | None = None,
+    ) -> bool:
+        """Move from `expected` to `status`; False when someone changed it first."""
+        cursor = await conn.execute(
+            "UPDATE pledges SET status = ?, comment = ?, updated_at = ? "
+            "WHERE id = ? AND status = ?",
+            (status, comment, utc_now(), pledge_id, expected),
+        )
+        return cursor.rowcount == 1
