@@ -92,7 +92,9 @@ async def import_units(settings: Settings, path: Path) -> int:
     return 0
 
 
-async def create_invite(settings: Settings, unit_code: str, days: int, uses: int | None) -> int:
+async def create_invite(
+    settings: Settings, unit_code: str, days: int, uses: int | None, head: bool
+) -> int:
     services = await Services.open(settings)
     try:
         unit = await services.units.by_code(unit_code)
@@ -102,7 +104,9 @@ async def create_invite(settings: Settings, unit_code: str, days: int, uses: int
             )
             return 1
         expires = services.clock.now() + timedelta(days=days)
-        code = await services.invites.create(unit.id, expires, uses)
+        code = await services.invites.create(
+            unit.id, expires, uses, "unit_head" if head else "staff"
+        )
     finally:
         await services.close()
     print(f"/start inv_{code}")
@@ -142,6 +146,7 @@ def parser() -> argparse.ArgumentParser:
     inv.add_argument("--unit", required=True, help="unit code from the organisation file")
     inv.add_argument("--days", type=int, default=30, help="valid for this many days (30)")
     inv.add_argument("--uses", type=int, default=None, help="at most this many people")
+    inv.add_argument("--head", action="store_true", help="whoever joins is the unit's head")
     schema = sub.add_parser("campaign-schema", help="write the JSON Schema of campaign files")
     schema.add_argument("--out", type=Path, default=SCHEMA_PATH)
     return p
@@ -168,7 +173,9 @@ def main(argv: list[str] | None = None) -> int:
         "console": lambda: run_console(settings),
         "import-campaigns": lambda: import_campaigns(settings, args.paths),
         "import-units": lambda: import_units(settings, args.file),
-        "create-invite": lambda: create_invite(settings, args.unit, args.days, args.uses),
+        "create-invite": lambda: create_invite(
+            settings, args.unit, args.days, args.uses, args.head
+        ),
     }
     try:
         return asyncio.run(jobs[args.command]())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.domain.records import Unit
+from bot.domain.records import Role, Unit
 from bot.engine.context import Context
 from bot.engine.events import Option
 from bot.engine.router import Router
@@ -34,14 +34,14 @@ async def start(ctx: Context) -> None:
 
 async def _redeem_invite(ctx: Context, code: str) -> None:
     outcome = await ctx.services.invites.redeem(code, ctx.services.clock.now())
-    unit = await ctx.services.units.by_id(outcome) if isinstance(outcome, int) else None
-    if unit is None:
-        problem = outcome if isinstance(outcome, str) else "unknown"
-        ctx.reply(ctx.t(f"join.invite_{problem}"))
+    unit = await ctx.services.units.by_id(outcome[0]) if isinstance(outcome, tuple) else None
+    if unit is None or isinstance(outcome, str):
+        ctx.reply(ctx.t(f"join.invite_{outcome if isinstance(outcome, str) else 'unknown'}"))
         await _offer_units(ctx, parent=None)
         return
     ctx.reply(ctx.t("join.invite_ok", unit=unit.name))
     _ask_name(ctx, unit)
+    ctx.conversation.data["role"] = outcome[1]
 
 
 async def _offer_units(ctx: Context, parent: Unit | None) -> None:
@@ -128,7 +128,8 @@ async def position_given(ctx: Context) -> None:
         await _offer_units(ctx, parent=None)
         return
     full_name = str(ctx.conversation.data["full_name"])
-    person = await ctx.services.people.join(ctx.person, unit, full_name, position)
+    role: Role = "unit_head" if ctx.conversation.data.get("role") == "unit_head" else "staff"
+    person = await ctx.services.people.join(ctx.person, unit, full_name, position, role)
     ctx.set_person(person)
     ctx.done()
     ctx.reply(ctx.t("join.done", name=full_name, position=position, unit=unit.name))

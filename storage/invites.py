@@ -4,6 +4,7 @@ import secrets
 from datetime import datetime
 from typing import Literal
 
+from bot.domain.records import Role
 from storage.database import Database, utc_now
 
 InviteProblem = Literal["unknown", "expired", "used_up", "revoked"]
@@ -14,28 +15,28 @@ class InviteRepository:
         self.db = db
 
     async def create(
-        self, unit_id: int, expires_at: datetime | None = None, max_uses: int | None = None
+        self,
+        unit_id: int,
+        expires_at: datetime | None = None,
+        max_uses: int | None = None,
+        role: Role = "staff",
     ) -> str:
         code = secrets.token_urlsafe(9)
+        expires = expires_at.isoformat() if expires_at else None
         async with self.db.transaction() as conn:
             await conn.execute(
-                "INSERT INTO invites (code, unit_id, expires_at, max_uses, created_at) "
-                "VALUES (?, ?, ?, ?, ?)",
-                (
-                    code,
-                    unit_id,
-                    expires_at.isoformat() if expires_at else None,
-                    max_uses,
-                    utc_now(),
-                ),
+                "INSERT INTO invites (code, unit_id, expires_at, max_uses, role, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (code, unit_id, expires, max_uses, role, utc_now()),
             )
         return code
 
-    async def redeem(self, code: str, now: datetime) -> int | InviteProblem:
-        """Count one use and return the unit id, or say why the invitation does not work."""
+    async def redeem(self, code: str, now: datetime) -> tuple[int, Role] | InviteProblem:
+        """Count one use and return the unit and role it gives, or say why it does not work."""
         async with self.db.transaction() as conn:
             cursor = await conn.execute(
-                "SELECT unit_id, expires_at, max_uses, uses, revoked FROM invites WHERE code = ?",
+                "SELECT unit_id, expires_at, max_uses, uses, revoked, role FROM invites "
+                "WHERE code = ?",
                 (code,),
             )
             row = await cursor.fetchone()
@@ -48,4 +49,4 @@ class InviteRepository:
             if row["max_uses"] is not None and row["uses"] >= row["max_uses"]:
                 return "used_up"
             await conn.execute("UPDATE invites SET uses = uses + 1 WHERE code = ?", (code,))
-            return int(row["unit_id"])
+            return int(row["unit_id"]), row["role"]

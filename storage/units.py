@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 
 import aiosqlite
@@ -8,11 +9,18 @@ from bot.domain.organisation import UnitNode
 from bot.domain.records import Unit
 from storage.database import Database, utc_now
 
-_COLUMNS = "id, code, name, level, parent_id"
+_COLUMNS = "id, code, name, level, parent_id, heads"
 
 
 def _unit(row: aiosqlite.Row) -> Unit:
-    return Unit(row["id"], row["code"], row["name"], row["level"], row["parent_id"])
+    return Unit(
+        row["id"],
+        row["code"],
+        row["name"],
+        row["level"],
+        row["parent_id"],
+        tuple(json.loads(row["heads"])),
+    )
 
 
 class UnitRepository:
@@ -32,17 +40,33 @@ class UnitRepository:
                     row = await cursor.fetchone()
                     parent_id = row["id"] if row else None
                 cursor = await conn.execute(
-                    "UPDATE units SET name = ?, level = ?, parent_id = ?, position = ?, "
+                    "UPDATE units SET name = ?, level = ?, parent_id = ?, position = ?, heads = ?, "
                     "updated_at = ? WHERE code = ?",
-                    (node.name, node.level, parent_id, position, utc_now(), node.code),
+                    (
+                        node.name,
+                        node.level,
+                        parent_id,
+                        position,
+                        json.dumps(node.heads),
+                        utc_now(),
+                        node.code,
+                    ),
                 )
                 if cursor.rowcount:
                     updated += 1
                     continue
                 await conn.execute(
-                    "INSERT INTO units (code, name, level, parent_id, position, updated_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?)",
-                    (node.code, node.name, node.level, parent_id, position, utc_now()),
+                    "INSERT INTO units (code, name, level, parent_id, position, heads, updated_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        node.code,
+                        node.name,
+                        node.level,
+                        parent_id,
+                        position,
+                        json.dumps(node.heads),
+                        utc_now(),
+                    ),
                 )
                 added += 1
         return added, updated
@@ -75,10 +99,10 @@ class UnitRepository:
     async def lineage(self, unit_id: int) -> list[Unit]:
         """The unit and its ancestors, the unit first."""
         async with self.db.conn.execute(
-            f"""WITH RECURSIVE up(id, code, name, level, parent_id, depth) AS (
+            f"""WITH RECURSIVE up(id, code, name, level, parent_id, heads, depth) AS (
                     SELECT {_COLUMNS}, 0 FROM units WHERE id = ?
                     UNION ALL
-                    SELECT u.id, u.code, u.name, u.level, u.parent_id, up.depth + 1
+                    SELECT u.id, u.code, u.name, u.level, u.parent_id, u.heads, up.depth + 1
                     FROM units u JOIN up ON u.id = up.parent_id)
                 SELECT {_COLUMNS} FROM up ORDER BY depth""",
             (unit_id,),

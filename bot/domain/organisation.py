@@ -15,6 +15,11 @@ class UnitNode(BaseModel):
     code: str = Field(pattern=CODE_PATTERN, description="Stable key, kept across re-imports")
     name: str = Field(min_length=1, max_length=200)
     level: str = Field(min_length=1, max_length=60, description="e.g. tỉnh, sở, phòng")
+    heads: list[str] = Field(
+        default_factory=list,
+        description="Unit heads by chat identity, e.g. telegram:123456789",
+        json_schema_extra={"items": {"pattern": r"^[a-z]+:[\w-]+$"}},
+    )
     children: list[UnitNode] = Field(default_factory=list)
 
     def walk(self, parent: str | None = None) -> Iterator[tuple[UnitNode, str | None]]:

@@ -15,6 +15,7 @@ class Unit:
     name: str
     level: str
     parent_id: int | None
+    heads: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

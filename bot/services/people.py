@@ -26,14 +26,23 @@ class PeopleService:
         )
         return await self.people.create(channel, external_id, self.default_locale, role)
 
-    async def join(self, person: Person, unit: Unit, full_name: str, position: str) -> Person:
+    async def join(
+        self, person: Person, unit: Unit, full_name: str, position: str, invited_as: Role = "staff"
+    ) -> Person:
+        """Join a unit; a unit head is one named in the organisation data or invited as such.
+        The secretariat keeps its role wherever it sits."""
         old = {
             "unit_id": person.unit_id,
             "full_name": person.full_name,
             "position": person.position,
+            "role": person.role,
         }
+        role: Role = person.role
+        if role not in ("secretariat", "admin"):
+            named = f"{person.channel}:{person.external_id}" in unit.heads
+            role = "unit_head" if named or invited_as == "unit_head" else "staff"
         updated = await self.people.update(
-            person, unit_id=unit.id, full_name=full_name, position=position
+            person, unit_id=unit.id, full_name=full_name, position=position, role=role
         )
         async with self.db.transaction() as conn:
             await record_event(
@@ -44,7 +53,12 @@ class PeopleService:
                 entity_id=str(person.id),
                 action="join_unit",
                 old=old,
-                new={"unit_id": unit.id, "full_name": full_name, "position": position},
+                new={
+                    "unit_id": unit.id,
+                    "full_name": full_name,
+                    "position": position,
+                    "role": role,
+                },
             )
         return updated
 

@@ -145,6 +145,9 @@ class TelegramStandIn:
         self.commands: dict[str | None, list[dict[str, str]]] = {}
         self.callback_answers: list[str] = []
         self.flood: dict[int, int] = {}  # chat id -> retry_after for the next send
+        self.files: dict[str, bytes] = {}  # file_id -> content users sent
+        self.documents: list[tuple[int, str, bytes]] = []  # (chat, file name, content) the bot sent
+        self.edits: list[SentMessage] = []
         self.blocked: set[int] = set()
         self._update_ids = itertools.count(1000)
         self._message_ids = itertools.count(1)
@@ -156,6 +159,7 @@ class TelegramStandIn:
     async def start(self) -> str:
         app = web.Application()
         app.router.add_route("*", "/bot{token}/{method}", self._dispatch)
+        app.router.add_get("/file/bot{token}/{path:.+}", self._download)
         self._runner = web.AppRunner(app)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -168,6 +172,12 @@ class TelegramStandIn:
         self.new_update.set()
         if self._runner:
             await self._runner.cleanup()
+
+    async def _download(self, request: web.Request) -> web.Response:
+        if request.match_info["token"] != self.token:
+            return web.Response(status=401)
+        content = self.files.get(request.match_info["path"].removeprefix("documents/"))
+        return web.Response(body=content) if content is not None else web.Response(status=404)
 
     async def _dispatch(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
@@ -280,6 +290,62 @@ class TelegramStandIn:
         self.sent.append(message)
         return self._message_json(message)
 
+    async def api_editmessagetext(self, params: dict[str, Any]) -> dict[str, Any]:
+        chat_id, message_id = int(params["chat_id"]), int(params["message_id"])
+        message = next(
+            (m for m in self.sent if m.chat_id == chat_id and m.message_id == message_id), None
+        )
+        if message is None:
+            raise BadRequest("Bad Request: message to edit not found")
+        text = self._checked_text(params)
+        buttons = self._markup(params)
+        if text == message.text and buttons == message.buttons:
+            raise BadRequest(
+                "Bad Request: message is not modified: specified new message content and reply "
+                "markup are exactly the same as a current content and reply markup of the message"
+            )
+        message.html, message.text, message.buttons = str(params["text"]), text, buttons
+        self.edits.append(message)
+        return self._message_json(message)
+
+    async def api_getfile(self, params: dict[str, Any]) -> dict[str, Any]:
+        file_id = str(params["file_id"])
+        if file_id not in self.files:
+            raise BadRequest("Bad Request: invalid file_id")
+        content = self.files[file_id]
+        if len(content) > 20 * 1024 * 1024:
+            raise BadRequest("Bad Request: file is too big")
+        return {
+            "file_id": file_id,
+            "file_unique_id": f"u-{file_id}",
+            "file_size": len(content),
+            "file_path": f"documents/{file_id}",
+        }
+
+    async def api_senddocument(self, params: dict[str, Any]) -> dict[str, Any]:
+        chat_id = int(params["chat_id"])
+        document = params.get("document")
+        if not isinstance(document, tuple):
+            raise BadRequest("Bad Request: there is no document in the request")
+        caption = str(params.get("caption", ""))
+        if caption and str(params.get("parse_mode", "")).upper() == "HTML":
+            caption = parse_html(caption)
+        if utf16_len(caption) > 1024:
+            raise BadRequest("Bad Request: message caption is too long")
+        name, content = document
+        self.documents.append((chat_id, str(name), bytes(content)))
+        message = SentMessage(next(self._message_ids), chat_id, caption, caption)
+        self.sent.append(message)
+        return {
+            **self._message_json(message),
+            "document": {
+                "file_id": f"sent-{message.message_id}",
+                "file_unique_id": f"us-{message.message_id}",
+                "file_name": name,
+                "file_size": len(content),
+            },
+        }
+
     async def api_answercallbackquery(self, params: dict[str, Any]) -> bool:
         if len(str(params.get("text", ""))) > 200:
             raise BadRequest("Bad Request: MESSAGE_TOO_LONG")
@@ -333,7 +399,38 @@ class TelegramStandIn:
             ]
         return self._push({"message": message})
 
-    def send_document(self, user: User, file_name: str) -> int:
+    def send_photo(self, user: User, content: bytes) -> int:
+        file_id = f"photo-{next(self._update_ids)}"
+        self.files[file_id] = content
+        return self._push(
+            {
+                "message": {
+                    "message_id": next(self._message_ids),
+                    "date": int(time.time()),
+                    "chat": {"id": user.id, "type": "private"},
+                    "from": user.as_json(),
+                    "photo": [
+                        {
+                            "file_id": file_id,
+                            "file_unique_id": f"u-{file_id}",
+                            "width": 800,
+                            "height": 600,
+                            "file_size": len(content),
+                        }
+                    ],
+                }
+            }
+        )
+
+    def send_document(
+        self,
+        user: User,
+        file_name: str,
+        content: bytes = b"%PDF-1.4 demo",
+        declared_size: int | None = None,
+    ) -> int:
+        file_id = f"doc-{next(self._update_ids)}"
+        self.files[file_id] = content
         return self._push(
             {
                 "message": {
@@ -342,10 +439,10 @@ class TelegramStandIn:
                     "chat": {"id": user.id, "type": "private"},
                     "from": user.as_json(),
                     "document": {
-                        "file_id": "doc-1",
-                        "file_unique_id": "u-doc-1",
+                        "file_id": file_id,
+                        "file_unique_id": f"u-{file_id}",
                         "file_name": file_name,
-                        "file_size": 1234,
+                        "file_size": len(content) if declared_size is None else declared_size,
                     },
                 }
             }
