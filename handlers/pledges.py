@@ -283,6 +283,12 @@ async def _review(ctx: Context) -> None:
     )
 
 
+@router.step("pledge.review")
+async def text_at_review(ctx: Context) -> None:
+    ctx.reply(ctx.t("pledge.review_hint"))
+    await _review(ctx)
+
+
 async def _edit_title(ctx: Context, _: str) -> None:
     campaign = await _campaign(ctx)
     if campaign is not None:

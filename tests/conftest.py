@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from telegram import Update
+from telegram.ext import TypeHandler
 
 from bot.channels.telegram import TelegramChannel
 from bot.engine.engine import Engine
@@ -64,6 +66,12 @@ async def start_bot(standin: TelegramStandIn, tmp_path: Path) -> AsyncIterator[B
         )
         services = await open_services(settings)
         channel = TelegramChannel(settings, Engine(services, build_router()), services)
+
+        async def handled(update: Update, _: object) -> None:
+            # Group 1 runs once the bot's own handler has finished with the update.
+            await standin.mark_handled(update.update_id)
+
+        channel.application.add_handler(TypeHandler(Update, handled), group=1)
         stop = asyncio.Event()
         calls_before = standin.calls.count("getUpdates")
         task = asyncio.create_task(channel.run_until(stop, poll_timeout=1))
@@ -93,20 +101,21 @@ class Chat:
     def _count(self) -> int:
         return len(self.standin.messages_to(self.user.id))
 
+    async def _answer(self, update_id: int, before: int) -> list[SentMessage]:
+        await self.standin.wait_until(lambda: update_id in self.standin.handled)
+        return self.standin.messages_to(self.user.id)[before:]
+
     async def send(self, text: str) -> list[SentMessage]:
         before = self._count()
-        self.standin.send_text(self.user, text)
-        return await self.standin.replies(self.user.id, before)
+        return await self._answer(self.standin.send_text(self.user, text), before)
 
     async def tap(self, message: SentMessage, label: str) -> list[SentMessage]:
         before = self._count()
-        self.standin.tap(self.user, message, label)
-        return await self.standin.replies(self.user.id, before)
+        return await self._answer(self.standin.tap(self.user, message, label), before)
 
     async def tap_data(self, message: SentMessage, data: str) -> list[SentMessage]:
         before = self._count()
-        self.standin.tap_data(self.user, message, data)
-        return await self.standin.replies(self.user.id, before)
+        return await self._answer(self.standin.tap_data(self.user, message, data), before)
 
     @staticmethod
     def text(messages: list[SentMessage]) -> str:

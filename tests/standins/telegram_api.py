@@ -148,6 +148,7 @@ class TelegramStandIn:
         self.files: dict[str, bytes] = {}  # file_id -> content users sent
         self.documents: list[tuple[int, str, bytes]] = []  # (chat, file name, content) the bot sent
         self.edits: list[SentMessage] = []
+        self.handled: set[int] = set()  # update ids the bot has finished (see conftest)
         self.blocked: set[int] = set()
         self._update_ids = itertools.count(1000)
         self._message_ids = itertools.count(1)
@@ -205,6 +206,11 @@ class TelegramStandIn:
             async with self.activity:
                 self.activity.notify_all()
         return web.json_response({"ok": True, "result": result})
+
+    async def mark_handled(self, update_id: int) -> None:
+        async with self.activity:
+            self.handled.add(update_id)
+            self.activity.notify_all()
 
     async def wait_until(self, predicate: Callable[[], bool], seconds: float = 10) -> None:
         """Until predicate() holds after some API call (e.g. the bot's answer arrived)."""
