@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import logging
 import signal
 import sys
 from collections.abc import Callable, Coroutine
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +30,24 @@ async def open_services(settings: Settings) -> Services:
     services = await Services.open(settings)
     if settings.demo_data and await services.importer.load_demo_if_empty():
         log.info("empty database: loaded the demo organisation and the seed campaigns")
+    await expire_drafts(services)
     return services
+
+
+async def expire_drafts(services: Services) -> None:
+    ttl = timedelta(hours=services.settings.draft_ttl_hours)
+    cutoff = (datetime.now(UTC) - ttl).isoformat(timespec="seconds")
+    expired = await services.conversations.expire_drafts(cutoff)
+    if expired:
+        log.info("forgot %d drafts untouched for %s", expired, ttl)
+
+
+async def every_hour(job: Callable[[], Coroutine[Any, Any, None]], stop: asyncio.Event) -> None:
+    while not stop.is_set():
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), 3600)
+        if not stop.is_set():
+            await job()
 
 
 async def run_console(settings: Settings) -> int:
@@ -50,8 +68,10 @@ async def run_telegram(settings: Settings) -> int:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
+    housekeeping = asyncio.create_task(every_hour(lambda: expire_drafts(services), stop))
     try:
         await channel.run_until(stop)
+        await housekeeping
     finally:
         await services.close()
     return 0

@@ -39,3 +39,13 @@ class ConversationRepository:
                 utc_now(),
             ),
         )
+
+    async def expire_drafts(self, older_than: str) -> int:
+        """Forget half-done flows not touched since `older_than` (ISO time); records stay."""
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE conversations SET flow = NULL, step = NULL, data = '{}', options = '[]' "
+                "WHERE flow IS NOT NULL AND updated_at < ?",
+                (older_than,),
+            )
+        return cursor.rowcount

@@ -149,6 +149,8 @@ class TelegramStandIn:
         self.documents: list[tuple[int, str, bytes]] = []  # (chat, file name, content) the bot sent
         self.edits: list[SentMessage] = []
         self.handled: set[int] = set()  # update ids the bot has finished (see conftest)
+        # Called with each message as it arrives, before the bot hears back (e.g. to kill it).
+        self.on_send: Callable[[SentMessage], None] | None = None
         self.blocked: set[int] = set()
         self._update_ids = itertools.count(1000)
         self._message_ids = itertools.count(1)
@@ -294,6 +296,8 @@ class TelegramStandIn:
         buttons = self._markup(params)
         message = SentMessage(next(self._message_ids), chat_id, str(params["text"]), text, buttons)
         self.sent.append(message)
+        if self.on_send is not None:
+            self.on_send(message)
         return self._message_json(message)
 
     async def api_editmessagetext(self, params: dict[str, Any]) -> dict[str, Any]:
