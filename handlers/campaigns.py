@@ -110,10 +110,13 @@ async def list_option(ctx: Context) -> None:
 
 
 @campaign_option("cp")
-def campaign_detail(ctx: Context, campaign: Campaign, _: str) -> None:
-    ctx.reply(
-        views.campaign_detail(ctx.t, campaign, ctx.today), views.campaign_actions(ctx.t, campaign)
-    )
+async def campaign_detail(ctx: Context, campaign: Campaign, _: str) -> None:
+    actions = views.campaign_actions(ctx.t, campaign)
+    if ctx.services.records.registration_open(campaign, ctx.today) and (
+        not ctx.person.has_joined or campaign in await ctx.services.catalog.concerning(ctx.person)
+    ):
+        actions.insert(0, [Option(ctx.t("menu.pledge"), f"pg:{campaign.id}")])
+    ctx.reply(views.campaign_detail(ctx.t, campaign, ctx.today), actions)
 
 
 @router.command("criteria")

@@ -195,7 +195,7 @@ async def _toggle(ctx: Context, arg: str) -> None:
         return
     data = ctx.conversation.data
     count = len(campaign.pledge_commitments(_recipients(data["kind"])))
-    if ctx.conversation.step != "pledge.commit" or not arg.isdigit() or int(arg) >= count:
+    if not arg.isdigit() or int(arg) >= count:
         ctx.reply(ctx.t("errors.stale_option"))
         return
     selected = set(data.get("selected", []))
@@ -302,9 +302,6 @@ async def _edit_commitments(ctx: Context, _: str) -> None:
 
 
 async def _confirm(ctx: Context, _: str) -> None:
-    if ctx.conversation.step != "pledge.review":
-        ctx.reply(ctx.t("errors.stale_option"))
-        return
     campaign = await _campaign(ctx)
     if campaign is None:
         return

@@ -76,7 +76,10 @@ async def test_every_seed_campaign_opens_with_its_facts(start_bot: BotStarter, c
         text = Chat.text(detail)
         for fact in facts:
             assert fact in text, (label, fact)
-        assert detail[-1].button_labels()[:2] == ["✅ Tiêu chí", "⏰ Thời hạn"]
+        labels = detail[-1].button_labels()
+        assert "✅ Tiêu chí" in labels and "⏰ Thời hạn" in labels
+        # Only the campaign open today offers to register a pledge.
+        assert ("📝 Đăng ký thi đua" in labels) == (label == "Sóc Trăng – CCHC 2021-2030")
 
 
 async def test_criteria_deadlines_awards_and_dossier_by_button(
