@@ -13,19 +13,15 @@ from handlers import (
     questions,
     unit_head,
 )
+from handlers.secretariat import awards, review
+
+# Free-text questions come last: everything more specific is tried first.
+FLOWS = (general, onboarding, campaigns, pledges, initiatives, unit_head, my_records)
+DESK = (review, awards)
 
 
 def build_router() -> Router:
     router = Router()
-    for module in (
-        general,
-        onboarding,
-        campaigns,
-        pledges,
-        initiatives,
-        unit_head,
-        my_records,
-        questions,
-    ):
+    for module in (*FLOWS, *DESK, questions):
         router.include(module.router)
     return router

@@ -374,7 +374,14 @@ async def _notify_heads(ctx: Context, campaign: Campaign, title: str) -> list[No
 
 
 # --- one pledge, seen from /my --------------------------------------------------------
-async def show_pledge(ctx: Context, pledge: Pledge, *, for_head: bool = False) -> None:
+async def show_pledge(
+    ctx: Context,
+    pledge: Pledge,
+    *,
+    for_head: bool = False,
+    options: list[list[Option]] | None = None,
+) -> None:
+    """One pledge whole; `options` replaces the owner's or head's buttons (the desk's)."""
     campaign = await ctx.services.catalog.get(pledge.campaign_id)
     owner = await ctx.services.persons.by_id(pledge.person_id)
     who = await _who(ctx, pledge.kind, owner.full_name if owner else None, pledge.unit_id)
@@ -393,8 +400,11 @@ async def show_pledge(ctx: Context, pledge: Pledge, *, for_head: bool = False) -
     ]
     if pledge.comment:
         lines.append(ctx.t("records.comment", comment=pledge.comment))
-    options: list[list[Option]] = []
     records = ctx.services.records
+    if options is not None:
+        ctx.reply(views.lines(*lines), options)
+        return
+    options = []
     if for_head:
         if pledge.status in ("submitted", "confirmed", "returned"):
             options.append(

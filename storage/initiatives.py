@@ -79,6 +79,24 @@ class InitiativeRepository:
             rows = await cur.fetchall()
         return [await self._load(row) for row in rows]
 
+    async def with_status(self, statuses: tuple[str, ...]) -> list[Initiative]:
+        """Oldest first: the order the secretariat works through them."""
+        marks = ",".join("?" * len(statuses))
+        async with self.db.conn.execute(
+            f"SELECT {_COLUMNS} FROM initiatives WHERE status IN ({marks}) ORDER BY id", statuses
+        ) as cur:
+            rows = await cur.fetchall()
+        return [await self._load(row) for row in rows]
+
+    async def of_campaign(self, campaign_id: str) -> list[Initiative]:
+        async with self.db.conn.execute(
+            f"SELECT {_COLUMNS} FROM initiatives WHERE campaign_id = ? AND status != 'withdrawn' "
+            "ORDER BY id",
+            (campaign_id,),
+        ) as cur:
+            rows = await cur.fetchall()
+        return [await self._load(row) for row in rows]
+
     async def insert(
         self,
         conn: aiosqlite.Connection,

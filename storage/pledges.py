@@ -133,3 +133,11 @@ class PledgeRepository:
             (status, comment, utc_now(), pledge_id, expected),
         )
         return cursor.rowcount == 1
+
+    async def with_status(self, statuses: tuple[str, ...]) -> list[Pledge]:
+        """Oldest first: the order the secretariat works through them."""
+        marks = ",".join("?" * len(statuses))
+        return await self._many(f"status IN ({marks})", statuses)
+
+    async def of_campaign(self, campaign_id: str) -> list[Pledge]:
+        return await self._many("campaign_id = ? AND status != 'withdrawn'", (campaign_id,))

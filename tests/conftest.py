@@ -60,9 +60,14 @@ async def start_bot(standin: TelegramStandIn, tmp_path: Path) -> AsyncIterator[B
     """Start the real Application against the stand-in; may be called again to 'restart'."""
     running: list[RunningBot] = []
 
-    async def start(today: str = TODAY) -> RunningBot:
+    async def start(today: str = TODAY, **env: str) -> RunningBot:
         settings = make_settings(
-            tmp_path, BOT_TOKEN=standin.token, TELEGRAM_API_URL=standin.url, TODAY=today
+            tmp_path,
+            BOT_TOKEN=standin.token,
+            TELEGRAM_API_URL=standin.url,
+            TODAY=today,
+            FILES_DIR=str(tmp_path / "files"),
+            **env,
         )
         services = await open_services(settings)
         channel = TelegramChannel(settings, Engine(services, build_router()), services)

@@ -11,6 +11,7 @@ from telegram import (
     BotCommand,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    InputFile,
     LinkPreviewOptions,
     Update,
 )
@@ -181,6 +182,9 @@ class TelegramChannel:
                         raise
                     log.info("chat %s blocked the bot; answer dropped", chat_id)
                     return
+            for outgoing in reply.files:
+                document = InputFile(outgoing.path.read_bytes(), filename=outgoing.name)
+                await bot.send_document(chat_id, document)
 
     @staticmethod
     def _base(update: Update) -> tuple[str, str]:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup
 
 from bot.domain.records import Conversation, Person
-from bot.engine.events import Incoming, Option, Reply
+from bot.engine.events import Incoming, Option, OutgoingFile, Reply
 from bot.i18n import Messages
 
 if TYPE_CHECKING:
@@ -31,9 +31,15 @@ class Context:
     resume: Callable[[], Awaitable[None]] | None = None
 
     def reply(
-        self, text: Markup, options: Sequence[Sequence[Option]] = (), *, edit: bool = False
+        self,
+        text: Markup,
+        options: Sequence[Sequence[Option]] = (),
+        *,
+        edit: bool = False,
+        files: Sequence[OutgoingFile] = (),
     ) -> None:
-        self.replies.append(Reply(text, [list(row) for row in options if row], edit=edit))
+        rows = [list(row) for row in options if row]
+        self.replies.append(Reply(text, rows, edit=edit, files=list(files)))
 
     def expect(self, step: str, **data: object) -> None:
         """The next typed text goes to `step` ('flow.step'); data is kept in storage."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Literal
 
 from markupsafe import Markup
@@ -39,6 +40,14 @@ class Option:
     data: str
 
 
+@dataclass(frozen=True)
+class OutgoingFile:
+    """A file sent with a reply: an attachment kept on disk, an export just written."""
+
+    name: str
+    path: Path
+
+
 @dataclass
 class Reply:
     """HTML-safe text (user text already escaped) and options in rows."""
@@ -47,6 +56,7 @@ class Reply:
     options: list[list[Option]] = field(default_factory=list)
     # Replace the message whose button was tapped (a checklist being ticked), where possible.
     edit: bool = False
+    files: list[OutgoingFile] = field(default_factory=list)
 
     @property
     def flat_options(self) -> list[Option]:

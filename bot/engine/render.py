@@ -22,5 +22,6 @@ def numbered_options(reply: Reply) -> str:
 
 def plain_text(reply: Reply) -> str:
     body = html_to_plain(reply.text)
+    files = "".join(f"\n📎 {f.name}: {f.path}" for f in reply.files)
     listing = numbered_options(reply)
-    return f"{body}\n{listing}" if listing else body
+    return f"{body}{files}\n{listing}" if listing else body + files

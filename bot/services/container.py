@@ -12,6 +12,7 @@ from bot.services.importer import Importer
 from bot.services.people import PeopleService
 from bot.services.records import RecordService
 from bot.settings import Settings
+from storage.awards import AwardProposals
 from storage.campaigns import CampaignRepository
 from storage.conversations import ConversationRepository
 from storage.database import Database
@@ -64,7 +65,9 @@ class Services:
             invites=InviteRepository(db),
             importer=Importer(campaigns, units),
             persons=persons,
-            records=RecordService(db, PledgeRepository(db), InitiativeRepository(db), outbox),
+            records=RecordService(
+                db, PledgeRepository(db), InitiativeRepository(db), outbox, AwardProposals(db)
+            ),
             outbox=outbox,
             files=FileStore(settings.files_path),
         )

@@ -50,5 +50,8 @@ class FileStore:
         )
         return Attachment(name, mime, len(content), digest, str(path.relative_to(self.root)))
 
+    def path(self, attachment: Attachment) -> Path:
+        return self.root / attachment.stored_path
+
     def read(self, attachment: Attachment) -> bytes:
-        return (self.root / attachment.stored_path).read_bytes()
+        return self.path(attachment).read_bytes()

@@ -18,13 +18,31 @@ class PeopleService:
         self.admin_ids = {str(i) for i in admin_ids}
 
     async def identify(self, channel: str, external_id: str) -> Person:
-        person = await self.people.find(channel, external_id)
-        if person is not None:
-            return person
-        role: Role = (
-            "secretariat" if channel == "telegram" and external_id in self.admin_ids else "staff"
+        """The person behind a chat identity. ADMIN_IDS are the secretariat on Telegram; the
+        console is the operator's own terminal, so its user is too."""
+        bootstrap = channel == "console" or (
+            channel == "telegram" and external_id in self.admin_ids
         )
-        return await self.people.create(channel, external_id, self.default_locale, role)
+        person = await self.people.find(channel, external_id)
+        if person is None:
+            role: Role = "secretariat" if bootstrap else "staff"
+            return await self.people.create(channel, external_id, self.default_locale, role)
+        if bootstrap and person.role not in ("secretariat", "admin"):
+            person = await self.people.update(person, role="secretariat")
+        return person
+
+    async def log_denied(self, person: Person, what: str) -> None:
+        """Someone tried a secretariat action: refused, and kept in the audit log."""
+        async with self.db.transaction() as conn:
+            await record_event(
+                conn,
+                actor_id=person.id,
+                channel=person.channel,
+                entity="access",
+                entity_id=what,
+                action="denied",
+                old={"role": person.role},
+            )
 
     async def join(
         self, person: Person, unit: Unit, full_name: str, position: str, invited_as: Role = "staff"

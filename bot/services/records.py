@@ -22,11 +22,22 @@ from bot.domain.records import (
     PledgeStatus,
 )
 from storage.audit import record_event
+from storage.awards import AwardProposals
 from storage.database import Database
 from storage.initiatives import InitiativeRepository
 from storage.outbox import Outbox
 from storage.pledges import PledgeRepository
 from storage.refs import next_ref
+
+
+@dataclass(frozen=True)
+class QuotaCheck:
+    """The outcome of proposing a pledge for an award: how many are used of how many."""
+
+    accepted: bool
+    used: int
+    quota: int | None
+    period: str
 
 
 @dataclass(frozen=True)
@@ -45,11 +56,13 @@ class RecordService:
         pledges: PledgeRepository,
         initiatives: InitiativeRepository,
         outbox: Outbox,
+        awards: AwardProposals,
     ) -> None:
         self.db = db
         self.pledges = pledges
         self.initiatives = initiatives
         self.outbox = outbox
+        self.awards = awards
 
     async def _notify(self, conn: aiosqlite.Connection, notices: list[Notice]) -> None:
         for n in notices:
@@ -254,3 +267,51 @@ class RecordService:
             )
             await self._notify(conn, notices)
         return True
+
+    # --- award proposals against quotas ---------------------------------------------
+    @staticmethod
+    def award_period(campaign: Campaign, award_index: int, today: date) -> str:
+        """The period a quota counts in: the year, the phase, or the whole campaign."""
+        award = campaign.awards[award_index]
+        if "yearly" in award.occasions:
+            return str(today.year)
+        if "phase_end" in award.occasions and campaign.phases:
+            ahead = [p for p in campaign.phases if p.end >= today]
+            return (min(ahead, key=lambda p: p.end) if ahead else campaign.phases[-1]).name
+        return "campaign"
+
+    async def propose_for_award(
+        self, actor: Person, pledge: Pledge, campaign: Campaign, award_index: int, today: date
+    ) -> QuotaCheck:
+        award = campaign.awards[award_index]
+        period = self.award_period(campaign, award_index, today)
+        unit = pledge.unit_id if award.per_unit else None
+        async with self.db.transaction() as conn:
+            used = await self.awards.count(conn, campaign.id, award_index, period, unit)
+            if award.quota is not None and used >= award.quota:
+                return QuotaCheck(False, used, award.quota, period)
+            await self.awards.add(
+                conn, pledge.id, campaign.id, award_index, period, pledge.unit_id, actor.id
+            )
+            await record_event(
+                conn,
+                actor_id=actor.id,
+                channel=actor.channel,
+                entity="pledge",
+                entity_id=pledge.ref,
+                action="propose_award",
+                new={"award": f"{award.form} ({award.granted_by})", "period": period},
+            )
+        return QuotaCheck(True, used + 1, award.quota, period)
+
+    async def withdraw_proposal(self, actor: Person, pledge: Pledge) -> None:
+        async with self.db.transaction() as conn:
+            await self.awards.remove(conn, pledge.id)
+            await record_event(
+                conn,
+                actor_id=actor.id,
+                channel=actor.channel,
+                entity="pledge",
+                entity_id=pledge.ref,
+                action="withdraw_award_proposal",
+            )

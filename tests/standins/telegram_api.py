@@ -194,9 +194,11 @@ class TelegramStandIn:
             if request.content_type == "application/json":
                 params.update(await request.json())
             else:
-                params.update(
-                    {k: v for k, v in (await request.post()).items() if isinstance(v, str)}
-                )
+                for key, value in (await request.post()).items():
+                    if isinstance(value, str):
+                        params[key] = value
+                    elif isinstance(value, web.FileField):  # an uploaded file
+                        params[key] = (value.filename, value.file.read())
         handler = getattr(self, "api_" + method.lower(), None)
         if handler is None:
             return self._error(method, BadRequest("Not Found: method not found", 404))

@@ -1,0 +1,1 @@
+"""The secretariat's desk (Thường trực Hội đồng thi đua, khen thưởng / Văn phòng Sở)."""

@@ -1,0 +1,230 @@
+"""/review: initiatives waiting (oldest first) and pledges to accept; decisions reach the author
+with the comment. Two members deciding at once: the second sees it was already decided."""
+
+from __future__ import annotations
+
+from bot.domain.records import Initiative, InitiativeStatus, Person, Pledge, PledgeStatus
+from bot.engine.context import Context
+from bot.engine.events import Option, OutgoingFile
+from bot.engine.router import Router
+from bot.services.records import Notice
+from handlers import views
+from handlers.initiatives import show_initiative
+from handlers.pledges import show_pledge
+from handlers.secretariat.access import secretariat_only
+from handlers.secretariat.awards import award_buttons
+from handlers.texts import clean_text
+
+router = Router()
+COMMENT_LIMIT = 1000
+LIST_LIMIT = 20
+
+# Where an initiative may go from where it is; anything else was decided already.
+INITIATIVE_MOVES: dict[str, set[str]] = {
+    "submitted": {"under_review", "recognised", "needs_changes", "not_recognised"},
+    "under_review": {"recognised", "needs_changes", "not_recognised"},
+}
+PLEDGE_MOVES: dict[str, set[str]] = {
+    "submitted": {"accepted", "returned"},
+    "confirmed": {"accepted", "returned"},
+    "accepted": {"achieved", "not_achieved"},
+}
+NEEDS_COMMENT = {"needs_changes", "not_recognised", "returned"}
+
+
+async def _waiting(ctx: Context) -> tuple[list[Initiative], list[Pledge]]:
+    records = ctx.services.records
+    initiatives = await records.initiatives.with_status(("submitted", "under_review"))
+    pledges = await records.pledges.with_status(("submitted", "confirmed"))
+    return initiatives, pledges
+
+
+@router.command("review")
+@secretariat_only
+async def review_list(ctx: Context) -> None:
+    initiatives, pledges = await _waiting(ctx)
+    if not initiatives and not pledges:
+        ctx.reply(ctx.t("review.nothing"))
+        return
+    lines = [ctx.t("review.header", initiatives=len(initiatives), pledges=len(pledges))]
+    options: list[list[Option]] = []
+    for i in initiatives[:LIST_LIMIT]:
+        status = ctx.t(f"status.initiative.{i.status}")
+        lines.append(ctx.t("review.initiative_item", ref=i.ref, title=i.title, status=status))
+        options.append([Option(f"💡 {i.ref} · {i.title[:30]}", f"rv:i:{i.id}")])
+    for p in pledges[:LIST_LIMIT]:
+        status = ctx.t(f"status.pledge.{p.status}")
+        lines.append(ctx.t("review.pledge_item", ref=p.ref, title=p.title, status=status))
+        options.append([Option(f"📝 {p.ref} · {p.title[:30]}", f"rv:p:{p.id}")])
+    ctx.reply(views.lines(*lines), options)
+
+
+def _initiative_actions(ctx: Context, initiative: Initiative) -> list[list[Option]]:
+    moves = INITIATIVE_MOVES.get(initiative.status, set())
+    order = ("under_review", "recognised", "needs_changes", "not_recognised")
+    rows = [
+        [Option(ctx.t(f"review.to_{s}"), f"rv:s:i:{initiative.id}:{s}")]
+        for s in order
+        if s in moves
+    ]
+    if initiative.attachments:
+        rows.append([Option(ctx.t("review.files"), f"rv:f:{initiative.id}")])
+    rows.append([Option(ctx.t("review.back"), "rv:l")])
+    return rows
+
+
+def _pledge_actions(
+    ctx: Context, pledge: Pledge, campaign_awards: list[list[Option]]
+) -> list[list[Option]]:
+    moves = PLEDGE_MOVES.get(pledge.status, set())
+    order = ("accepted", "returned", "achieved", "not_achieved")
+    rows = [
+        [Option(ctx.t(f"review.to_{s}"), f"rv:s:p:{pledge.id}:{s}")] for s in order if s in moves
+    ]
+    return [*rows, *campaign_awards, [Option(ctx.t("review.back"), "rv:l")]]
+
+
+@router.option("rv")
+@secretariat_only
+async def review_option(ctx: Context) -> None:
+    action, _, rest = ctx.value.partition(":")
+    records = ctx.services.records
+    if action == "l":
+        await review_list(ctx)
+    elif action == "i" and (initiative := await records.initiatives.by_id(_int(rest))):
+        await show_initiative(ctx, initiative, _initiative_actions(ctx, initiative))
+    elif action == "p" and (pledge := await records.pledges.by_id(_int(rest))):
+        await show_pledge(
+            ctx, pledge, options=_pledge_actions(ctx, pledge, await award_buttons(ctx, pledge))
+        )
+    elif action == "f" and (initiative := await records.initiatives.by_id(_int(rest))):
+        files = [
+            OutgoingFile(a.file_name, ctx.services.files.path(a)) for a in initiative.attachments
+        ]
+        ctx.reply(ctx.t("review.files_sent", ref=initiative.ref, count=len(files)), files=files)
+    elif action == "s":
+        kind, _, tail = rest.partition(":")
+        number, _, status = tail.partition(":")
+        await _decide_or_ask(ctx, kind, _int(number), status)
+    else:
+        ctx.reply(ctx.t("errors.stale_option"))
+
+
+def _int(text: str) -> int:
+    return int(text) if text.isdigit() else 0
+
+
+async def _decide_or_ask(ctx: Context, kind: str, number: int, status: str) -> None:
+    records = ctx.services.records
+    record: Initiative | Pledge | None = (
+        await records.initiatives.by_id(number)
+        if kind == "i"
+        else await records.pledges.by_id(number)
+    )
+    moves = INITIATIVE_MOVES if kind == "i" else PLEDGE_MOVES
+    if record is None or status not in moves.get(record.status, set()):
+        await _already_decided(ctx, record, kind)
+        return
+    if status in NEEDS_COMMENT:
+        ctx.expect("review.comment", kind=kind, id=number, status=status, was=record.status)
+        ctx.reply(
+            ctx.t("review.ask_comment", ref=record.ref, status=_status_label(ctx, kind, status))
+        )
+        return
+    await _decide(ctx, kind, record, status, None)
+
+
+@router.step("review.comment")
+@secretariat_only
+async def comment_given(ctx: Context) -> None:
+    comment = clean_text(ctx, ctx.incoming.text, 3, COMMENT_LIMIT)
+    if comment is None:
+        return
+    data = dict(ctx.conversation.data)
+    ctx.done()
+    records = ctx.services.records
+    kind = str(data["kind"])
+    record: Initiative | Pledge | None = (
+        await records.initiatives.by_id(int(data["id"]))
+        if kind == "i"
+        else await records.pledges.by_id(int(data["id"]))
+    )
+    if record is None or record.status != data["was"]:
+        await _already_decided(ctx, record, kind)
+        return
+    await _decide(ctx, kind, record, str(data["status"]), comment)
+
+
+def _status_label(ctx: Context, kind: str, status: str) -> str:
+    return str(ctx.t(f"status.{'initiative' if kind == 'i' else 'pledge'}.{status}"))
+
+
+async def _already_decided(ctx: Context, record: Initiative | Pledge | None, kind: str) -> None:
+    if record is None:
+        ctx.reply(ctx.t("errors.stale_option"))
+        return
+    ctx.reply(
+        ctx.t("review.already", ref=record.ref, status=_status_label(ctx, kind, record.status)),
+        [[Option(ctx.t("review.back"), "rv:l")]],
+    )
+
+
+async def _decide(
+    ctx: Context, kind: str, record: Initiative | Pledge, status: str, comment: str | None
+) -> None:
+    records = ctx.services.records
+    owner = await ctx.services.persons.by_id(record.person_id)
+    notices = _tell_owner(ctx, owner, kind, record.ref, status, comment)
+    if isinstance(record, Initiative):
+        done = await records.change_initiative_status(
+            ctx.person, record, _initiative_status(status), comment, notices
+        )
+    else:
+        done = await records.change_pledge_status(
+            ctx.person, record, _pledge_status(status), comment, notices
+        )
+    if not done:
+        fresh = await (
+            records.initiatives.by_id(record.id)
+            if kind == "i"
+            else records.pledges.by_id(record.id)
+        )
+        await _already_decided(ctx, fresh, kind)
+        return
+    ctx.reply(
+        ctx.t("review.decided", ref=record.ref, status=_status_label(ctx, kind, status)),
+        [[Option(ctx.t("review.back"), "rv:l")]],
+    )
+
+
+def _tell_owner(
+    ctx: Context, owner: Person | None, kind: str, ref: str, status: str, comment: str | None
+) -> list[Notice]:
+    if owner is None or owner.id == ctx.person.id:
+        return []
+    t = ctx.services.translator.for_language(owner.locale)
+    label = t(f"status.{'initiative' if kind == 'i' else 'pledge'}.{status}")
+    text = t("review.told", ref=ref, status=label)
+    if comment:
+        text = views.lines(text, t("records.comment", comment=comment))
+    return [Notice(owner, str(text), [[(str(t("menu.my")), "go:my")]])]
+
+
+def _initiative_status(status: str) -> InitiativeStatus:
+    statuses: dict[str, InitiativeStatus] = {
+        "under_review": "under_review",
+        "recognised": "recognised",
+        "needs_changes": "needs_changes",
+        "not_recognised": "not_recognised",
+    }
+    return statuses[status]
+
+
+def _pledge_status(status: str) -> PledgeStatus:
+    statuses: dict[str, PledgeStatus] = {
+        "accepted": "accepted",
+        "returned": "returned",
+        "achieved": "achieved",
+        "not_achieved": "not_achieved",
+    }
+    return statuses[status]
