@@ -134,6 +134,26 @@ async def create_invite(
     return 0
 
 
+async def export_campaign(settings: Settings, slug: str, out: Path) -> int:
+    services = await Services.open(settings)
+    try:
+        campaign = await services.campaigns.get(slug)
+        if campaign is None:
+            known = ", ".join(c.id for c in await services.campaigns.all())
+            print(f"no campaign {slug!r}; known: {known}", file=sys.stderr)
+            return 1
+        t = services.translator.for_language(settings.default_locale)
+        sheets = await services.reports.sheets(campaign, t)
+        if out.suffix.lower() == ".csv":
+            for path in services.reports.write_csv(sheets, out):
+                print(f"wrote {path}")
+        else:
+            print(f"wrote {services.reports.write_workbook(sheets, out)}")
+    finally:
+        await services.close()
+    return 0
+
+
 def write_schema(out: Path) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(campaign_schema() + "\n", encoding="utf-8")
@@ -167,6 +187,9 @@ def parser() -> argparse.ArgumentParser:
     inv.add_argument("--days", type=int, default=30, help="valid for this many days (30)")
     inv.add_argument("--uses", type=int, default=None, help="at most this many people")
     inv.add_argument("--head", action="store_true", help="whoever joins is the unit's head")
+    exp = sub.add_parser("export", help="write a campaign's workbook (.xlsx) or CSV files (.csv)")
+    exp.add_argument("--campaign", required=True, help="campaign id, e.g. soctrang-cchc-2021-2030")
+    exp.add_argument("--out", required=True, type=Path, help="FILE.xlsx, or FILE.csv for CSV")
     schema = sub.add_parser("campaign-schema", help="write the JSON Schema of campaign files")
     schema.add_argument("--out", type=Path, default=SCHEMA_PATH)
     return p
@@ -193,6 +216,7 @@ def main(argv: list[str] | None = None) -> int:
         "console": lambda: run_console(settings),
         "import-campaigns": lambda: import_campaigns(settings, args.paths),
         "import-units": lambda: import_units(settings, args.file),
+        "export": lambda: export_campaign(settings, args.campaign, args.out),
         "create-invite": lambda: create_invite(
             settings, args.unit, args.days, args.uses, args.head
         ),

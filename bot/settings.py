@@ -90,6 +90,11 @@ class Settings(BaseSettings):
         return path if path.is_absolute() else PROJECT_ROOT / path
 
     @property
+    def exports_path(self) -> Path:
+        """Exports and charts written for sending, beside the attachments."""
+        return self.files_path.parent / "exports"
+
+    @property
     def files_path(self) -> Path:
         return self.files_dir if self.files_dir.is_absolute() else PROJECT_ROOT / self.files_dir
 

@@ -108,3 +108,18 @@ class UnitRepository:
             (unit_id,),
         ) as cursor:
             return [_unit(row) for row in await cursor.fetchall()]
+
+    async def subtree(self, codes: list[str]) -> list[Unit]:
+        """The units with these codes and everything below them, in tree order."""
+        if not codes:
+            return []
+        marks = ",".join("?" * len(codes))
+        async with self.db.conn.execute(
+            f"""WITH RECURSIVE down(id) AS (
+                    SELECT id FROM units WHERE code IN ({marks})
+                    UNION SELECT u.id FROM units u JOIN down ON u.parent_id = down.id)
+                SELECT {_COLUMNS} FROM units WHERE id IN (SELECT id FROM down)
+                ORDER BY position""",
+            codes,
+        ) as cursor:
+            return [_unit(row) for row in await cursor.fetchall()]

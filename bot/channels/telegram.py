@@ -183,13 +183,21 @@ class TelegramChannel:
                     log.info("chat %s blocked the bot; answer dropped", chat_id)
                     return
             for outgoing in reply.files:
-                document = InputFile(outgoing.path.read_bytes(), filename=outgoing.name)
-                await bot.send_document(chat_id, document)
+                content = InputFile(outgoing.path.read_bytes(), filename=outgoing.name)
+                if outgoing.image:
+                    await bot.send_photo(chat_id, content)
+                else:
+                    await bot.send_document(chat_id, content)
 
     @staticmethod
     def _base(update: Update) -> tuple[str, str]:
         user = update.effective_user
         return (str(user.id) if user else "", str(update.update_id))
+
+    @staticmethod
+    def _private(update: Update) -> bool:
+        chat = update.effective_chat
+        return chat is not None and chat.type == "private"
 
     async def _on_command(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
@@ -200,7 +208,13 @@ class TelegramChannel:
         await self._handle(
             update,
             Incoming(
-                CHANNEL, user_id, "command", command=parsed[0], args=parsed[1], update_id=update_id
+                CHANNEL,
+                user_id,
+                "command",
+                command=parsed[0],
+                args=parsed[1],
+                update_id=update_id,
+                private=self._private(update),
             ),
         )
 
@@ -209,7 +223,15 @@ class TelegramChannel:
         user_id, update_id = self._base(update)
         text = message.text if message and message.text else ""
         await self._handle(
-            update, Incoming(CHANNEL, user_id, "text", text=text, update_id=update_id)
+            update,
+            Incoming(
+                CHANNEL,
+                user_id,
+                "text",
+                text=text,
+                update_id=update_id,
+                private=self._private(update),
+            ),
         )
 
     async def _on_option(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
@@ -219,7 +241,15 @@ class TelegramChannel:
         await query.answer()
         user_id, update_id = self._base(update)
         await self._handle(
-            update, Incoming(CHANNEL, user_id, "option", text=query.data or "", update_id=update_id)
+            update,
+            Incoming(
+                CHANNEL,
+                user_id,
+                "option",
+                text=query.data or "",
+                update_id=update_id,
+                private=self._private(update),
+            ),
         )
 
     async def _on_file(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
@@ -247,7 +277,15 @@ class TelegramChannel:
         user_id, update_id = self._base(update)
         incoming_file = IncomingFile(name, size, fetch, is_photo=photo)
         await self._handle(
-            update, Incoming(CHANNEL, user_id, "file", update_id=update_id, file=incoming_file)
+            update,
+            Incoming(
+                CHANNEL,
+                user_id,
+                "file",
+                update_id=update_id,
+                file=incoming_file,
+                private=self._private(update),
+            ),
         )
 
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -32,6 +32,7 @@ class Incoming:
     args: str = ""
     update_id: str | None = None
     file: IncomingFile | None = None
+    private: bool = True  # a one-to-one chat, where other people's data may be shown
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ class OutgoingFile:
 
     name: str
     path: Path
+    image: bool = False  # shown as a picture (a chart), not as a document
 
 
 @dataclass

@@ -11,6 +11,7 @@ from bot.services.files import FileStore
 from bot.services.importer import Importer
 from bot.services.people import PeopleService
 from bot.services.records import RecordService
+from bot.services.reports import Reports
 from bot.settings import Settings
 from storage.awards import AwardProposals
 from storage.campaigns import CampaignRepository
@@ -21,6 +22,7 @@ from storage.invites import InviteRepository
 from storage.outbox import Outbox
 from storage.people import PersonRepository
 from storage.pledges import PledgeRepository
+from storage.reports import ReportQueries
 from storage.units import UnitRepository
 from storage.updates import ProcessedUpdates
 
@@ -43,6 +45,7 @@ class Services:
     records: RecordService
     outbox: Outbox
     files: FileStore
+    reports: Reports
 
     @classmethod
     async def open(cls, settings: Settings) -> Services:
@@ -70,6 +73,7 @@ class Services:
             ),
             outbox=outbox,
             files=FileStore(settings.files_path),
+            reports=Reports(ReportQueries(db), units, settings.zone),
         )
 
     async def close(self) -> None:

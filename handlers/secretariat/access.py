@@ -18,6 +18,9 @@ def secretariat_only(handler: Handler) -> Handler:
             await ctx.services.people.log_denied(ctx.person, what)
             ctx.reply(ctx.t("desk.refused"))
             return
+        if not ctx.incoming.private:  # other people's records are never shown in a group
+            ctx.reply(ctx.t("desk.private_only"))
+            return
         await handler(ctx)
 
     return guarded

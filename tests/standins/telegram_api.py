@@ -334,29 +334,36 @@ class TelegramStandIn:
             "file_path": f"documents/{file_id}",
         }
 
-    async def api_senddocument(self, params: dict[str, Any]) -> dict[str, Any]:
+    async def _upload(self, params: dict[str, Any], field: str) -> dict[str, Any]:
         chat_id = int(params["chat_id"])
-        document = params.get("document")
-        if not isinstance(document, tuple):
-            raise BadRequest("Bad Request: there is no document in the request")
+        upload = params.get(field)
+        if not isinstance(upload, tuple):
+            raise BadRequest(f"Bad Request: there is no {field} in the request")
         caption = str(params.get("caption", ""))
         if caption and str(params.get("parse_mode", "")).upper() == "HTML":
             caption = parse_html(caption)
         if utf16_len(caption) > 1024:
             raise BadRequest("Bad Request: message caption is too long")
-        name, content = document
+        name, content = upload
+        if field == "photo" and not bytes(content).startswith(b"\x89PNG"):
+            raise BadRequest("Bad Request: IMAGE_PROCESS_FAILED")
         self.documents.append((chat_id, str(name), bytes(content)))
         message = SentMessage(next(self._message_ids), chat_id, caption, caption)
         self.sent.append(message)
-        return {
-            **self._message_json(message),
-            "document": {
-                "file_id": f"sent-{message.message_id}",
-                "file_unique_id": f"us-{message.message_id}",
-                "file_name": name,
-                "file_size": len(content),
-            },
+        sent = {
+            "file_id": f"sent-{message.message_id}",
+            "file_unique_id": f"us-{message.message_id}",
+            "file_size": len(content),
         }
+        if field == "photo":
+            return {**self._message_json(message), "photo": [{**sent, "width": 800, "height": 600}]}
+        return {**self._message_json(message), "document": {**sent, "file_name": name}}
+
+    async def api_senddocument(self, params: dict[str, Any]) -> dict[str, Any]:
+        return await self._upload(params, "document")
+
+    async def api_sendphoto(self, params: dict[str, Any]) -> dict[str, Any]:
+        return await self._upload(params, "photo")
 
     async def api_answercallbackquery(self, params: dict[str, Any]) -> bool:
         if len(str(params.get("text", ""))) > 200:

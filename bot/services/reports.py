@@ -1,0 +1,353 @@
+"""What the secretariat sends upward: an Excel workbook (or CSV) per campaign, and the figures
+and chart of who has registered."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from bot.domain.campaign import Campaign
+from bot.domain.dates import parse_vn_date
+from bot.i18n import Messages
+from storage.reports import ReportQueries
+from storage.units import UnitRepository
+
+DATE_FORMAT = "DD/MM/YYYY"
+DATETIME_FORMAT = "DD/MM/YYYY HH:MM"
+MAX_WIDTH = 60
+
+
+@dataclass
+class Sheet:
+    key: str
+    title: str
+    headers: list[str]
+    rows: list[list[Any]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class UnitFigures:
+    unit: str
+    members: int
+    registered: int
+    collective: bool
+
+
+@dataclass
+class CampaignFigures:
+    units: list[UnitFigures]
+    initiatives_by_status: Counter[str]
+    initiatives_by_area: Counter[str]
+    not_registered: list[tuple[str, str]]
+
+    @property
+    def members(self) -> int:
+        return sum(u.members for u in self.units)
+
+    @property
+    def registered(self) -> int:
+        return sum(u.registered for u in self.units)
+
+
+class Reports:
+    def __init__(self, queries: ReportQueries, units: UnitRepository, zone: ZoneInfo) -> None:
+        self.queries = queries
+        self.units = units
+        self.zone = zone
+
+    def _local(self, iso: str) -> datetime:
+        return datetime.fromisoformat(iso).astimezone(self.zone).replace(tzinfo=None)
+
+    async def _scope(self, campaign: Campaign) -> list[int]:
+        return [u.id for u in await self.units.subtree(campaign.participants.units)]
+
+    async def sheets(self, campaign: Campaign, t: Messages) -> list[Sheet]:
+        pledges = await self.queries.pledges(campaign.id)
+        initiatives = await self.queries.initiatives(campaign.id)
+        members = await self.queries.members(await self._scope(campaign))
+
+        def award(index: int | None) -> str:
+            if index is None or index >= len(campaign.awards):
+                return ""
+            return f"{campaign.awards[index].form} ({campaign.awards[index].granted_by})"
+
+        def lines(raw: str) -> str:
+            return "\n".join(json.loads(raw))
+
+        individual = Sheet(
+            "individual",
+            str(t("export.sheet_individual")),
+            [
+                str(t(f"export.h_{h}"))
+                for h in (
+                    "ref",
+                    "name",
+                    "position",
+                    "unit",
+                    "title",
+                    "commitments",
+                    "own",
+                    "status",
+                    "comment",
+                    "award",
+                    "registered_on",
+                )
+            ],
+        )
+        collective = Sheet(
+            "collective",
+            str(t("export.sheet_collective")),
+            [
+                str(t(f"export.h_{h}"))
+                for h in (
+                    "ref",
+                    "unit",
+                    "registered_by",
+                    "title",
+                    "commitments",
+                    "own",
+                    "status",
+                    "comment",
+                    "award",
+                    "registered_on",
+                )
+            ],
+        )
+        for p in pledges:
+            status = str(t(f"status.pledge.{p['status']}"))
+            when = self._local(p["created_at"]).date()
+            if p["kind"] == "individual":
+                individual.rows.append(
+                    [
+                        p["ref"],
+                        p["full_name"],
+                        p["position"],
+                        p["unit_name"],
+                        p["title"],
+                        lines(p["commitments"]),
+                        lines(p["own_commitments"]),
+                        status,
+                        p["comment"] or "",
+                        award(p["award_index"]),
+                        when,
+                    ]
+                )
+            else:
+                collective.rows.append(
+                    [
+                        p["ref"],
+                        p["unit_name"],
+                        p["full_name"],
+                        p["title"],
+                        lines(p["commitments"]),
+                        lines(p["own_commitments"]),
+                        status,
+                        p["comment"] or "",
+                        award(p["award_index"]),
+                        when,
+                    ]
+                )
+        ideas = Sheet(
+            "initiatives",
+            str(t("export.sheet_initiatives")),
+            [
+                str(t(f"export.h_{h}"))
+                for h in (
+                    "ref",
+                    "initiative",
+                    "area",
+                    "authors",
+                    "applied_on",
+                    "status",
+                    "comment",
+                    "files",
+                    "submitted_on",
+                )
+            ],
+        )
+        for i in initiatives:
+            authors = "\n".join(
+                f"{a['full_name']} – {a['unit_name']} – {a['share']}%" for a in i["authors"]
+            )
+            ideas.rows.append(
+                [
+                    i["ref"],
+                    i["title"],
+                    str(t(f"reform_area.{i['reform_area']}")),
+                    authors,
+                    parse_vn_date(i["applied_on"]),
+                    str(t(f"status.initiative.{i['status']}")),
+                    i["review_comment"] or "",
+                    i["files"],
+                    self._local(i["created_at"]).date(),
+                ]
+            )
+        registered = {p["person_id"] for p in pledges if p["kind"] == "individual"}
+        missing = Sheet(
+            "not_registered",
+            str(t("export.sheet_not_registered")),
+            [str(t(f"export.h_{h}")) for h in ("name", "position", "unit")],
+        )
+        missing.rows = [
+            [m["full_name"], m["position"], m["unit_name"]]
+            for m in members
+            if m["id"] not in registered
+        ]
+        audit = Sheet(
+            "audit",
+            str(t("export.sheet_audit")),
+            [
+                str(t(f"export.h_{h}"))
+                for h in ("at", "actor", "channel", "entity", "ref", "action", "old", "new")
+            ],
+        )
+        refs = [p["ref"] for p in pledges] + [i["ref"] for i in initiatives]
+        audit.rows = [
+            [
+                self._local(a["at"]),
+                a["actor"] or "",
+                a["channel"] or "",
+                a["entity"],
+                a["entity_id"],
+                a["action"],
+                a["old"] or "",
+                a["new"] or "",
+            ]
+            for a in await self.queries.audit(refs, campaign.id)
+        ]
+        return [individual, collective, ideas, missing, audit]
+
+    @staticmethod
+    def write_workbook(sheets: list[Sheet], path: Path) -> Path:
+        """Headers bold and frozen, filters on, dates as dates, widths that fit."""
+        workbook = Workbook()
+        workbook.remove(workbook.active)  # type: ignore[arg-type]
+        header_fill = PatternFill("solid", fgColor="DDEBF7")
+        for sheet in sheets:
+            ws = workbook.create_sheet(sheet.title[:31])
+            ws.append(sheet.headers)
+            for cell in ws[1]:
+                cell.font = Font(bold=True)
+                cell.fill = header_fill
+                cell.alignment = Alignment(vertical="center", wrap_text=True)
+            for row in sheet.rows:
+                ws.append(row)
+            widths = [len(h) for h in sheet.headers]
+            for row_cells in ws.iter_rows(min_row=2):
+                for cell in row_cells:
+                    if isinstance(cell.value, datetime):
+                        cell.number_format = DATETIME_FORMAT
+                    elif isinstance(cell.value, date):
+                        cell.number_format = DATE_FORMAT
+                    text = str(cell.value or "")
+                    longest = max((len(line) for line in text.split("\n")), default=0)
+                    index = cell.column - 1
+                    widths[index] = max(
+                        widths[index], 12 if isinstance(cell.value, date) else longest
+                    )
+                    if "\n" in text or longest > MAX_WIDTH:
+                        cell.alignment = Alignment(wrap_text=True, vertical="top")
+            for n, width in enumerate(widths, 1):
+                ws.column_dimensions[get_column_letter(n)].width = min(width + 2, MAX_WIDTH)
+            ws.freeze_panes = "A2"
+            ws.auto_filter.ref = f"A1:{get_column_letter(len(sheet.headers))}{max(ws.max_row, 1)}"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        workbook.save(path)
+        return path
+
+    @staticmethod
+    def write_csv(sheets: list[Sheet], base: Path) -> list[Path]:
+        """One CSV per sheet (UTF-8 with BOM so Excel shows Vietnamese right), dates dd/mm/yyyy."""
+        written = []
+        base.parent.mkdir(parents=True, exist_ok=True)
+        for sheet in sheets:
+            path = base.with_name(f"{base.stem}-{sheet.key}.csv")
+            with path.open("w", encoding="utf-8-sig", newline="") as handle:
+                writer = csv.writer(handle)
+                writer.writerow(sheet.headers)
+                for row in sheet.rows:
+                    writer.writerow(
+                        [
+                            v.strftime("%d/%m/%Y %H:%M")
+                            if isinstance(v, datetime)
+                            else v.strftime("%d/%m/%Y")
+                            if isinstance(v, date)
+                            else v
+                            for v in row
+                        ]
+                    )
+            written.append(path)
+        return written
+
+    async def figures(self, campaign: Campaign) -> CampaignFigures:
+        units = await self.units.subtree(campaign.participants.units)
+        members = await self.queries.members([u.id for u in units])
+        pledges = await self.queries.pledges(campaign.id)
+        initiatives = await self.queries.initiatives(campaign.id)
+        registered = {p["person_id"] for p in pledges if p["kind"] == "individual"}
+        collective_units = {p["unit_id"] for p in pledges if p["kind"] == "collective"}
+        by_unit = Counter(m["unit_id"] for m in members)
+        done_by_unit = Counter(m["unit_id"] for m in members if m["id"] in registered)
+        by_id = {u.id: u for u in units}
+        repeated = {n for n, c in Counter(u.name for u in units).items() if c > 1}
+
+        def label(unit_id: int) -> str:
+            # Two "Văn phòng Sở" of different agencies must not read as one.
+            unit = by_id[unit_id]
+            parent = by_id.get(unit.parent_id) if unit.parent_id else None
+            return f"{unit.name} – {parent.name}" if unit.name in repeated and parent else unit.name
+
+        figures = [
+            UnitFigures(label(u.id), by_unit[u.id], done_by_unit[u.id], u.id in collective_units)
+            for u in units
+            if by_unit[u.id] or u.id in collective_units
+        ]
+        return CampaignFigures(
+            figures,
+            Counter(i["status"] for i in initiatives),
+            Counter(i["reform_area"] for i in initiatives),
+            [(m["full_name"], m["unit_name"]) for m in members if m["id"] not in registered],
+        )
+
+    @staticmethod
+    def chart(figures: CampaignFigures, title: str, labels: tuple[str, str], path: Path) -> Path:
+        """Registered against members per unit, as bars a phone shows well."""
+        import matplotlib
+
+        matplotlib.use("Agg")
+        from matplotlib import pyplot
+        from matplotlib.ticker import MaxNLocator
+
+        units = sorted(figures.units, key=lambda u: u.members)[-15:]
+        names = [u.unit if len(u.unit) <= 40 else u.unit[:39] + "…" for u in units]
+        rows = list(range(len(units)))  # positions, so equal names never share a bar
+        height = 2.0 + 0.45 * max(len(units), 1)
+        figure, axes = pyplot.subplots(figsize=(8, height), dpi=150)
+        axes.barh(rows, [u.members for u in units], color="#cfd8e3", label=labels[0])
+        axes.barh(rows, [u.registered for u in units], color="#1f6fb2", label=labels[1])
+        axes.set_yticks(rows, names)
+        for n, unit in enumerate(units):
+            axes.text(
+                unit.members, n, f" {unit.registered}/{unit.members}", va="center", fontsize=9
+            )
+        figure.suptitle(title if len(title) <= 70 else title[:69] + "…", fontsize=11)
+        axes.legend(
+            loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=2, fontsize=8, frameon=False
+        )
+        axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+        axes.spines[["top", "right"]].set_visible(False)
+        figure.tight_layout()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        figure.savefig(path, format="png")
+        pyplot.close(figure)
+        return path

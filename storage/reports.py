@@ -1,0 +1,70 @@
+"""Read-only queries for the secretariat's exports and statistics."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from storage.database import Database
+
+
+class ReportQueries:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def _rows(self, sql: str, params: tuple[Any, ...]) -> list[dict[str, Any]]:
+        async with self.db.conn.execute(sql, params) as cursor:
+            return [dict(row) for row in await cursor.fetchall()]
+
+    async def pledges(self, campaign_id: str) -> list[dict[str, Any]]:
+        return await self._rows(
+            """SELECT p.id, p.ref, p.kind, p.title, p.commitments, p.own_commitments, p.status,
+                      p.comment, p.created_at, p.unit_id, p.person_id, pe.full_name,
+                      pe.position, u.name AS unit_name, ap.award_index
+               FROM pledges p
+               JOIN people pe ON pe.id = p.person_id
+               JOIN units u ON u.id = p.unit_id
+               LEFT JOIN award_proposals ap ON ap.pledge_id = p.id
+               WHERE p.campaign_id = ? AND p.status != 'withdrawn'
+               ORDER BY u.position, p.id""",
+            (campaign_id,),
+        )
+
+    async def initiatives(self, campaign_id: str) -> list[dict[str, Any]]:
+        rows = await self._rows(
+            """SELECT i.id, i.ref, i.title, i.reform_area, i.applied_on, i.status,
+                      i.review_comment, i.created_at,
+                      (SELECT count(*) FROM attachments a WHERE a.initiative_id = i.id) AS files
+               FROM initiatives i WHERE i.campaign_id = ? AND i.status != 'withdrawn'
+               ORDER BY i.id""",
+            (campaign_id,),
+        )
+        for row in rows:
+            row["authors"] = await self._rows(
+                "SELECT full_name, unit_name, share FROM initiative_authors "
+                "WHERE initiative_id = ? ORDER BY position",
+                (row["id"],),
+            )
+        return rows
+
+    async def members(self, unit_ids: list[int]) -> list[dict[str, Any]]:
+        if not unit_ids:
+            return []
+        marks = ",".join("?" * len(unit_ids))
+        return await self._rows(
+            f"""SELECT pe.id, pe.full_name, pe.position, pe.unit_id, pe.role, u.name AS unit_name
+                FROM people pe JOIN units u ON u.id = pe.unit_id
+                WHERE pe.unit_id IN ({marks}) AND pe.full_name IS NOT NULL
+                ORDER BY u.position, pe.full_name""",
+            tuple(unit_ids),
+        )
+
+    async def audit(self, refs: list[str], campaign_id: str) -> list[dict[str, Any]]:
+        keys = [*refs, campaign_id]
+        marks = ",".join("?" * len(keys))
+        return await self._rows(
+            f"""SELECT a.at, pe.full_name AS actor, a.channel, a.entity, a.entity_id, a.action,
+                       a.old, a.new
+                FROM audit_log a LEFT JOIN people pe ON pe.id = a.actor_id
+                WHERE a.entity_id IN ({marks}) ORDER BY a.id""",
+            tuple(keys),
+        )
