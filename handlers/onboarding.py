@@ -8,6 +8,7 @@ from bot.engine.events import Option
 from bot.engine.router import Router
 from handlers.campaigns import show_list
 from handlers.menu import main_menu
+from handlers.unit_picker import UnitPicker
 
 router = Router()
 
@@ -29,7 +30,7 @@ async def start(ctx: Context) -> None:
         )
         return
     ctx.reply(ctx.t("start.welcome_new"))
-    await _offer_units(ctx, parent=None)
+    await join_picker.offer(ctx, None)
 
 
 async def _redeem_invite(ctx: Context, code: str) -> None:
@@ -37,64 +38,24 @@ async def _redeem_invite(ctx: Context, code: str) -> None:
     unit = await ctx.services.units.by_id(outcome[0]) if isinstance(outcome, tuple) else None
     if unit is None or isinstance(outcome, str):
         ctx.reply(ctx.t(f"join.invite_{outcome if isinstance(outcome, str) else 'unknown'}"))
-        await _offer_units(ctx, parent=None)
+        await join_picker.offer(ctx, None)
         return
     ctx.reply(ctx.t("join.invite_ok", unit=unit.name))
-    _ask_name(ctx, unit)
+    await _ask_name(ctx, unit)
     ctx.conversation.data["role"] = outcome[1]
 
 
-async def _offer_units(ctx: Context, parent: Unit | None) -> None:
-    units = await ctx.services.units.children(parent.id if parent else None)
-    if parent is None and not units:
-        ctx.reply(ctx.t("join.no_units"), main_menu(ctx.t))
-        return
-    options = [[Option(u.name, f"un:{u.code}")] for u in units]
-    if parent is None:
-        ctx.reply(ctx.t("join.pick_root"), options)
-        return
-    options.insert(0, [Option(ctx.t("join.this_unit", unit=parent.name), f"uj:{parent.code}")])
-    grandparent = await ctx.services.units.by_id(parent.parent_id) if parent.parent_id else None
-    back = f"un:{grandparent.code}" if grandparent else "jn"
-    options.append([Option(ctx.t("join.up"), back)])
-    ctx.reply(ctx.t("join.pick_child", unit=parent.name), options)
-
-
-def _ask_name(ctx: Context, unit: Unit) -> None:
+async def _ask_name(ctx: Context, unit: Unit) -> None:
     ctx.reply(ctx.t("join.ask_name", unit=unit.name))
     ctx.expect("join.name", unit=unit.code)
 
 
-@router.option("jn")
+join_picker = UnitPicker("u", "join.pick_root", "join.pick_child", "join.this_unit", _ask_name)
+join_picker.register(router)
+
+
 async def choose_unit(ctx: Context) -> None:
-    await _offer_units(ctx, parent=None)
-
-
-async def _unit_or_start_over(ctx: Context) -> Unit | None:
-    """The unit an option names; one removed since is answered with the unit list again."""
-    unit = await ctx.services.units.by_code(ctx.value)
-    if unit is None:
-        ctx.reply(ctx.t("join.unit_gone"))
-        await _offer_units(ctx, parent=None)
-    return unit
-
-
-@router.option("un")
-async def browse_unit(ctx: Context) -> None:
-    unit = await _unit_or_start_over(ctx)
-    if unit is None:
-        return
-    if await ctx.services.units.children(unit.id):
-        await _offer_units(ctx, parent=unit)
-    else:
-        _ask_name(ctx, unit)
-
-
-@router.option("uj")
-async def pick_unit(ctx: Context) -> None:
-    unit = await _unit_or_start_over(ctx)
-    if unit is not None:
-        _ask_name(ctx, unit)
+    await join_picker.offer(ctx, None)
 
 
 def _clean_name(text: str) -> str | None:
@@ -125,7 +86,7 @@ async def position_given(ctx: Context) -> None:
     if unit is None:
         ctx.done()
         ctx.reply(ctx.t("join.unit_gone"))
-        await _offer_units(ctx, parent=None)
+        await join_picker.offer(ctx, None)
         return
     full_name = str(ctx.conversation.data["full_name"])
     role: Role = "unit_head" if ctx.conversation.data.get("role") == "unit_head" else "staff"

@@ -38,7 +38,7 @@ async def need_unit(ctx: Context) -> bool:
     """Pledges and initiatives need the person's unit: say so and offer to choose it."""
     if ctx.person.has_joined:
         return False
-    ctx.reply(ctx.t("records.need_unit"), [[Option(ctx.t("menu.join"), "jn")]])
+    ctx.reply(ctx.t("records.need_unit"), [[Option(ctx.t("menu.join"), "u:b:")]])
     return True
 
 

@@ -50,3 +50,24 @@ class InviteRepository:
                 return "used_up"
             await conn.execute("UPDATE invites SET uses = uses + 1 WHERE code = ?", (code,))
             return int(row["unit_id"]), row["role"]
+
+    async def active_for(self, unit_id: int, now: datetime) -> list[dict[str, object]]:
+        async with self.db.conn.execute(
+            "SELECT code, expires_at, max_uses, uses, role FROM invites "
+            "WHERE unit_id = ? AND revoked = 0 ORDER BY created_at",
+            (unit_id,),
+        ) as cursor:
+            rows = [dict(r) for r in await cursor.fetchall()]
+        return [
+            r
+            for r in rows
+            if (not r["expires_at"] or datetime.fromisoformat(str(r["expires_at"])) >= now)
+            and (r["max_uses"] is None or int(str(r["uses"])) < int(str(r["max_uses"])))
+        ]
+
+    async def revoke(self, code: str) -> bool:
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE invites SET revoked = 1 WHERE code = ? AND revoked = 0", (code,)
+            )
+        return cursor.rowcount == 1

@@ -5,7 +5,7 @@ import aiosqlite
 from bot.domain.records import Person, Role
 from storage.database import Database, utc_now
 
-_COLUMNS = "id, channel, external_id, full_name, position, unit_id, role, locale"
+_COLUMNS = "id, channel, external_id, full_name, position, unit_id, role, locale, unreachable"
 
 
 def _person(row: aiosqlite.Row) -> Person:
@@ -18,6 +18,7 @@ def _person(row: aiosqlite.Row) -> Person:
         row["unit_id"],
         row["role"],
         row["locale"],
+        bool(row["unreachable"]),
     )
 
 
@@ -95,3 +96,21 @@ class PersonRepository:
         """They blocked the bot: stop sending them notices until they write again."""
         async with self.db.transaction() as conn:
             await conn.execute("UPDATE people SET unreachable = 1 WHERE id = ?", (person_id,))
+
+    async def reachable_in(self, unit_ids: list[int]) -> list[Person]:
+        """Everyone who joined these units and has not blocked the bot."""
+        if not unit_ids:
+            return []
+        marks = ",".join("?" * len(unit_ids))
+        async with self.db.conn.execute(
+            f"SELECT {_COLUMNS} FROM people WHERE unit_id IN ({marks}) AND unreachable = 0 "
+            "AND full_name IS NOT NULL ORDER BY id",
+            unit_ids,
+        ) as cursor:
+            return [_person(row) for row in await cursor.fetchall()]
+
+    async def mark_reachable(self, person_id: int) -> None:
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "UPDATE people SET unreachable = 0 WHERE id = ? AND unreachable = 1", (person_id,)
+            )

@@ -101,6 +101,7 @@ class TelegramChannel:
         """Long polling until `stop` is set, then finish the updates in hand and shut down."""
         app = self.application
         async with app:
+            self.services.bot_username = app.bot.username
             await self.set_commands()
             await app.start()
             assert app.updater is not None

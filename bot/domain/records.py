@@ -28,6 +28,7 @@ class Person:
     unit_id: int | None
     role: Role
     locale: str
+    unreachable: bool = False  # blocked the bot: no notices until they write again
 
     @property
     def has_joined(self) -> bool:

@@ -105,7 +105,10 @@ class Engine:
             return
         step = ctx.conversation.step
         if incoming.kind == "file":
-            await router.file_steps.get(step or "", router.commands["__file__"])(ctx)
+            name = incoming.file.name.lower() if incoming.file else ""
+            by_kind = next((h for s, h in router.file_kinds.items() if name.endswith(s)), None)
+            handler = router.file_steps.get(step or "") or by_kind or router.commands["__file__"]
+            await handler(ctx)
             return
         if step and step in router.steps:
             await router.steps[step](ctx)

@@ -17,6 +17,7 @@ class Router:
         self.options: dict[str, Handler] = {}
         self.steps: dict[str, Handler] = {}
         self.file_steps: dict[str, Handler] = {}
+        self.file_kinds: dict[str, Handler] = {}  # by name ending, outside any file step
         self.prompts: dict[str, Handler] = {}
         self.flow_commands: set[str] = set()
         self.fallback: Handler | None = None
@@ -58,6 +59,16 @@ class Router:
 
         return register
 
+    def file_kind(self, *suffixes: str) -> Callable[[Handler], Handler]:
+        """Files of these kinds sent outside a step that takes files (e.g. '.yaml')."""
+
+        def register(handler: Handler) -> Handler:
+            for suffix in suffixes:
+                self.file_kinds[suffix] = handler
+            return handler
+
+        return register
+
     def prompt(self, flow: str) -> Callable[[Handler], Handler]:
         """Asks again whatever the flow's current step asks (after an interruption)."""
 
@@ -77,6 +88,7 @@ class Router:
             (self.options, other.options),
             (self.steps, other.steps),
             (self.file_steps, other.file_steps),
+            (self.file_kinds, other.file_kinds),
             (self.prompts, other.prompts),
         ]
         for table, more in tables:

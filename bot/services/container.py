@@ -46,6 +46,8 @@ class Services:
     outbox: Outbox
     files: FileStore
     reports: Reports
+    # The bot's @username once a messenger says it (for t.me join links); None on the console.
+    bot_username: str | None = None
 
     @classmethod
     async def open(cls, settings: Settings) -> Services:

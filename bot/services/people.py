@@ -29,6 +29,8 @@ class PeopleService:
             return await self.people.create(channel, external_id, self.default_locale, role)
         if bootstrap and person.role not in ("secretariat", "admin"):
             person = await self.people.update(person, role="secretariat")
+        if person.unreachable:  # they write again, so notices may reach them again
+            await self.people.mark_reachable(person.id)
         return person
 
     async def log_denied(self, person: Person, what: str) -> None:

@@ -70,6 +70,11 @@ class RecordService:
                 conn, n.person.id, n.person.channel, n.person.external_id, n.text, n.options
             )
 
+    async def notify(self, notices: list[Notice]) -> None:
+        """Notices with no record change behind them (announcements, reminders)."""
+        async with self.db.transaction() as conn:
+            await self._notify(conn, notices)
+
     # --- pledges ---------------------------------------------------------------------
     @staticmethod
     def registration_open(campaign: Campaign, today: date) -> bool:

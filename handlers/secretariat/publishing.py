@@ -1,0 +1,223 @@
+"""Campaign and organisation files sent in chat: validated with clear errors, previewed, then
+published and announced to everyone in the target units. /announce and /remind."""
+
+from __future__ import annotations
+
+import yaml
+
+from bot.domain.campaign import Campaign
+from bot.domain.dates import format_vn_date
+from bot.domain.organisation import OrganisationFile
+from bot.engine.context import Context
+from bot.engine.events import Option
+from bot.engine.router import Router
+from bot.services.definition_files import DefinitionFileError, FileProblem, parse_definition
+from bot.services.records import Notice
+from handlers import views
+from handlers.secretariat.access import secretariat_only
+
+router = Router()
+MAX_DEFINITION_BYTES = 1024 * 1024
+PROBLEMS_SHOWN = 15
+
+
+@router.file_kind(".yaml", ".yml")
+@secretariat_only
+async def definition_received(ctx: Context) -> None:
+    incoming = ctx.incoming.file
+    assert incoming is not None
+    if incoming.size is not None and incoming.size > MAX_DEFINITION_BYTES:
+        ctx.reply(ctx.t("publish.too_big", name=incoming.name))
+        return
+    try:
+        text = (await incoming.fetch()).decode("utf-8")
+    except UnicodeDecodeError:
+        ctx.reply(ctx.t("publish.not_utf8", name=incoming.name))
+        return
+    try:
+        is_organisation = isinstance(data := yaml.safe_load(text), dict) and "units" in data
+        if is_organisation:
+            organisation = parse_definition(text, OrganisationFile, incoming.name)
+        else:
+            campaign = parse_definition(text, Campaign, incoming.name)
+    except (DefinitionFileError, yaml.YAMLError) as exc:
+        problems = (
+            exc.problems
+            if isinstance(exc, DefinitionFileError)
+            else [FileProblem(incoming.name, None, "", str(exc))]
+        )
+        _refuse(ctx, incoming.name, problems)
+        return
+    if is_organisation:
+        added, updated = await ctx.services.units.upsert_tree(organisation.flatten())
+        ctx.reply(ctx.t("publish.units_loaded", added=added, updated=updated))
+        return
+    await _preview(ctx, campaign, text)
+
+
+def _refuse(ctx: Context, name: str, problems: list[FileProblem]) -> None:
+    lines = [ctx.t("publish.invalid", name=name, count=len(problems))]
+    lines += [
+        ctx.t("publish.problem", line=p.line or "—", field=p.field or "—", reason=p.reason)
+        for p in problems[:PROBLEMS_SHOWN]
+    ]
+    lines.append(ctx.t("publish.fix_and_resend"))
+    ctx.reply(views.lines(*lines))
+
+
+async def _scope(ctx: Context, campaign: Campaign) -> tuple[int, list[str]]:
+    units = await ctx.services.units.subtree(campaign.participants.units)
+    known = {u.code for u in units}
+    people = await ctx.services.persons.reachable_in([u.id for u in units])
+    return len(people), [c for c in campaign.participants.units if c not in known]
+
+
+async def _preview(ctx: Context, campaign: Campaign, text: str) -> None:
+    existing = await ctx.services.campaigns.get(campaign.id)
+    people, unknown = await _scope(ctx, campaign)
+    lines = [
+        ctx.t("publish.preview_update" if existing else "publish.preview_new", id=campaign.id),
+        views.campaign_detail(ctx.t, campaign, ctx.today),
+        ctx.t("publish.scope", people=people),
+    ]
+    if unknown:
+        lines.append(ctx.t("publish.unknown_units", codes=", ".join(unknown)))
+    ctx.expect("desk.publish", definition=text)
+    ctx.reply(
+        views.lines(*lines),
+        [
+            [Option(ctx.t("publish.publish"), "cu:pub")],
+            [Option(ctx.t("publish.draft"), "cu:draft")],
+            [Option(ctx.t("cancel.discard"), "cx:yes")],
+        ],
+    )
+
+
+@router.option("cu")
+@secretariat_only
+async def publish_choice(ctx: Context) -> None:
+    text = ctx.conversation.data.get("definition")
+    if ctx.conversation.step != "desk.publish" or not isinstance(text, str):
+        ctx.reply(ctx.t("errors.stale_option"))
+        return
+    ctx.done()
+    campaign = parse_definition(text, Campaign, "")
+    before = await ctx.services.campaigns.get(campaign.id)
+    status = "published" if ctx.value == "pub" else "draft"
+    campaign = campaign.model_copy(update={"status": status})
+    await ctx.services.campaigns.upsert(campaign, f"chat:{ctx.person.id}")
+    if status == "draft":
+        ctx.reply(ctx.t("publish.saved_draft", campaign=campaign.short_title))
+    elif before is not None and before.status == "published":
+        ctx.reply(ctx.t("publish.updated", campaign=campaign.short_title))
+    else:
+        sent = await announce(ctx, campaign)
+        ctx.reply(ctx.t("publish.published", campaign=campaign.short_title, people=sent))
+
+
+async def announce(ctx: Context, campaign: Campaign) -> int:
+    """A notice with a button to register for everyone reachable in the target units."""
+    units = await ctx.services.units.subtree(campaign.participants.units)
+    people = await ctx.services.persons.reachable_in([u.id for u in units])
+    notices = []
+    for person in people:
+        t = ctx.services.translator.for_language(person.locale)
+        text = views.lines(
+            t("publish.announcement", title=campaign.title, issuer=campaign.issuer),
+            t(
+                "detail.period",
+                start=format_vn_date(campaign.period.start),
+                end=format_vn_date(campaign.period.end),
+            ),
+        )
+        options = [
+            [
+                (str(t("menu.pledge")), f"pg:{campaign.id}"),
+                (str(t("publish.details")), f"cp:{campaign.id}"),
+            ]
+        ]
+        notices.append(Notice(person, str(text), options))
+    await ctx.services.records.notify(notices)
+    return len(notices)
+
+
+@router.command("announce")
+@secretariat_only
+async def announce_command(ctx: Context) -> None:
+    campaigns = await ctx.services.campaigns.all()
+    ctx.reply(ctx.t("desk.pick_campaign"), views.campaign_buttons(campaigns, "an"))
+
+
+@router.option("an")
+@secretariat_only
+async def announce_choice(ctx: Context) -> None:
+    slug, _, go = ctx.value.partition(":")
+    campaign = await ctx.services.campaigns.get(slug)
+    if campaign is None:
+        ctx.reply(ctx.t("errors.stale_option"))
+        return
+    if go != "go":
+        people, _ = await _scope(ctx, campaign)
+        ctx.reply(
+            ctx.t("publish.announce_confirm", campaign=campaign.short_title, people=people),
+            [[Option(ctx.t("publish.send"), f"an:{slug}:go")]],
+        )
+        return
+    if campaign.status != "published":
+        campaign = campaign.model_copy(update={"status": "published"})
+        await ctx.services.campaigns.upsert(campaign, f"chat:{ctx.person.id}")
+    sent = await announce(ctx, campaign)
+    ctx.reply(ctx.t("publish.published", campaign=campaign.short_title, people=sent))
+
+
+@router.command("remind")
+@secretariat_only
+async def remind_command(ctx: Context) -> None:
+    records = ctx.services.records
+    campaigns = [
+        c for c in await ctx.services.catalog.published() if records.registration_open(c, ctx.today)
+    ]
+    if not campaigns:
+        ctx.reply(ctx.t("pledge.none_open"))
+        return
+    ctx.reply(ctx.t("desk.pick_campaign"), views.campaign_buttons(campaigns, "rm"))
+
+
+@router.option("rm")
+@secretariat_only
+async def remind_choice(ctx: Context) -> None:
+    slug, _, go = ctx.value.partition(":")
+    campaign = await ctx.services.catalog.get(slug)
+    if campaign is None or not ctx.services.records.registration_open(campaign, ctx.today):
+        ctx.reply(ctx.t("pledge.closed"))
+        return
+    units = await ctx.services.units.subtree(campaign.participants.units)
+    registered = {
+        p.person_id
+        for p in await ctx.services.records.pledges.of_campaign(slug)
+        if p.kind == "individual"
+    }
+    targets = [
+        p
+        for p in await ctx.services.persons.reachable_in([u.id for u in units])
+        if p.id not in registered
+    ]
+    if go != "go":
+        ctx.reply(
+            ctx.t("remind.confirm", campaign=campaign.short_title, people=len(targets)),
+            [[Option(ctx.t("publish.send"), f"rm:{slug}:go")]] if targets else [],
+        )
+        return
+    until = format_vn_date(campaign.registration_window.end)
+    notices = []
+    for person in targets:
+        t = ctx.services.translator.for_language(person.locale)
+        notices.append(
+            Notice(
+                person,
+                str(t("remind.text", campaign=campaign.title, date=until)),
+                [[(str(t("menu.pledge")), f"pg:{campaign.id}")]],
+            )
+        )
+    await ctx.services.records.notify(notices)
+    ctx.reply(ctx.t("remind.sent", people=len(notices)))
