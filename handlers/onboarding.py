@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from bot.domain.records import Role, Unit
+from bot.domain.records import Person, Role, Unit
 from bot.engine.context import Context
 from bot.engine.events import Option
 from bot.engine.router import Router
+from bot.services.records import Notice
 from handlers.campaigns import show_list
 from handlers.menu import main_menu
 from handlers.unit_picker import UnitPicker
@@ -58,6 +59,57 @@ async def choose_unit(ctx: Context) -> None:
     await join_picker.offer(ctx, None)
 
 
+async def _ask_for_confirmation(ctx: Context, person: Person, unit: Unit) -> None:
+    """The unit's heads (or, with none, the secretariat) are asked to confirm the newcomer."""
+    deciders = await ctx.services.persons.heads_of(unit.id) or await ctx.services.persons.desk()
+    notices = []
+    for decider in deciders:
+        t = ctx.services.translator.for_language(decider.locale)
+        text = t(
+            "join.confirm_request", name=person.full_name, position=person.position, unit=unit.name
+        )
+        notices.append(
+            Notice(
+                decider,
+                str(text),
+                [
+                    [
+                        (str(t("join.confirm_yes")), f"mb:ok:{person.id}"),
+                        (str(t("join.confirm_no")), f"mb:no:{person.id}"),
+                    ],
+                ],
+            )
+        )
+    await ctx.services.records.notify(notices)
+
+
+@router.option("mb")
+async def membership_decided(ctx: Context) -> None:
+    """Only the secretariat or a head of that unit may decide, checked here every time."""
+    action, _, number = ctx.value.partition(":")
+    member = await ctx.services.persons.by_id(int(number)) if number.isdigit() else None
+    if member is None or member.unit_id is None:
+        ctx.reply(ctx.t("errors.stale_option"))
+        return
+    is_head = ctx.person.role == "unit_head" and ctx.person.unit_id == member.unit_id
+    if not (is_head or ctx.person.role in ("secretariat", "admin")):
+        await ctx.services.people.log_denied(ctx.person, "mb")
+        ctx.reply(ctx.t("errors.not_allowed"))
+        return
+    if member.confirmed:
+        ctx.reply(ctx.t("join.already_decided", name=member.full_name))
+        return
+    unit = await ctx.services.units.by_id(member.unit_id)
+    unit_name = unit.name if unit else ""
+    updated = await ctx.services.people.decide_membership(ctx.person, member, action == "ok")
+    t = ctx.services.translator.for_language(member.locale)
+    key = "join.told_confirmed" if updated.unit_id else "join.told_rejected"
+    options = [] if updated.unit_id else [[(str(t("menu.join")), "u:b:")]]
+    await ctx.services.records.notify([Notice(updated, str(t(key, unit=unit_name)), options)])
+    done = "join.member_confirmed" if updated.unit_id else "join.member_rejected"
+    ctx.reply(ctx.t(done, name=member.full_name, unit=unit_name))
+
+
 def _clean_name(text: str) -> str | None:
     """A name or position: 2..NAME_LIMIT characters with at least one letter, spaces folded."""
     cleaned = " ".join(text.split())
@@ -89,10 +141,14 @@ async def position_given(ctx: Context) -> None:
         await join_picker.offer(ctx, None)
         return
     full_name = str(ctx.conversation.data["full_name"])
-    role: Role = "unit_head" if ctx.conversation.data.get("role") == "unit_head" else "staff"
+    invited = ctx.conversation.data.get("role")
+    role: Role | None = "unit_head" if invited == "unit_head" else "staff" if invited else None
     person = await ctx.services.people.join(ctx.person, unit, full_name, position, role)
     ctx.set_person(person)
     ctx.done()
     ctx.reply(ctx.t("join.done", name=full_name, position=position, unit=unit.name))
+    if not person.confirmed:
+        ctx.reply(ctx.t("join.pending", unit=unit.name))
+        await _ask_for_confirmation(ctx, person, unit)
     await show_list(ctx)
     ctx.replies[-1].options.append([Option(ctx.t("menu.deadlines"), "go:deadlines")])

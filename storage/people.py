@@ -5,7 +5,9 @@ import aiosqlite
 from bot.domain.records import Person, Role
 from storage.database import Database, utc_now
 
-_COLUMNS = "id, channel, external_id, full_name, position, unit_id, role, locale, unreachable"
+_COLUMNS = (
+    "id, channel, external_id, full_name, position, unit_id, role, locale, unreachable, confirmed"
+)
 
 
 def _person(row: aiosqlite.Row) -> Person:
@@ -53,7 +55,7 @@ class PersonRepository:
         return person
 
     async def update(self, person: Person, **changes: object) -> Person:
-        allowed = {"full_name", "position", "unit_id", "role", "locale"}
+        allowed = {"full_name", "position", "unit_id", "role", "locale", "confirmed"}
         unknown = set(changes) - allowed
         if unknown:
             raise ValueError(f"not a person field: {', '.join(sorted(unknown))}")
@@ -114,3 +116,11 @@ class PersonRepository:
             await conn.execute(
                 "UPDATE people SET unreachable = 0 WHERE id = ? AND unreachable = 1", (person_id,)
             )
+
+    async def desk(self) -> list[Person]:
+        """The secretariat: who is told when a unit has no head."""
+        async with self.db.conn.execute(
+            f"SELECT {_COLUMNS} FROM people WHERE role IN ('secretariat', 'admin') "
+            "AND channel != 'console' ORDER BY id"
+        ) as cursor:
+            return [_person(row) for row in await cursor.fetchall()]

@@ -9,6 +9,7 @@ import logging
 from markupsafe import Markup
 from telegram import (
     BotCommand,
+    BotCommandScopeChat,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     InputFile,
@@ -52,6 +53,8 @@ MENU_COMMANDS = (
     "lang",
     "cancel",
 )
+# The secretariat's commands, shown in its members' own menus only.
+DESK_COMMANDS = ("admin", "review", "stats", "export", "invite", "announce", "remind")
 NOTICE_INTERVAL = 0.5  # seconds between looks at the outbox
 
 
@@ -74,6 +77,7 @@ class TelegramChannel:
         assert settings.bot_token, "TelegramChannel needs BOT_TOKEN"
         self.engine = engine
         self.services = services
+        self.admin_ids = settings.admin_ids
         self.translator = services.translator
         base = settings.telegram_api_base
         self.application: Application = (  # type: ignore[type-arg]
@@ -117,12 +121,21 @@ class TelegramChannel:
             await app.stop()
 
     async def set_commands(self) -> None:
-        """The command menu, Vietnamese by default and English for English-language clients."""
+        """The command menu, Vietnamese by default and English for English-language clients;
+        the secretariat (ADMIN_IDS) also sees its desk commands in its own chats."""
+        bot = self.application.bot
         for language in LANGUAGES:
             t = self.translator.for_language(language)
             commands = [BotCommand(name, str(t(f"commands.{name}"))) for name in MENU_COMMANDS]
             code = None if language == self.translator.default else language
-            await self.application.bot.set_my_commands(commands, language_code=code)
+            await bot.set_my_commands(commands, language_code=code)
+        t = self.translator.for_language(None)
+        desk = [BotCommand(n, str(t(f"commands.{n}"))) for n in (*DESK_COMMANDS, *MENU_COMMANDS)]
+        for admin_id in self.admin_ids:
+            try:
+                await bot.set_my_commands(desk, scope=BotCommandScopeChat(admin_id))
+            except TelegramError as exc:  # they have not opened a chat with the bot yet
+                log.warning("desk menu not set for %s: %s", admin_id, exc)
 
     async def _handle(self, update: Update, incoming: Incoming) -> None:
         replies = await self.engine.handle(incoming)

@@ -29,6 +29,7 @@ class Person:
     role: Role
     locale: str
     unreachable: bool = False  # blocked the bot: no notices until they write again
+    confirmed: bool = True  # False while a self-chosen unit waits for confirmation
 
     @property
     def has_joined(self) -> bool:

@@ -47,10 +47,16 @@ class PeopleService:
             )
 
     async def join(
-        self, person: Person, unit: Unit, full_name: str, position: str, invited_as: Role = "staff"
+        self,
+        person: Person,
+        unit: Unit,
+        full_name: str,
+        position: str,
+        invited_as: Role | None = None,
     ) -> Person:
-        """Join a unit; a unit head is one named in the organisation data or invited as such.
-        The secretariat keeps its role wherever it sits."""
+        """Join a unit. A unit head is one named in the organisation data or invited as such;
+        the secretariat keeps its role wherever it sits. Without an invitation (or a name in
+        the organisation data) the membership waits for confirmation."""
         old = {
             "unit_id": person.unit_id,
             "full_name": person.full_name,
@@ -58,11 +64,17 @@ class PeopleService:
             "role": person.role,
         }
         role: Role = person.role
+        named = f"{person.channel}:{person.external_id}" in unit.heads
         if role not in ("secretariat", "admin"):
-            named = f"{person.channel}:{person.external_id}" in unit.heads
             role = "unit_head" if named or invited_as == "unit_head" else "staff"
+        confirmed = invited_as is not None or named or role in ("secretariat", "admin")
         updated = await self.people.update(
-            person, unit_id=unit.id, full_name=full_name, position=position, role=role
+            person,
+            unit_id=unit.id,
+            full_name=full_name,
+            position=position,
+            role=role,
+            confirmed=confirmed,
         )
         async with self.db.transaction() as conn:
             await record_event(
@@ -78,7 +90,42 @@ class PeopleService:
                     "full_name": full_name,
                     "position": position,
                     "role": role,
+                    "confirmed": confirmed,
                 },
+            )
+        return updated
+
+    async def decide_membership(self, actor: Person, member: Person, accept: bool) -> Person:
+        """A unit head or the secretariat confirms a self-chosen unit, or sends them back."""
+        changes: dict[str, object] = {"confirmed": True}
+        if not accept:
+            changes["unit_id"] = None
+        updated = await self.people.update(member, **changes)
+        async with self.db.transaction() as conn:
+            await record_event(
+                conn,
+                actor_id=actor.id,
+                channel=actor.channel,
+                entity="person",
+                entity_id=str(member.id),
+                action="confirm_member" if accept else "reject_member",
+                old={"unit_id": member.unit_id},
+                new={"unit_id": updated.unit_id},
+            )
+        return updated
+
+    async def set_role(self, actor: Person, member: Person, role: Role) -> Person:
+        updated = await self.people.update(member, role=role)
+        async with self.db.transaction() as conn:
+            await record_event(
+                conn,
+                actor_id=actor.id,
+                channel=actor.channel,
+                entity="person",
+                entity_id=str(member.id),
+                action="set_role",
+                old={"role": member.role},
+                new={"role": role},
             )
         return updated
 

@@ -142,6 +142,7 @@ class TelegramStandIn:
         self.sent: list[SentMessage] = []
         self.rejected: list[tuple[str, str]] = []
         self.calls: list[str] = []
+        # By language code, or "chat:<id>" for a chat's own menu.
         self.commands: dict[str | None, list[dict[str, str]]] = {}
         self.callback_answers: list[str] = []
         self.flood: dict[int, int] = {}  # chat id -> retry_after for the next send
@@ -381,7 +382,10 @@ class TelegramStandIn:
                 raise BadRequest("Bad Request: BOT_COMMAND_INVALID")
             if not 1 <= len(command.get("description", "")) <= 256:
                 raise BadRequest("Bad Request: BOT_COMMAND_DESCRIPTION_INVALID")
-        self.commands[params.get("language_code") or None] = commands
+        raw_scope = params.get("scope")
+        scope = json.loads(raw_scope) if isinstance(raw_scope, str) else raw_scope
+        key = f"chat:{scope['chat_id']}" if scope and "chat_id" in scope else None
+        self.commands[key or params.get("language_code") or None] = commands
         return True
 
     def _message_json(self, message: SentMessage) -> dict[str, Any]:
