@@ -21,6 +21,7 @@ def _person(row: aiosqlite.Row) -> Person:
         row["role"],
         row["locale"],
         bool(row["unreachable"]),
+        bool(row["confirmed"]),
     )
 
 

@@ -9,6 +9,7 @@ from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
 
 from bot.domain.dates import VnDate, parse_day_month
 from bot.domain.organisation import CODE_PATTERN
@@ -58,7 +59,7 @@ class Period(_Strict):
     @model_validator(mode="after")
     def _in_order(self) -> Period:
         if self.end < self.start:
-            raise ValueError("end is before start")
+            raise PydanticCustomError("period_order", "end is before start")
         return self
 
     def contains(self, day: date) -> bool:
@@ -132,13 +133,15 @@ class Deadline(_Strict):
     @model_validator(mode="after")
     def _one_form(self) -> Deadline:
         if (self.date is None) == (self.yearly is None):
-            raise ValueError("give either date or yearly (with years), not both")
+            raise PydanticCustomError(
+                "deadline_form", "give either date or yearly (with years), not both"
+            )
         if self.yearly is not None:
             parse_day_month(self.yearly)
             if self.years is None:
-                raise ValueError("yearly needs years: [first, last]")
+                raise PydanticCustomError("yearly_years", "yearly needs years: [first, last]")
             if self.years[1] < self.years[0]:
-                raise ValueError("years are out of order")
+                raise PydanticCustomError("years_order", "years are out of order")
         return self
 
     def occurrences(self) -> list[dt.date]:
@@ -211,7 +214,11 @@ class Campaign(_Strict):
         keys = [d.key for d in self.deadlines]
         duplicates = sorted({k for k in keys if keys.count(k) > 1})
         if duplicates:
-            raise ValueError(f"deadline keys appear twice: {', '.join(duplicates)}")
+            raise PydanticCustomError(
+                "duplicate_keys",
+                "deadline keys appear twice: {keys}",
+                {"keys": ", ".join(duplicates)},
+            )
         return self
 
     @property

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Annotated, Any
 
 from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
+from pydantic_core import PydanticCustomError
 
 _VN_DATE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
 _DAY_MONTH = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})\s*$")
@@ -28,7 +29,9 @@ def parse_vn_date(value: Any) -> date:
             return date.fromisoformat(value.strip())
         except ValueError:
             pass
-    raise ValueError(f"not a date, expected dd/mm/yyyy: {value!r}")
+    raise PydanticCustomError(
+        "vn_date", "not a date, expected dd/mm/yyyy: '{value}'", {"value": str(value)}
+    )
 
 
 def parse_day_month(value: Any) -> tuple[int, int]:
@@ -43,7 +46,9 @@ def parse_day_month(value: Any) -> tuple[int, int]:
                 pass
             else:
                 return day, month
-    raise ValueError(f"not a day and month, expected dd/mm: {value!r}")
+    raise PydanticCustomError(
+        "day_month", "not a day and month, expected dd/mm: '{value}'", {"value": str(value)}
+    )
 
 
 def format_vn_date(value: date) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
 
 CODE_PATTERN = r"^[a-z0-9][a-z0-9-]{0,39}$"
 
@@ -42,6 +43,8 @@ class OrganisationFile(BaseModel):
         seen: set[str] = set()
         for unit, _ in self.flatten():
             if unit.code in seen:
-                raise ValueError(f"unit code {unit.code!r} appears twice")
+                raise PydanticCustomError(
+                    "duplicate_unit", "unit code '{code}' appears twice", {"code": unit.code}
+                )
             seen.add(unit.code)
         return self

@@ -53,7 +53,11 @@ class CampaignCatalog:
         if cached is None or cached[0] is not campaign:
             cached = (campaign, _phrases(campaign))
             self._phrases[id(campaign)] = cached
-        return sum(len(p) for p in cached[1] if contains_phrase(folded_text, p))
+        named = sum(len(p) for p in cached[1] if contains_phrase(folded_text, p))
+        if named or len(folded_text) < 4:
+            return named
+        # A short query that is part of a name: "/stats so noi vu".
+        return len(folded_text) if any(contains_phrase(p, folded_text) for p in cached[1]) else 0
 
     @staticmethod
     def deadlines(

@@ -21,7 +21,9 @@ class FileProblem:
     file: str
     line: int | None
     field: str
-    reason: str
+    reason: str  # English, for the command line
+    code: str = ""  # the kind of problem, for a translated message
+    values: tuple[tuple[str, str], ...] = ()
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
@@ -59,10 +61,21 @@ def parse_definition(text: str, model: type[Model], name: str) -> Model:
         line = mark.line + 1 if mark is not None else None
         reason = getattr(exc, "problem", None) or str(exc)
         raise DefinitionFileError(
-            [FileProblem(name, line, "", f"not valid YAML: {reason}")]
+            [
+                FileProblem(
+                    name,
+                    line,
+                    "",
+                    f"not valid YAML: {reason}",
+                    "yaml_syntax",
+                    (("reason", str(reason)),),
+                )
+            ]
         ) from exc
     if not isinstance(data, dict):
-        raise DefinitionFileError([FileProblem(name, 1, "", "expected a mapping of fields")])
+        raise DefinitionFileError(
+            [FileProblem(name, 1, "", "expected a mapping of fields", "not_mapping")]
+        )
     try:
         return model.model_validate(data)
     except ValidationError as exc:
@@ -72,8 +85,16 @@ def parse_definition(text: str, model: type[Model], name: str) -> Model:
             reason = str(error["msg"]).removeprefix("Value error, ")
             if error["type"] == "extra_forbidden":
                 reason = "unknown field"
+            values = tuple((k, str(v)) for k, v in (error.get("ctx") or {}).items())
             problems.append(
-                FileProblem(name, _line_of(root, path), ".".join(map(str, path)), reason)
+                FileProblem(
+                    name,
+                    _line_of(root, path),
+                    ".".join(map(str, path)),
+                    reason,
+                    error["type"],
+                    values,
+                )
             )
         raise DefinitionFileError(problems) from exc
 

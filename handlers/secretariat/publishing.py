@@ -57,10 +57,12 @@ async def definition_received(ctx: Context) -> None:
 
 def _refuse(ctx: Context, name: str, problems: list[FileProblem]) -> None:
     lines = [ctx.t("publish.invalid", name=name, count=len(problems))]
-    lines += [
-        ctx.t("publish.problem", line=p.line or "—", field=p.field or "—", reason=p.reason)
-        for p in problems[:PROBLEMS_SHOWN]
-    ]
+    for p in problems[:PROBLEMS_SHOWN]:
+        key = f"file_error.{p.code}"
+        reason = ctx.t(key, **dict(p.values)) if ctx.t.has(key) else p.reason
+        lines.append(
+            ctx.t("publish.problem", line=p.line or "—", field=p.field or "—", reason=reason)
+        )
     lines.append(ctx.t("publish.fix_and_resend"))
     ctx.reply(views.lines(*lines))
 

@@ -1,0 +1,268 @@
+"""The secretariat's desk by chat, from an empty database: load units, invite two units, people
+join and register, publish a campaign (after fixing its file), review, chart, Excel — while a
+staff member who tries any of it is refused."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from bot.settings import PROJECT_ROOT
+from tests.conftest import BotStarter, Chat
+from tests.e2e.helpers import last
+from tests.standins.telegram_api import SentMessage, TelegramStandIn, User
+
+DESK = 910001
+ENV = {"ADMIN_IDS": str(DESK), "DEMO_DATA": "false"}
+CAMPAIGN = """\
+id: snv-cchc-2026
+title: Phong trào thi đua cải cách hành chính năm 2026 của Sở Nội vụ
+short_title: Sở Nội vụ – CCHC 2026
+issuer: Sở Nội vụ tỉnh Sóc Trăng
+plan: {number: 15/KH-SNV, date: 05/01/2026}
+period:
+  start: 05/01/2026
+  end: 31/12/2026
+participants: {units: [soctrang-snv]}
+criteria:
+  individual: [Hoàn thành xuất sắc nhiệm vụ năm 2026, Có sáng kiến được công nhận]
+  collective: [100% hồ sơ đúng hạn]
+awards:
+  - form: Giấy khen
+    granted_by: Giám đốc Sở Nội vụ
+    recipients: individual
+    quota: 5
+    occasions: [yearly]
+deadlines:
+  - {key: dossier, kind: dossier, label: Gửi hồ sơ đề nghị khen thưởng, date: 15/12/2026}
+"""
+
+
+async def upload(chat: Chat, standin: TelegramStandIn, name: str, text: str) -> list[SentMessage]:
+    before = len(standin.messages_to(chat.user.id))
+    update_id = standin.send_document(chat.user, name, text.encode())
+    await standin.wait_until(lambda: update_id in standin.handled)
+    return standin.messages_to(chat.user.id)[before:]
+
+
+async def test_the_secretariat_runs_a_campaign_by_chat(
+    start_bot: BotStarter, standin: TelegramStandIn
+) -> None:
+    bot = await start_bot(**ENV)
+    desk = Chat(standin, User(DESK, "Thư"))
+    assert [c["command"] for c in standin.commands[f"chat:{DESK}"][:3]] == [
+        "admin",
+        "review",
+        "stats",
+    ]
+    (empty,) = await desk.send("/invite")
+    assert "Chưa có danh sách đơn vị" in empty.text
+    organisation = (PROJECT_ROOT / "organisation" / "demo.yaml").read_text(encoding="utf-8")
+    (loaded,) = await upload(desk, standin, "to-chuc.yaml", organisation)
+    assert loaded.text == "Đã nạp danh sách đơn vị: thêm 38, cập nhật 0."
+
+    # Invite two units; people join by the links.
+    links = {}
+    for path in (
+        ["Tỉnh Sóc Trăng", "Sở Nội vụ tỉnh Sóc Trăng", "Phòng Cải cách hành chính"],
+        ["Tỉnh Sóc Trăng", "Sở Nội vụ tỉnh Sóc Trăng", "Văn phòng Sở"],
+    ):
+        (current,) = await desk.send("/invite")
+        for label in path:
+            (current,) = await desk.tap(current, label)
+        assert "Chưa có liên kết nào" in current.text
+        (created,) = await desk.tap(current, "Liên kết mới, 30 ngày")
+        assert "https://t.me/ThiDuaTestBot?start=inv_" in created.text
+        links[path[-1]] = created.text.split("start=")[1].split()[0]
+    people = {}
+    for n, (unit, name) in enumerate(
+        [
+            ("Phòng Cải cách hành chính", "Lê Thị Hoa"),
+            ("Phòng Cải cách hành chính", "Tạ Văn Long"),
+            ("Văn phòng Sở", "Đinh Thu Trang"),
+        ]
+    ):
+        person = Chat(standin, User(920000 + n))
+        await person.send(f"/start {links[unit]}")
+        await person.send(name)
+        done = await person.send("Chuyên viên")
+        assert f"{name}, Chuyên viên — {unit}" in done[0].text
+        people[name] = person
+
+    # A campaign file with mistakes is refused with lines; the fixed one is published.
+    broken = CAMPAIGN.replace("end: 31/12/2026", "end: 31/13/2026") + "mau_sac: xanh\n"
+    (refused,) = await upload(desk, standin, "snv-2026.yaml", broken)
+    assert "Tệp snv-2026.yaml chưa hợp lệ (2 lỗi)" in refused.text
+    assert "• dòng 8 — period.end: không phải ngày dạng dd/mm/yyyy: 31/13/2026" in refused.text
+    assert "• dòng 21 — mau_sac: trường không có trong mẫu tệp" in refused.text
+    assert await bot.services.campaigns.get("snv-cchc-2026") is None
+    (preview,) = await upload(desk, standin, "snv-2026.yaml", CAMPAIGN)
+    assert "Xem trước phong trào mới" in preview.text and "Sẽ thông báo tới 3 người" in preview.text
+    hoa = people["Lê Thị Hoa"]
+    before = len(standin.messages_to(hoa.user.id))
+    (published,) = await desk.tap(preview, "Đăng và thông báo")
+    assert "Đã đăng Sở Nội vụ – CCHC 2026; 3 thông báo" in published.text
+    (announcement,) = await standin.replies(hoa.user.id, before)
+    assert (
+        "Phong trào thi đua mới: Phong trào thi đua cải cách hành chính năm 2026 của Sở Nội vụ"
+        in announcement.text
+    )
+
+    # Straight from the announcement to a pledge.
+    (checklist,) = await hoa.tap(announcement, "Đăng ký thi đua")
+    assert "Chọn danh hiệu" not in checklist.text  # one award form only... the titles step
+    (boxes,) = await hoa.tap(checklist, "Giấy khen")
+    await hoa.tap(boxes, "☐ 1")
+    (review,) = await hoa.tap(boxes, "Tiếp tục")
+    (ack,) = await hoa.tap(review, "Gửi đăng ký")
+    assert "mã TD-2026-0001" in ack.text
+
+    # Figures: text and a chart picture; then the workbook.
+    before_docs = len(standin.documents)
+    figures, _chart = await desk.send("/stats so noi vu")
+    assert "Đã đăng ký cá nhân 1/3 người." in figures.text
+    assert "• Phòng Cải cách hành chính: 1/2 cá nhân; tập thể: chưa" in figures.text
+    assert "• Tạ Văn Long — Phòng Cải cách hành chính" in figures.text
+    chat_id, name, png = standin.documents[before_docs]
+    assert (chat_id, name) == (DESK, "thong-ke-snv-cchc-2026.png") and png.startswith(b"\x89PNG")
+    exported, _workbook = await desk.send("/export so noi vu")
+    assert (
+        "1 đăng ký cá nhân, 0 đăng ký tập thể, 0 sáng kiến, 2 người chưa đăng ký" in exported.text
+    )
+    chat_id, name, content = standin.documents[-1]
+    assert chat_id == DESK and name.startswith("thi-dua-snv-cchc-2026-") and name.endswith(".xlsx")
+    workbook = load_workbook(io.BytesIO(content))
+    assert workbook.sheetnames == [
+        "Đăng ký cá nhân",
+        "Đăng ký tập thể",
+        "Sáng kiến",
+        "Chưa đăng ký",
+        "Nhật ký thay đổi",
+    ]
+    sheet = workbook["Đăng ký cá nhân"]
+    assert [c.value for c in sheet[1]][:5] == [
+        "Mã",
+        "Họ và tên",
+        "Chức vụ",
+        "Đơn vị",
+        "Danh hiệu / hình thức khen thưởng",
+    ]
+    row = [c.value for c in sheet[2]]
+    assert row[:5] == [
+        "TD-2026-0001",
+        "Lê Thị Hoa",
+        "Chuyên viên",
+        "Phòng Cải cách hành chính",
+        "Giấy khen (Giám đốc Sở Nội vụ)",
+    ]
+    assert (
+        row[5] == "Hoàn thành xuất sắc nhiệm vụ năm 2026"
+        and row[7] == "Đã gửi, chờ trưởng đơn vị xác nhận"
+    )
+    assert isinstance(row[10], datetime) and row[10].date() == date(2026, 11, 22)
+    assert sheet["K2"].number_format == "DD/MM/YYYY"
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:K2"
+    assert sheet.max_row == 2
+    missing = workbook["Chưa đăng ký"]
+    names = sorted(str(r[0]) for r in missing.iter_rows(min_row=2, values_only=True))
+    assert names == ["Tạ Văn Long", "Đinh Thu Trang"]
+    assert workbook["Đăng ký tập thể"].max_row == 1  # headers only
+    audit = [r for r in workbook["Nhật ký thay đổi"].iter_rows(min_row=2, values_only=True)]
+    assert [(r[1], r[4], r[5]) for r in audit] == [("Lê Thị Hoa", "TD-2026-0001", "create")]
+
+    # The one who has not registered gets a reminder.
+    long_ = people["Tạ Văn Long"]
+    (ask,) = await desk.send("/remind")
+    (count,) = await desk.tap(ask, "Sở Nội vụ – CCHC 2026")
+    assert "2 người trong phạm vi chưa đăng ký" in count.text
+    before = len(standin.messages_to(long_.user.id))
+    (sent,) = await desk.tap(count, "Gửi")
+    assert sent.text == "Đã xếp 2 tin nhắc vào hàng gửi."
+    (reminder,) = await standin.replies(long_.user.id, before)
+    assert "Hạn đăng ký đến hết ngày 31/12/2026" in reminder.text
+
+
+async def test_a_self_chosen_unit_is_confirmed_by_its_head(
+    start_bot: BotStarter, standin: TelegramStandIn
+) -> None:
+    bot = await start_bot()
+    head = Chat(standin, User(930001))
+    unit = await bot.services.units.by_code("angiang-stp-vp")
+    assert unit is not None
+    code = await bot.services.invites.create(unit.id, role="unit_head")
+    await head.send(f"/start inv_{code}")
+    await head.send("Châu Văn Đức")
+    await head.send("Chánh Văn phòng")
+    newcomer = Chat(standin, User(930002))
+    before = len(standin.messages_to(head.user.id))
+    messages = await newcomer.send("/start")
+    for label in ("Tỉnh An Giang", "Sở Tư pháp tỉnh An Giang", "Văn phòng Sở"):
+        messages = await newcomer.tap(last(messages), label)
+    await newcomer.send("Kha Thị Ngọc")
+    joined = await newcomer.send("Văn thư")
+    assert "sẽ được trưởng đơn vị hoặc Văn phòng Sở xác nhận" in joined[1].text
+    (request,) = await standin.replies(head.user.id, before)
+    assert (
+        request.text
+        == "👤 Người mới tự chọn đơn vị, cần xác nhận: Kha Thị Ngọc — Văn thư — Văn phòng Sở."
+    )
+    before = len(standin.messages_to(newcomer.user.id))
+    (done,) = await head.tap(request, "Đúng người của đơn vị")
+    assert done.text == "Đã xác nhận Kha Thị Ngọc thuộc Văn phòng Sở."
+    (told,) = await standin.replies(newcomer.user.id, before)
+    assert told.text == "✔ Đơn vị đã xác nhận anh/chị thuộc Văn phòng Sở."
+    (again,) = await head.tap(request, "Không thuộc đơn vị")
+    assert "đã được người khác quyết định" in again.text
+
+
+DESK_ATTEMPTS = [
+    ("command", "/review"),
+    ("command", "/stats"),
+    ("command", "/export"),
+    ("command", "/invite"),
+    ("command", "/announce"),
+    ("command", "/remind"),
+    ("command", "/admin"),
+    ("option", "rv:l"),
+    ("option", "rv:s:i:1:recognised"),
+    ("option", "ex:soctrang-cchc-2021-2030"),
+    ("option", "st:soctrang-cchc-2021-2030"),
+    ("option", "iv:b:"),
+    ("option", "ik:n:soctrang:30:staff"),
+    ("option", "ik:r:abc"),
+    ("option", "an:soctrang-cchc-2021-2030:go"),
+    ("option", "rm:soctrang-cchc-2021-2030:go"),
+    ("option", "ad:b:"),
+    ("option", "ar:1:secretariat"),
+    ("option", "ap:1:0"),
+    ("option", "cu:pub"),
+]
+
+
+async def test_staff_are_refused_every_desk_action(start_bot: BotStarter, chat: Chat) -> None:
+    bot = await start_bot()
+    (first,) = await chat.send("/help")
+    for n, (kind, attempt) in enumerate(DESK_ATTEMPTS, 1):
+        if kind == "command":
+            (answer,) = await chat.send(attempt)
+        else:
+            (answer,) = await chat.tap_data(first, attempt)
+        assert answer.text.startswith("Chức năng này chỉ dành cho Văn phòng Sở"), attempt
+        denied = list(
+            await bot.services.db.conn.execute_fetchall(
+                "SELECT entity_id FROM audit_log WHERE action = 'denied'"
+            )
+        )
+        assert len(denied) == n, attempt
+
+
+async def test_a_staff_member_sending_a_campaign_file_is_refused(
+    start_bot: BotStarter, chat: Chat, standin: TelegramStandIn, tmp_path: Path
+) -> None:
+    bot = await start_bot()
+    (refused,) = await upload(chat, standin, "snv.yaml", CAMPAIGN)
+    assert refused.text.startswith("Chức năng này chỉ dành cho Văn phòng Sở")
+    assert await bot.services.campaigns.get("snv-cchc-2026") is None
