@@ -113,3 +113,32 @@ async def test_run_bot_serves_telegram_and_stops_on_sigterm(tmp_path: Path) -> N
         await standin.stop()
     assert code == 0
     assert standin.rejected == []
+
+
+def test_export_of_an_empty_campaign_is_a_valid_workbook_with_headers(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    run(["import-units", str(ROOT / "organisation" / "demo.yaml")], tmp_path)
+    run(["import-campaigns", str(ROOT / "campaigns")], tmp_path)
+    out = tmp_path / "q11.xlsx"
+    result = run(["export", "--campaign", "quan11-cchc-2022", "--out", str(out)], tmp_path)
+    assert result.returncode == 0, result.stderr
+    workbook = load_workbook(out)
+    assert workbook.sheetnames == [
+        "Đăng ký cá nhân",
+        "Đăng ký tập thể",
+        "Sáng kiến",
+        "Chưa đăng ký",
+        "Nhật ký thay đổi",
+    ]
+    for sheet in workbook.worksheets:
+        assert sheet.max_row == 1 and sheet.freeze_panes == "A2"
+        assert all(cell.value for cell in sheet[1])
+    csv_result = run(
+        ["export", "--campaign", "quan11-cchc-2022", "--out", str(tmp_path / "q.csv")], tmp_path
+    )
+    assert csv_result.stdout.count("wrote") == 5
+    header = (tmp_path / "q-initiatives.csv").read_text(encoding="utf-8-sig").splitlines()[0]
+    assert header.startswith("Mã,Tên sáng kiến,Lĩnh vực")
+    unknown = run(["export", "--campaign", "nope", "--out", str(out)], tmp_path)
+    assert unknown.returncode == 1 and "no campaign 'nope'" in unknown.stderr
