@@ -4,28 +4,27 @@ import json
 
 import aiosqlite
 
+from bot.domain.records import Person
 from storage.database import utc_now
 
 
 async def record_event(
     conn: aiosqlite.Connection,
-    *,
-    actor_id: int | None,
-    channel: str | None,
+    actor: Person,
     entity: str,
     entity_id: str,
     action: str,
     old: object = None,
     new: object = None,
 ) -> None:
-    """One audit event (who, when, where, old -> new), inside the caller's transaction."""
+    """One audit event (who, when, from which channel, old -> new), in the caller's transaction."""
     await conn.execute(
         "INSERT INTO audit_log (at, actor_id, channel, entity, entity_id, action, old, new) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (
             utc_now(),
-            actor_id,
-            channel,
+            actor.id,
+            actor.channel,
             entity,
             entity_id,
             action,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from typing import Any
 
 from markupsafe import Markup
 from telegram import (
@@ -29,7 +30,14 @@ from telegram.ext import (
 )
 
 from bot.engine.engine import Engine
-from bot.engine.events import Incoming, IncomingFile, Option, Reply, parse_command
+from bot.engine.events import (
+    Incoming,
+    IncomingFile,
+    IncomingKind,
+    Option,
+    Reply,
+    parse_command,
+)
 from bot.engine.split import split_html
 from bot.i18n import LANGUAGES
 from bot.services.container import Services
@@ -204,67 +212,36 @@ class TelegramChannel:
                     await bot.send_document(chat_id, content)
 
     @staticmethod
-    def _base(update: Update) -> tuple[str, str]:
-        user = update.effective_user
-        return (str(user.id) if user else "", str(update.update_id))
-
-    @staticmethod
-    def _private(update: Update) -> bool:
-        chat = update.effective_chat
-        return chat is not None and chat.type == "private"
+    def _incoming(update: Update, kind: IncomingKind, **fields: Any) -> Incoming:
+        """The neutral event for an update: who, which update, whether the chat is private."""
+        user, chat = update.effective_user, update.effective_chat
+        return Incoming(
+            CHANNEL,
+            str(user.id) if user else "",
+            kind,
+            update_id=str(update.update_id),
+            private=chat is not None and chat.type == "private",
+            **fields,
+        )
 
     async def _on_command(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
         parsed = parse_command(message.text or "") if message else None
-        if parsed is None:
-            return
-        user_id, update_id = self._base(update)
-        await self._handle(
-            update,
-            Incoming(
-                CHANNEL,
-                user_id,
-                "command",
-                command=parsed[0],
-                args=parsed[1],
-                update_id=update_id,
-                private=self._private(update),
-            ),
-        )
+        if parsed is not None:
+            name, args = parsed
+            await self._handle(update, self._incoming(update, "command", command=name, args=args))
 
     async def _on_text(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
-        user_id, update_id = self._base(update)
         text = message.text if message and message.text else ""
-        await self._handle(
-            update,
-            Incoming(
-                CHANNEL,
-                user_id,
-                "text",
-                text=text,
-                update_id=update_id,
-                private=self._private(update),
-            ),
-        )
+        await self._handle(update, self._incoming(update, "text", text=text))
 
     async def _on_option(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query
         if query is None:
             return
         await query.answer()
-        user_id, update_id = self._base(update)
-        await self._handle(
-            update,
-            Incoming(
-                CHANNEL,
-                user_id,
-                "option",
-                text=query.data or "",
-                update_id=update_id,
-                private=self._private(update),
-            ),
-        )
+        await self._handle(update, self._incoming(update, "option", text=query.data or ""))
 
     async def _on_file(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
@@ -274,7 +251,6 @@ class TelegramChannel:
         if message.document is not None:
             document = message.document
             file_id, name, size = document.file_id, document.file_name or "tep", document.file_size
-            photo = False
         else:
             largest = message.photo[-1]
             file_id, name, size = (
@@ -282,25 +258,14 @@ class TelegramChannel:
                 f"anh-{largest.file_unique_id}.jpg",
                 largest.file_size,
             )
-            photo = True
 
         async def fetch() -> bytes:
             telegram_file = await bot.get_file(file_id)
             return bytes(await telegram_file.download_as_bytearray())
 
-        user_id, update_id = self._base(update)
+        photo = message.document is None
         incoming_file = IncomingFile(name, size, fetch, is_photo=photo)
-        await self._handle(
-            update,
-            Incoming(
-                CHANNEL,
-                user_id,
-                "file",
-                update_id=update_id,
-                file=incoming_file,
-                private=self._private(update),
-            ),
-        )
+        await self._handle(update, self._incoming(update, "file", file=incoming_file))
 
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.error("error while handling an update", exc_info=context.error)

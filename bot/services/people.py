@@ -36,15 +36,7 @@ class PeopleService:
     async def log_denied(self, person: Person, what: str) -> None:
         """Someone tried a secretariat action: refused, and kept in the audit log."""
         async with self.db.transaction() as conn:
-            await record_event(
-                conn,
-                actor_id=person.id,
-                channel=person.channel,
-                entity="access",
-                entity_id=what,
-                action="denied",
-                old={"role": person.role},
-            )
+            await record_event(conn, person, "access", what, "denied", old={"role": person.role})
 
     async def join(
         self,
@@ -79,11 +71,10 @@ class PeopleService:
         async with self.db.transaction() as conn:
             await record_event(
                 conn,
-                actor_id=person.id,
-                channel=person.channel,
-                entity="person",
-                entity_id=str(person.id),
-                action="join_unit",
+                person,
+                "person",
+                str(person.id),
+                "join_unit",
                 old=old,
                 new={
                     "unit_id": unit.id,
@@ -104,11 +95,10 @@ class PeopleService:
         async with self.db.transaction() as conn:
             await record_event(
                 conn,
-                actor_id=actor.id,
-                channel=actor.channel,
-                entity="person",
-                entity_id=str(member.id),
-                action="confirm_member" if accept else "reject_member",
+                actor,
+                "person",
+                str(member.id),
+                "confirm_member" if accept else "reject_member",
                 old={"unit_id": member.unit_id},
                 new={"unit_id": updated.unit_id},
             )
@@ -119,11 +109,10 @@ class PeopleService:
         async with self.db.transaction() as conn:
             await record_event(
                 conn,
-                actor_id=actor.id,
-                channel=actor.channel,
-                entity="person",
-                entity_id=str(member.id),
-                action="set_role",
+                actor,
+                "person",
+                str(member.id),
+                "set_role",
                 old={"role": member.role},
                 new={"role": role},
             )

@@ -107,11 +107,10 @@ class RecordService:
             )
             await record_event(
                 conn,
-                actor_id=actor.id,
-                channel=actor.channel,
-                entity="pledge",
-                entity_id=ref,
-                action="create",
+                actor,
+                "pledge",
+                ref,
+                "create",
                 new={
                     "campaign": campaign.id,
                     "kind": kind,
@@ -138,11 +137,10 @@ class RecordService:
             await self.pledges.update_content(conn, pledge.id, title, commitments, own)
             await record_event(
                 conn,
-                actor_id=actor.id,
-                channel=actor.channel,
-                entity="pledge",
-                entity_id=pledge.ref,
-                action="edit",
+                actor,
+                "pledge",
+                pledge.ref,
+                "edit",
                 old={
                     "title": pledge.title,
                     "commitments": pledge.commitments,
@@ -170,11 +168,10 @@ class RecordService:
                 return False
             await record_event(
                 conn,
-                actor_id=actor.id,
-                channel=actor.channel,
-                entity="pledge",
-                entity_id=pledge.ref,
-                action=status,
+                actor,
+                "pledge",
+                pledge.ref,
+                status,
                 old={"status": pledge.status},
                 new={"status": status, "comment": comment},
             )
@@ -206,11 +203,10 @@ class RecordService:
             await self.initiatives.add_attachments(conn, initiative_id, attachments)
             await record_event(
                 conn,
-                actor_id=actor.id,
-                channel=actor.channel,
-                entity="initiative",
-                entity_id=ref,
-                action="create",
+                actor,
+                "initiative",
+                ref,
+                "create",
                 new={
                     **content,
                     "authors": [a.__dict__ for a in authors],
@@ -235,11 +231,10 @@ class RecordService:
             await self.initiatives.add_attachments(conn, initiative.id, new_attachments)
             await record_event(
                 conn,
-                actor_id=actor.id,
-                channel=actor.channel,
-                entity="initiative",
-                entity_id=initiative.ref,
-                action="edit",
+                actor,
+                "initiative",
+                initiative.ref,
+                "edit",
                 old={"status": initiative.status, "title": initiative.title},
                 new={**content, "status": "submitted", "authors": [a.__dict__ for a in authors]},
             )
@@ -262,11 +257,10 @@ class RecordService:
                 return False
             await record_event(
                 conn,
-                actor_id=actor.id,
-                channel=actor.channel,
-                entity="initiative",
-                entity_id=initiative.ref,
-                action=status,
+                actor,
+                "initiative",
+                initiative.ref,
+                status,
                 old={"status": initiative.status},
                 new={"status": status, "comment": comment},
             )
@@ -300,11 +294,10 @@ class RecordService:
             )
             await record_event(
                 conn,
-                actor_id=actor.id,
-                channel=actor.channel,
-                entity="pledge",
-                entity_id=pledge.ref,
-                action="propose_award",
+                actor,
+                "pledge",
+                pledge.ref,
+                "propose_award",
                 new={"award": f"{award.form} ({award.granted_by})", "period": period},
             )
         return QuotaCheck(True, used + 1, award.quota, period)
@@ -312,11 +305,4 @@ class RecordService:
     async def withdraw_proposal(self, actor: Person, pledge: Pledge) -> None:
         async with self.db.transaction() as conn:
             await self.awards.remove(conn, pledge.id)
-            await record_event(
-                conn,
-                actor_id=actor.id,
-                channel=actor.channel,
-                entity="pledge",
-                entity_id=pledge.ref,
-                action="withdraw_award_proposal",
-            )
+            await record_event(conn, actor, "pledge", pledge.ref, "withdraw_award_proposal")

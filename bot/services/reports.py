@@ -27,12 +27,61 @@ DATETIME_FORMAT = "DD/MM/YYYY HH:MM"
 MAX_WIDTH = 60
 
 
+# Each sheet's columns; titles and headers come from the locales (export.*).
+COLUMNS = {
+    "individual": (
+        "ref",
+        "name",
+        "position",
+        "unit",
+        "title",
+        "commitments",
+        "own",
+        "status",
+        "comment",
+        "award",
+        "registered_on",
+    ),
+    "collective": (
+        "ref",
+        "unit",
+        "registered_by",
+        "title",
+        "commitments",
+        "own",
+        "status",
+        "comment",
+        "award",
+        "registered_on",
+    ),
+    "initiatives": (
+        "ref",
+        "initiative",
+        "area",
+        "authors",
+        "applied_on",
+        "status",
+        "comment",
+        "files",
+        "submitted_on",
+    ),
+    "not_registered": ("name", "position", "unit"),
+    "audit": ("at", "actor", "channel", "entity", "ref", "action", "old", "new"),
+}
+
+
 @dataclass
 class Sheet:
     key: str
     title: str
     headers: list[str]
     rows: list[list[Any]] = field(default_factory=list)
+
+
+def _sheet(t: Messages, key: str) -> Sheet:
+    return Sheet(
+        key, str(t(f"export.sheet_{key}")), [str(t(f"export.h_{c}")) for c in COLUMNS[key]]
+    )
 
 
 @dataclass(frozen=True)
@@ -84,45 +133,8 @@ class Reports:
         def lines(raw: str) -> str:
             return "\n".join(json.loads(raw))
 
-        individual = Sheet(
-            "individual",
-            str(t("export.sheet_individual")),
-            [
-                str(t(f"export.h_{h}"))
-                for h in (
-                    "ref",
-                    "name",
-                    "position",
-                    "unit",
-                    "title",
-                    "commitments",
-                    "own",
-                    "status",
-                    "comment",
-                    "award",
-                    "registered_on",
-                )
-            ],
-        )
-        collective = Sheet(
-            "collective",
-            str(t("export.sheet_collective")),
-            [
-                str(t(f"export.h_{h}"))
-                for h in (
-                    "ref",
-                    "unit",
-                    "registered_by",
-                    "title",
-                    "commitments",
-                    "own",
-                    "status",
-                    "comment",
-                    "award",
-                    "registered_on",
-                )
-            ],
-        )
+        individual = _sheet(t, "individual")
+        collective = _sheet(t, "collective")
         for p in pledges:
             status = str(t(f"status.pledge.{p['status']}"))
             when = self._local(p["created_at"]).date()
@@ -157,24 +169,7 @@ class Reports:
                         when,
                     ]
                 )
-        ideas = Sheet(
-            "initiatives",
-            str(t("export.sheet_initiatives")),
-            [
-                str(t(f"export.h_{h}"))
-                for h in (
-                    "ref",
-                    "initiative",
-                    "area",
-                    "authors",
-                    "applied_on",
-                    "status",
-                    "comment",
-                    "files",
-                    "submitted_on",
-                )
-            ],
-        )
+        ideas = _sheet(t, "initiatives")
         for i in initiatives:
             authors = "\n".join(
                 f"{a['full_name']} – {a['unit_name']} – {a['share']}%" for a in i["authors"]
@@ -193,24 +188,13 @@ class Reports:
                 ]
             )
         registered = {p["person_id"] for p in pledges if p["kind"] == "individual"}
-        missing = Sheet(
-            "not_registered",
-            str(t("export.sheet_not_registered")),
-            [str(t(f"export.h_{h}")) for h in ("name", "position", "unit")],
-        )
+        missing = _sheet(t, "not_registered")
         missing.rows = [
             [m["full_name"], m["position"], m["unit_name"]]
             for m in members
             if m["id"] not in registered
         ]
-        audit = Sheet(
-            "audit",
-            str(t("export.sheet_audit")),
-            [
-                str(t(f"export.h_{h}"))
-                for h in ("at", "actor", "channel", "entity", "ref", "action", "old", "new")
-            ],
-        )
+        audit = _sheet(t, "audit")
         refs = [p["ref"] for p in pledges] + [i["ref"] for i in initiatives]
         audit.rows = [
             [
