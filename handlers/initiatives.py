@@ -468,13 +468,19 @@ async def show_initiative(
     ctx.reply(views.lines(*lines), options)
 
 
+async def _own_editable(ctx: Context) -> Initiative | None:
+    """The person's own initiative, if it may still be changed; otherwise say why not."""
+    initiative = await own_initiative(ctx)
+    if initiative is not None and not ctx.services.records.initiative_editable(initiative):
+        ctx.reply(ctx.t("initiative.locked"))
+        return None
+    return initiative
+
+
 @router.option("ie")
 async def edit_initiative(ctx: Context) -> None:
-    initiative = await own_initiative(ctx)
+    initiative = await _own_editable(ctx)
     if initiative is None:
-        return
-    if not ctx.services.records.initiative_editable(initiative):
-        ctx.reply(ctx.t("initiative.locked"))
         return
     me, *others = initiative.authors
     ctx.done()
@@ -495,11 +501,8 @@ async def edit_initiative(ctx: Context) -> None:
 
 @router.option("iw")
 async def withdraw_initiative(ctx: Context) -> None:
-    initiative = await own_initiative(ctx)
+    initiative = await _own_editable(ctx)
     if initiative is None:
-        return
-    if not ctx.services.records.initiative_editable(initiative):
-        ctx.reply(ctx.t("initiative.locked"))
         return
     if not ctx.value.endswith(":yes"):
         ctx.reply(

@@ -136,39 +136,22 @@ class Reports:
         individual = _sheet(t, "individual")
         collective = _sheet(t, "collective")
         for p in pledges:
-            status = str(t(f"status.pledge.{p['status']}"))
-            when = self._local(p["created_at"]).date()
-            if p["kind"] == "individual":
-                individual.rows.append(
-                    [
-                        p["ref"],
-                        p["full_name"],
-                        p["position"],
-                        p["unit_name"],
-                        p["title"],
-                        lines(p["commitments"]),
-                        lines(p["own_commitments"]),
-                        status,
-                        p["comment"] or "",
-                        award(p["award_index"]),
-                        when,
-                    ]
-                )
-            else:
-                collective.rows.append(
-                    [
-                        p["ref"],
-                        p["unit_name"],
-                        p["full_name"],
-                        p["title"],
-                        lines(p["commitments"]),
-                        lines(p["own_commitments"]),
-                        status,
-                        p["comment"] or "",
-                        award(p["award_index"]),
-                        when,
-                    ]
-                )
+            values = {
+                "ref": p["ref"],
+                "name": p["full_name"],
+                "registered_by": p["full_name"],
+                "position": p["position"],
+                "unit": p["unit_name"],
+                "title": p["title"],
+                "commitments": lines(p["commitments"]),
+                "own": lines(p["own_commitments"]),
+                "status": str(t(f"status.pledge.{p['status']}")),
+                "comment": p["comment"] or "",
+                "award": award(p["award_index"]),
+                "registered_on": self._local(p["created_at"]).date(),
+            }
+            sheet = individual if p["kind"] == "individual" else collective
+            sheet.rows.append([values[c] for c in COLUMNS[sheet.key]])
         ideas = _sheet(t, "initiatives")
         for i in initiatives:
             authors = "\n".join(
