@@ -4,6 +4,7 @@ staff member who tries any of it is refused."""
 
 from __future__ import annotations
 
+import asyncio
 import io
 from datetime import date, datetime
 from pathlib import Path
@@ -101,15 +102,27 @@ async def test_the_secretariat_runs_a_campaign_by_chat(
     assert await bot.services.campaigns.get("snv-cchc-2026") is None
     (preview,) = await upload(desk, standin, "snv-2026.yaml", CAMPAIGN)
     assert "Xem trước phong trào mới" in preview.text and "Sẽ thông báo tới 3 người" in preview.text
-    hoa = people["Lê Thị Hoa"]
+    hoa, trang = people["Lê Thị Hoa"], people["Đinh Thu Trang"]
+    standin.blocked.add(trang.user.id)  # she blocked the bot meanwhile
     before = len(standin.messages_to(hoa.user.id))
     (published,) = await desk.tap(preview, "Đăng và thông báo")
     assert "Đã đăng Sở Nội vụ – CCHC 2026; 3 thông báo" in published.text
     (announcement,) = await standin.replies(hoa.user.id, before)
-    assert (
-        "Phong trào thi đua mới: Phong trào thi đua cải cách hành chính năm 2026 của Sở Nội vụ"
-        in announcement.text
-    )
+
+    async def trang_unreachable() -> bool:
+        rows = await bot.services.db.conn.execute_fetchall(
+            "SELECT unreachable FROM people WHERE external_id = ?", (str(trang.user.id),)
+        )
+        return bool(next(iter(rows))[0])
+
+    for _ in range(100):  # the sender works through the outbox in the background
+        if await trang_unreachable():
+            break
+        await asyncio.sleep(0.05)
+    assert await trang_unreachable()
+    standin.blocked.clear()
+    await trang.send("/help")  # writing again makes her reachable again
+    assert not await trang_unreachable()
 
     # Straight from the announcement to a pledge.
     (checklist,) = await hoa.tap(announcement, "Đăng ký thi đua")
