@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from bot.domain.campaign import Campaign
 from bot.engine.context import Context
+from bot.engine.events import Option
 from bot.engine.router import Router
 from bot.textmatch import contains_phrase, fold
 from handlers import views
@@ -26,6 +27,8 @@ router = Router()
 # What people type for each question, folded (no diacritics). Earlier intents win ties.
 INTENTS: dict[str, tuple[str, ...]] = {
     "deadlines": (
+        "han dang ky",
+        "han gui sang kien",
         "han nop",
         "han chot",
         "thoi han",
@@ -85,6 +88,9 @@ INTENTS: dict[str, tuple[str, ...]] = {
         "participants",
         "who can",
     ),
+    "my": ("cua toi", "ho so cua toi", "da gui", "trang thai", "my records", "status"),
+    "pledge": ("dang ky thi dua", "dang ky", "cam ket", "register", "pledge"),
+    "initiative": ("sang kien", "gui sang kien", "giai phap", "initiative"),
     "campaigns": (
         "phong trao",
         "ke hoach",
@@ -103,13 +109,24 @@ VIEWS = {"criteria": "cr", "awards": "aw", "dossier": "ds", "participants": "pt"
 
 
 def detect_intent(text: str) -> str | None:
+    """The intent whose matched phrases weigh most; a phrase inside a longer matched phrase
+    ("sáng kiến" in "hạn gửi sáng kiến") does not count on its own."""
     folded = fold(text)
-    best, best_score = None, 0
-    for intent, phrases in INTENTS.items():
-        score = sum(len(p) for p in phrases if contains_phrase(folded, p))
-        if score > best_score:
-            best, best_score = intent, score
-    return best
+    matched = [
+        (i, p) for i, phrases in INTENTS.items() for p in phrases if contains_phrase(folded, p)
+    ]
+    longest = [
+        (intent, phrase)
+        for intent, phrase in matched
+        if not any(phrase != other and f" {phrase} " in f" {other} " for _, other in matched)
+    ]
+    scores: dict[str, int] = {}
+    for intent, phrase in longest:
+        scores[intent] = scores.get(intent, 0) + len(phrase)
+    # Earlier intents win ties.
+    return (
+        max(INTENTS, key=lambda i: (scores.get(i, 0), -list(INTENTS).index(i))) if scores else None
+    )
 
 
 def detect_audience(text: str) -> Audience:
@@ -147,6 +164,11 @@ async def question(ctx: Context) -> None:
         await start(ctx)
     elif intent == "join":
         await choose_unit(ctx)
+    elif intent in ("pledge", "initiative", "my"):
+        # A button rather than the flow itself: "đăng ký là gì?" should not start a form.
+        ctx.reply(
+            ctx.t(f"questions.{intent}_hint"), [[Option(ctx.t(f"menu.{intent}"), f"go:{intent}")]]
+        )
     elif intent == "deadlines":
         named = await ctx.services.catalog.mentioned_in(text)
         campaigns = named or (await my_campaigns(ctx))[0]

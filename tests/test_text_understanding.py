@@ -31,6 +31,11 @@ def test_fold_strips_diacritics_and_d() -> None:
         ("ai duoc tham gia", "participants"),
         ("danh sách phong trào", "campaigns"),
         ("xin chào", "greeting"),
+        ("đăng ký thi đua thế nào", "pledge"),
+        ("hạn đăng ký thi đua là khi nào?", "deadlines"),
+        ("han gui sang kien", "deadlines"),
+        ("gui sang kien", "initiative"),
+        ("ho so cua toi", "my"),
         ("thời tiết đẹp quá", None),
     ],
 )
