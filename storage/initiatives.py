@@ -56,46 +56,28 @@ class InitiativeRepository:
             attachments,
         )
 
-    async def by_id(self, initiative_id: int) -> Initiative | None:
+    async def _many(self, where: str, params: tuple[object, ...]) -> list[Initiative]:
         async with self.db.conn.execute(
-            f"SELECT {_COLUMNS} FROM initiatives WHERE id = ?", (initiative_id,)
-        ) as cur:
-            row = await cur.fetchone()
-        return await self._load(row) if row else None
-
-    async def by_ref(self, ref: str) -> Initiative | None:
-        async with self.db.conn.execute(
-            f"SELECT {_COLUMNS} FROM initiatives WHERE ref = ?", (ref.upper(),)
-        ) as cur:
-            row = await cur.fetchone()
-        return await self._load(row) if row else None
-
-    async def of_person(self, person_id: int) -> list[Initiative]:
-        async with self.db.conn.execute(
-            f"SELECT {_COLUMNS} FROM initiatives WHERE person_id = ? AND status != 'withdrawn' "
-            "ORDER BY id",
-            (person_id,),
+            f"SELECT {_COLUMNS} FROM initiatives WHERE {where} ORDER BY id", params
         ) as cur:
             rows = await cur.fetchall()
         return [await self._load(row) for row in rows]
+
+    async def by_id(self, initiative_id: int) -> Initiative | None:
+        return next(iter(await self._many("id = ?", (initiative_id,))), None)
+
+    async def by_ref(self, ref: str) -> Initiative | None:
+        return next(iter(await self._many("ref = ?", (ref.upper(),))), None)
+
+    async def of_person(self, person_id: int) -> list[Initiative]:
+        return await self._many("person_id = ? AND status != 'withdrawn'", (person_id,))
 
     async def with_status(self, statuses: tuple[str, ...]) -> list[Initiative]:
         """Oldest first: the order the secretariat works through them."""
-        marks = ",".join("?" * len(statuses))
-        async with self.db.conn.execute(
-            f"SELECT {_COLUMNS} FROM initiatives WHERE status IN ({marks}) ORDER BY id", statuses
-        ) as cur:
-            rows = await cur.fetchall()
-        return [await self._load(row) for row in rows]
+        return await self._many(f"status IN ({','.join('?' * len(statuses))})", statuses)
 
     async def of_campaign(self, campaign_id: str) -> list[Initiative]:
-        async with self.db.conn.execute(
-            f"SELECT {_COLUMNS} FROM initiatives WHERE campaign_id = ? AND status != 'withdrawn' "
-            "ORDER BY id",
-            (campaign_id,),
-        ) as cur:
-            rows = await cur.fetchall()
-        return [await self._load(row) for row in rows]
+        return await self._many("campaign_id = ? AND status != 'withdrawn'", (campaign_id,))
 
     async def insert(
         self,

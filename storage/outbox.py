@@ -76,10 +76,3 @@ class Outbox:
                 "UPDATE outbox SET sent_at = ?, error = ? WHERE id = ?",
                 (utc_now() if error is None else None, error, notice_id),
             )
-
-    async def pending(self, channel: str) -> int:
-        async with self.db.conn.execute(
-            "SELECT count(*) FROM outbox WHERE channel = ? AND claimed_at IS NULL", (channel,)
-        ) as cur:
-            row = await cur.fetchone()
-        return int(row[0]) if row else 0

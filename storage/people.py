@@ -73,16 +73,6 @@ class PersonRepository:
         assert updated is not None
         return updated
 
-    async def count_in_units(self, unit_ids: list[int]) -> int:
-        if not unit_ids:
-            return 0
-        marks = ",".join("?" * len(unit_ids))
-        async with self.db.conn.execute(
-            f"SELECT count(*) FROM people WHERE unit_id IN ({marks})", unit_ids
-        ) as cursor:
-            row = await cursor.fetchone()
-        return int(row[0]) if row else 0
-
     async def heads_of(self, unit_id: int) -> list[Person]:
         async with self.db.conn.execute(
             f"SELECT {_COLUMNS} FROM people WHERE unit_id = ? AND role = 'unit_head'", (unit_id,)

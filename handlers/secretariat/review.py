@@ -3,6 +3,8 @@ with the comment. Two members deciding at once: the second sees it was already d
 
 from __future__ import annotations
 
+from typing import cast
+
 from bot.domain.records import Initiative, InitiativeStatus, Person, Pledge, PledgeStatus
 from bot.engine.context import Context
 from bot.engine.events import Option, OutgoingFile
@@ -122,6 +124,7 @@ async def _decide_or_ask(ctx: Context, kind: str, number: int, status: str) -> N
         else await records.pledges.by_id(number)
     )
     moves = INITIATIVE_MOVES if kind == "i" else PLEDGE_MOVES
+    # Only moves listed here get through, which is what makes the casts in _decide safe.
     if record is None or status not in moves.get(record.status, set()):
         await _already_decided(ctx, record, kind)
         return
@@ -177,11 +180,11 @@ async def _decide(
     notices = _tell_owner(ctx, owner, kind, record.ref, status, comment)
     if isinstance(record, Initiative):
         done = await records.change_initiative_status(
-            ctx.person, record, _initiative_status(status), comment, notices
+            ctx.person, record, cast(InitiativeStatus, status), comment, notices
         )
     else:
         done = await records.change_pledge_status(
-            ctx.person, record, _pledge_status(status), comment, notices
+            ctx.person, record, cast(PledgeStatus, status), comment, notices
         )
     if not done:
         fresh = await (
@@ -208,23 +211,3 @@ def _tell_owner(
     if comment:
         text = views.lines(text, t("records.comment", comment=comment))
     return [Notice(owner, str(text), [[(str(t("menu.my")), "go:my")]])]
-
-
-def _initiative_status(status: str) -> InitiativeStatus:
-    statuses: dict[str, InitiativeStatus] = {
-        "under_review": "under_review",
-        "recognised": "recognised",
-        "needs_changes": "needs_changes",
-        "not_recognised": "not_recognised",
-    }
-    return statuses[status]
-
-
-def _pledge_status(status: str) -> PledgeStatus:
-    statuses: dict[str, PledgeStatus] = {
-        "accepted": "accepted",
-        "returned": "returned",
-        "achieved": "achieved",
-        "not_achieved": "not_achieved",
-    }
-    return statuses[status]
