@@ -10,7 +10,7 @@ import logging
 import signal
 import sys
 from collections.abc import Callable, Coroutine
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +36,7 @@ async def open_services(settings: Settings) -> Services:
 
 async def expire_drafts(services: Services) -> None:
     ttl = timedelta(hours=services.settings.draft_ttl_hours)
-    cutoff = (datetime.now(UTC) - ttl).isoformat(timespec="seconds")
+    cutoff = services.clock.stamp(-ttl)
     expired = await services.conversations.expire_drafts(cutoff)
     if expired:
         log.info("forgot %d drafts untouched for %s", expired, ttl)
@@ -123,14 +123,15 @@ async def create_invite(
                 f"no unit with code {unit_code!r}; load units first (import-units)", file=sys.stderr
             )
             return 1
-        expires = services.clock.now() + timedelta(days=days)
-        code = await services.invites.create(
-            unit.id, expires, uses, "unit_head" if head else "staff"
+        invite = await services.invites.create(
+            unit.id, timedelta(days=days), uses, "unit_head" if head else "staff"
         )
+        assert invite.expires_at is not None
+        until = services.clock.local(invite.expires_at)
     finally:
         await services.close()
-    print(f"/start inv_{code}")
-    print(f"https://t.me/<your_bot>?start=inv_{code}  (valid until {expires:%d/%m/%Y %H:%M})")
+    print(f"/start inv_{invite.code}")
+    print(f"https://t.me/<your_bot>?start=inv_{invite.code}  (valid until {until:%d/%m/%Y %H:%M})")
     return 0
 
 
@@ -168,6 +169,17 @@ def campaign_schema() -> str:
     return json.dumps(schema, ensure_ascii=False, indent=2)
 
 
+def positive(text: str) -> int:
+    """A whole number of at least 1, or argparse's one-line error."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not positive: give 1 or more")
+    return value
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="run_bot.py",
@@ -184,8 +196,10 @@ def parser() -> argparse.ArgumentParser:
     units.add_argument("file", type=Path, metavar="FILE")
     inv = sub.add_parser("create-invite", help="make a join link for a unit")
     inv.add_argument("--unit", required=True, help="unit code from the organisation file")
-    inv.add_argument("--days", type=int, default=30, help="valid for this many days (30)")
-    inv.add_argument("--uses", type=int, default=None, help="at most this many people")
+    inv.add_argument(
+        "--days", type=positive, default=30, help="valid for this many days (30, at least 1)"
+    )
+    inv.add_argument("--uses", type=positive, default=None, help="at most this many people")
     inv.add_argument("--head", action="store_true", help="whoever joins is the unit's head")
     exp = sub.add_parser("export", help="write a campaign's workbook (.xlsx) or CSV files (.csv)")
     exp.add_argument("--campaign", required=True, help="campaign id, e.g. soctrang-cchc-2021-2030")

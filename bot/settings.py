@@ -20,7 +20,8 @@ _HINTS = {
     "BOT_TOKEN": "the token from @BotFather, e.g. BOT_TOKEN=123456:ABC-DEF…",
     "TELEGRAM_API_URL": "a URL such as https://api.telegram.org or http://127.0.0.1:8081",
     "DATABASE_URL": f"e.g. {DEFAULT_DATABASE_URL} (a path under the project) or sqlite:////abs/path.db",
-    "ADMIN_IDS": "comma-separated Telegram user ids, e.g. ADMIN_IDS=123456789,987654321",
+    "ADMIN_IDS": "comma-separated accounts, e.g. ADMIN_IDS=123456789,zalo:4f1c2e9a0b7d "
+    "(a bare number is a Telegram user id)",
     "DEFAULT_LOCALE": "vi or en",
     "TIMEZONE": "an IANA zone such as Asia/Ho_Chi_Minh",
     "TODAY": "a date dd/mm/yyyy, only to try the bot as of another day",
@@ -42,7 +43,8 @@ class Settings(BaseSettings):
         "https://api.telegram.org", alias="TELEGRAM_API_URL", pattern=r"^https?://[^\s/]+"
     )
     database_url: str = Field(DEFAULT_DATABASE_URL, alias="DATABASE_URL")
-    admin_ids: Annotated[list[int], NoDecode] = Field(default_factory=list, alias="ADMIN_IDS")
+    # Accounts of the secretariat as "channel:id"; a bare number is a Telegram user id.
+    admin_ids: Annotated[list[str], NoDecode] = Field(default_factory=list, alias="ADMIN_IDS")
     default_locale: Literal["vi", "en"] = Field("vi", alias="DEFAULT_LOCALE")
     timezone: str = Field("Asia/Ho_Chi_Minh", alias="TIMEZONE")
     today: date | None = Field(None, alias="TODAY")
@@ -53,9 +55,24 @@ class Settings(BaseSettings):
     @field_validator("admin_ids", mode="before")
     @classmethod
     def _split_ids(cls, value: object) -> object:
-        if isinstance(value, str):
-            return [part.strip() for part in value.split(",") if part.strip()]
-        return value
+        parts = value.split(",") if isinstance(value, str) else value
+        if not isinstance(parts, list):
+            return parts
+        accounts = []
+        for part in (str(p).strip() for p in parts):
+            if not part:
+                continue
+            channel, _, account = part.rpartition(":")
+            if not channel and account.isdigit():
+                channel = "telegram"
+            if (
+                channel not in ("telegram", "zalo")
+                or not account
+                or (channel == "telegram" and not account.isdigit())
+            ):
+                raise ValueError(f"{part!r} is not telegram:<number> or zalo:<id>")
+            accounts.append(f"{channel}:{account}")
+        return accounts
 
     @field_validator("today", mode="before")
     @classmethod

@@ -13,11 +13,11 @@ from handlers import (
     questions,
     unit_head,
 )
-from handlers.secretariat import awards, invites, publishing, reports, review, roles
+from handlers.secretariat import awards, invites, notices, publishing, reports, review, roles
 
 # Free-text questions come last: everything more specific is tried first.
 FLOWS = (general, onboarding, campaigns, pledges, initiatives, unit_head, my_records)
-DESK = (review, awards, reports, invites, publishing, roles)
+DESK = (review, awards, reports, invites, publishing, roles, notices)
 
 
 def build_router() -> Router:

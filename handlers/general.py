@@ -62,7 +62,7 @@ async def cancel_confirmed(ctx: Context) -> None:
 async def interrupted(ctx: Context) -> None:
     """A command that starts another flow arrived while a draft is half done."""
     command = f"{ctx.incoming.command} {ctx.value}".strip()
-    if len(f"go!:{command}".encode()) > 64:
+    if not ctx.profile.fits(f"go!:{command}"):
         command = ctx.incoming.command
     ctx.reply(
         ctx.t("cancel.interrupted", command=ctx.incoming.command),
@@ -89,6 +89,16 @@ async def unknown_command(ctx: Context) -> None:
 @router.command("__stale__")
 async def stale_option(ctx: Context) -> None:
     ctx.reply(ctx.t("errors.stale_option"), main_menu(ctx.t))
+
+
+@router.command("__other__")
+async def not_understood_kind(ctx: Context) -> None:
+    """A sticker, voice message, location, contact …: say what the bot understands."""
+    if not ctx.incoming.private:
+        return
+    ctx.reply(ctx.t("errors.kind_not_understood"), main_menu(ctx.t))
+    if ctx.resume is not None:
+        await ctx.resume()
 
 
 @router.command("__file__")

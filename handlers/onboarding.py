@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.domain.records import Person, Role, Unit
+from bot.domain.records import Invite, Person, Role, Unit
 from bot.engine.context import Context
 from bot.engine.events import Option
 from bot.engine.router import Router
@@ -35,20 +35,22 @@ async def start(ctx: Context) -> None:
 
 
 async def _redeem_invite(ctx: Context, code: str) -> None:
-    outcome = await ctx.services.invites.redeem(code, ctx.services.clock.now())
-    unit = await ctx.services.units.by_id(outcome[0]) if isinstance(outcome, tuple) else None
-    if unit is None or isinstance(outcome, str):
-        ctx.reply(ctx.t(f"join.invite_{outcome if isinstance(outcome, str) else 'unknown'}"))
+    """The invitation is checked now and counted only when the person has joined."""
+    invite = await ctx.services.invites.check(code)
+    unit = await ctx.services.units.by_id(invite.unit_id) if isinstance(invite, Invite) else None
+    if unit is None or not isinstance(invite, Invite):
+        ctx.reply(ctx.t(f"join.invite_{invite if isinstance(invite, str) else 'unknown'}"))
         await join_picker.offer(ctx, None)
         return
     ctx.reply(ctx.t("join.invite_ok", unit=unit.name))
-    await _ask_name(ctx, unit)
-    ctx.conversation.data["role"] = outcome[1]
+    await _ask_name(ctx, unit, invite.code)
 
 
-async def _ask_name(ctx: Context, unit: Unit) -> None:
+async def _ask_name(ctx: Context, unit: Unit, invite: str | None = None) -> None:
+    """A join starts afresh: a unit picked by hand carries no invitation's role."""
+    ctx.done()
     ctx.reply(ctx.t("join.ask_name", unit=unit.name))
-    ctx.expect("join.name", unit=unit.code)
+    ctx.expect("join.name", unit=unit.code, **({"invite": invite} if invite else {}))
 
 
 join_picker = UnitPicker("u", "join.pick_root", "join.pick_child", "join.this_unit", _ask_name)
@@ -110,6 +112,22 @@ async def membership_decided(ctx: Context) -> None:
     ctx.reply(ctx.t(done, name=member.full_name, unit=unit_name))
 
 
+async def _granted_role(ctx: Context, unit: Unit) -> Role | None:
+    """The role an invitation for this very unit grants, counted now, in this unit of work;
+    None (confirmation needed) when there is none or it stopped working meanwhile."""
+    code = ctx.conversation.data.get("invite")
+    if not isinstance(code, str):
+        return None
+    invite = await ctx.services.invites.check(code)
+    if not isinstance(invite, Invite) or invite.unit_id != unit.id:
+        ctx.reply(ctx.t("join.invite_lapsed"))
+        return None
+    if not await ctx.services.invites.use(code, unit.id):
+        ctx.reply(ctx.t("join.invite_lapsed"))
+        return None
+    return invite.role
+
+
 def _clean_name(text: str) -> str | None:
     """A name or position: 2..NAME_LIMIT characters with at least one letter, spaces folded."""
     cleaned = " ".join(text.split())
@@ -141,8 +159,7 @@ async def position_given(ctx: Context) -> None:
         await join_picker.offer(ctx, None)
         return
     full_name = str(ctx.conversation.data["full_name"])
-    invited = ctx.conversation.data.get("role")
-    role: Role | None = "unit_head" if invited == "unit_head" else "staff" if invited else None
+    role = await _granted_role(ctx, unit)
     person = await ctx.services.people.join(ctx.person, unit, full_name, position, role)
     ctx.set_person(person)
     ctx.done()

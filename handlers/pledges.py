@@ -3,13 +3,13 @@ review, confirm — and edit or withdraw it until the registration deadline."""
 
 from __future__ import annotations
 
-import sqlite3
 from typing import cast
 
 from markupsafe import Markup
 
 from bot.domain.campaign import Campaign, Recipients
 from bot.domain.dates import format_vn_date
+from bot.domain.errors import AlreadyExists
 from bot.domain.records import Pledge, PledgeKind
 from bot.engine.context import Context
 from bot.engine.events import Option
@@ -339,7 +339,7 @@ async def _confirm(ctx: Context, _: str) -> None:
             ctx.today.year,
             notices,
         )
-    except sqlite3.IntegrityError:  # registered meanwhile (another device, a double tap)
+    except AlreadyExists:  # registered meanwhile (another device, a double tap)
         existing = await _existing(ctx, campaign, data["title"])
         ctx.done()
         if existing is not None:

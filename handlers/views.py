@@ -11,12 +11,21 @@ from markupsafe import Markup
 from bot.domain.campaign import Campaign, Occurrence
 from bot.domain.dates import format_vn_date
 from bot.engine.events import Option
+from bot.engine.render import html_to_plain
 from bot.i18n import Messages
 from bot.services.catalog import DatedDeadline
 
 Audience = Literal["c", "i", "a"]  # collective, individual, all
 
 NL = Markup("\n")
+
+
+def plain_preview(html: str, limit: int) -> str:
+    """The start of a message as plain words, cut at a word boundary."""
+    text = " ".join(html_to_plain(html).split())
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0] + "…"
 
 
 def lines(*parts: Markup | None) -> Markup:

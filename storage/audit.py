@@ -2,14 +2,12 @@ from __future__ import annotations
 
 import json
 
-import aiosqlite
-
 from bot.domain.records import Person
-from storage.database import utc_now
+from storage.database import Database
 
 
 async def record_event(
-    conn: aiosqlite.Connection,
+    db: Database,
     actor: Person,
     entity: str,
     entity_id: str,
@@ -17,12 +15,13 @@ async def record_event(
     old: object = None,
     new: object = None,
 ) -> None:
-    """One audit event (who, when, from which channel, old -> new), in the caller's transaction."""
-    await conn.execute(
+    """One audit event (who, when, from which channel, old -> new), in the caller's unit of
+    work."""
+    await db.execute(
         "INSERT INTO audit_log (at, actor_id, channel, entity, entity_id, action, old, new) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (
-            utc_now(),
+            db.now(),
             actor.id,
             actor.channel,
             entity,

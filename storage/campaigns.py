@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from bot.domain.campaign import Campaign
-from storage.database import Database, utc_now
+from storage.database import Database
 
 
 class CampaignRepository:
@@ -10,6 +10,10 @@ class CampaignRepository:
     def __init__(self, db: Database) -> None:
         self.db = db
         self._cache: tuple[tuple[object, ...], list[Campaign]] | None = None
+        self._changes = 0  # bumped on every change this process commits
+
+    def _changed(self) -> None:
+        self._changes += 1
 
     async def upsert(self, campaign: Campaign, source_file: str | None) -> bool:
         """Insert or replace by id; True when it was new."""
@@ -20,17 +24,18 @@ class CampaignRepository:
             campaign.period.end.isoformat(),
             campaign.model_dump_json(),
             source_file,
-            utc_now(),
+            self.db.now(),
         )
-        async with self.db.transaction() as conn:
-            cursor = await conn.execute(
+        async with self.db.transaction():
+            self.db.after_commit(self._changed)
+            written = await self.db.execute(
                 "UPDATE campaigns SET title = ?, status = ?, period_start = ?, period_end = ?, "
                 "definition = ?, source_file = ?, imported_at = ? WHERE slug = ?",
                 (*values, campaign.id),
             )
-            if cursor.rowcount:
+            if written.rowcount:
                 return False
-            await conn.execute(
+            await self.db.execute(
                 "INSERT INTO campaigns (title, status, period_start, period_end, definition, "
                 "source_file, imported_at, slug) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (*values, campaign.id),
@@ -39,16 +44,15 @@ class CampaignRepository:
 
     async def all(self) -> list[Campaign]:
         """Every campaign, newest period first. Parsed once per change, not per message."""
-        async with self.db.conn.execute(
-            "SELECT count(*), max(imported_at), total(length(definition)) FROM campaigns"
-        ) as cursor:
-            row = await cursor.fetchone()
-        revision = tuple(row) if row else ()
+        row = await self.db.fetch_one(
+            "SELECT count(*), max(imported_at), total(length(definition)), max(rowid) "
+            "FROM campaigns"
+        )
+        revision = (self._changes, *(tuple(row) if row else ()))
         if self._cache is None or self._cache[0] != revision:
-            async with self.db.conn.execute(
+            rows = await self.db.fetch_all(
                 "SELECT definition FROM campaigns ORDER BY period_end DESC, slug"
-            ) as cursor:
-                rows = await cursor.fetchall()
+            )
             self._cache = (revision, [Campaign.model_validate_json(r["definition"]) for r in rows])
         return list(self._cache[1])
 
@@ -56,6 +60,4 @@ class CampaignRepository:
         return next((c for c in await self.all() if c.id == slug), None)
 
     async def count(self) -> int:
-        async with self.db.conn.execute("SELECT count(*) FROM campaigns") as cursor:
-            row = await cursor.fetchone()
-        return int(row[0]) if row else 0
+        return int(await self.db.fetch_value("SELECT count(*) FROM campaigns"))

@@ -2,10 +2,8 @@ from __future__ import annotations
 
 import json
 
-import aiosqlite
-
 from bot.domain.records import Conversation
-from storage.database import Database, utc_now
+from storage.database import Database
 
 
 class ConversationRepository:
@@ -13,19 +11,17 @@ class ConversationRepository:
         self.db = db
 
     async def load(self, person_id: int) -> Conversation:
-        async with self.db.conn.execute(
+        row = await self.db.fetch_one(
             "SELECT flow, step, data, options FROM conversations WHERE person_id = ?", (person_id,)
-        ) as cursor:
-            row = await cursor.fetchone()
+        )
         if row is None:
             return Conversation(person_id)
         return Conversation(
             person_id, row["flow"], row["step"], json.loads(row["data"]), json.loads(row["options"])
         )
 
-    async def save(self, conn: aiosqlite.Connection, conversation: Conversation) -> None:
-        """Written inside the caller's transaction (see Database.transaction)."""
-        await conn.execute(
+    async def save(self, conversation: Conversation) -> None:
+        await self.db.execute(
             "INSERT INTO conversations (person_id, flow, step, data, options, updated_at) "
             "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (person_id) DO UPDATE SET flow = excluded.flow, "
             "step = excluded.step, data = excluded.data, options = excluded.options, "
@@ -36,16 +32,16 @@ class ConversationRepository:
                 conversation.step,
                 json.dumps(conversation.data, ensure_ascii=False),
                 json.dumps(conversation.options),
-                utc_now(),
+                self.db.now(),
             ),
         )
 
     async def expire_drafts(self, older_than: str) -> int:
-        """Forget half-done flows not touched since `older_than` (ISO time); records stay."""
-        async with self.db.transaction() as conn:
-            cursor = await conn.execute(
-                "UPDATE conversations SET flow = NULL, step = NULL, data = '{}', options = '[]' "
-                "WHERE flow IS NOT NULL AND updated_at < ?",
-                (older_than,),
-            )
-        return cursor.rowcount
+        """Forget half-done flows not touched since `older_than` (a stored stamp); records
+        stay."""
+        written = await self.db.execute(
+            "UPDATE conversations SET flow = NULL, step = NULL, data = '{}', options = '[]' "
+            "WHERE flow IS NOT NULL AND updated_at < ?",
+            (older_than,),
+        )
+        return written.rowcount

@@ -1,60 +1,174 @@
-"""The embedded SQLite store: one connection, WAL, foreign keys, numbered migrations."""
+"""The embedded SQLite store: WAL, foreign keys, numbered migrations, and units of work.
+
+A unit of work is `async with db.transaction():` — everything the repositories do inside it,
+in the same task, commits together or not at all. Repositories never take a connection: they ask
+the database, which knows whether the calling task is inside a unit of work. Outside one, a
+write is its own small transaction. Nothing outside storage/ sees a driver type or exception."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+import sqlite3
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime
+from contextvars import ContextVar
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import aiosqlite
 
+from bot.clock import Clock
+from bot.domain.errors import AlreadyExists
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
+Row = aiosqlite.Row
+Params = Sequence[object]
 
-def utc_now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
+
+@dataclass(frozen=True)
+class Written:
+    rowcount: int
+    lastrowid: int | None
+
+
+@dataclass
+class _Unit:
+    """The open unit of work of the calling task, and what to do once it commits."""
+
+    after_commit: list[Callable[[], None]]
+    savepoints: int = 0
+
+
+_current: ContextVar[_Unit | None] = ContextVar("unit_of_work", default=None)
 
 
 class Database:
-    def __init__(self, connection: aiosqlite.Connection) -> None:
-        self.conn = connection
-        self.conn.row_factory = aiosqlite.Row
-        self._writer = asyncio.Lock()
+    def __init__(self, connection: aiosqlite.Connection, clock: Clock) -> None:
+        self._conn = connection
+        self._conn.row_factory = aiosqlite.Row
+        self.clock = clock
+        # One writer at a time, and no read slips into another task's open transaction.
+        self._lock = asyncio.Lock()
 
     @classmethod
-    async def open(cls, path: Path) -> Database:
+    async def open(cls, path: Path, clock: Clock) -> Database:
         path.parent.mkdir(parents=True, exist_ok=True)
         # Autocommit mode: transactions are explicit (BEGIN IMMEDIATE) in transaction().
         connection = await aiosqlite.connect(path, isolation_level=None)
-        database = cls(connection)
-        await connection.execute("PRAGMA journal_mode=WAL")
-        await connection.execute("PRAGMA foreign_keys=ON")
-        await connection.execute("PRAGMA busy_timeout=5000")
+        database = cls(connection, clock)
+        for pragma in ("journal_mode=WAL", "foreign_keys=ON", "busy_timeout=5000"):
+            await connection.execute(f"PRAGMA {pragma}")
         await connection.execute("PRAGMA synchronous=NORMAL")
         await database.migrate()
         return database
 
     async def close(self) -> None:
-        await self.conn.close()
+        await self._conn.close()
+
+    def now(self) -> str:
+        """A stamp for a record, from the injected clock."""
+        return self.clock.stamp()
+
+    # --- units of work ------------------------------------------------------------------
+    @staticmethod
+    def in_transaction() -> bool:
+        return _current.get() is not None
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """Everything inside commits together or not at all; one writer at a time."""
-        async with self._writer:
-            await self.conn.execute("BEGIN IMMEDIATE")
+    async def transaction(self) -> AsyncIterator[None]:
+        """Commit everything inside together; inside another unit of work, join it."""
+        if _current.get() is not None:
+            yield
+            return
+        async with self._lock:
+            unit = _Unit([])
+            token = _current.set(unit)
+            await self._conn.execute("BEGIN IMMEDIATE")
             try:
-                yield self.conn
+                yield
             except BaseException:
-                await self.conn.execute("ROLLBACK")
+                await self._conn.execute("ROLLBACK")
                 raise
-            await self.conn.execute("COMMIT")
+            else:
+                await self._conn.execute("COMMIT")
+            finally:
+                _current.reset(token)
+        for callback in unit.after_commit:
+            callback()
 
+    def after_commit(self, callback: Callable[[], None]) -> None:
+        """Run once the current unit of work has committed (at once outside one)."""
+        unit = _current.get()
+        if unit is None:
+            callback()
+        else:
+            unit.after_commit.append(callback)
+
+    @asynccontextmanager
+    async def unique(self) -> AsyncIterator[None]:
+        """A part of a unit of work that is undone alone when it breaks a unique key, raising
+        AlreadyExists; the rest of the unit of work goes on."""
+        async with self.transaction():
+            unit = _current.get()
+            assert unit is not None
+            unit.savepoints += 1
+            name = f"sp{unit.savepoints}"
+            await self._conn.execute(f"SAVEPOINT {name}")
+            try:
+                yield
+            except sqlite3.IntegrityError as exc:
+                await self._conn.execute(f"ROLLBACK TO {name}")
+                await self._conn.execute(f"RELEASE {name}")
+                raise AlreadyExists(str(exc)) from exc
+            except BaseException:
+                await self._conn.execute(f"ROLLBACK TO {name}")
+                await self._conn.execute(f"RELEASE {name}")
+                raise
+            await self._conn.execute(f"RELEASE {name}")
+
+    @asynccontextmanager
+    async def _turn(self) -> AsyncIterator[None]:
+        """Inside a unit of work the connection is ours; outside, wait for it."""
+        if _current.get() is not None:
+            yield
+        else:
+            async with self._lock:
+                yield
+
+    # --- statements ---------------------------------------------------------------------
+    async def fetch_all(self, sql: str, params: Params = ()) -> list[Row]:
+        async with self._turn():
+            return list(await self._conn.execute_fetchall(sql, params))
+
+    async def fetch_one(self, sql: str, params: Params = ()) -> Row | None:
+        rows = await self.fetch_all(sql, params)
+        return rows[0] if rows else None
+
+    async def fetch_value(self, sql: str, params: Params = ()) -> Any:
+        row = await self.fetch_one(sql, params)
+        return row[0] if row is not None else None
+
+    async def execute(self, sql: str, params: Params = ()) -> Written:
+        async with self.transaction():
+            cursor = await self._conn.execute(sql, params)
+            written = Written(cursor.rowcount, cursor.lastrowid)
+            await cursor.close()
+            return written
+
+    async def returning(self, sql: str, params: Params = ()) -> list[Row]:
+        """A write with RETURNING: the rows it wrote."""
+        async with self.transaction():
+            return list(await self._conn.execute_fetchall(sql, params))
+
+    async def execute_many(self, sql: str, rows: Iterable[Params]) -> None:
+        async with self.transaction():
+            await self._conn.executemany(sql, rows)
+
+    # --- schema ---------------------------------------------------------------------------
     async def schema_version(self) -> int:
-        async with self.conn.execute("PRAGMA user_version") as cursor:
-            row = await cursor.fetchone()
-        return int(row[0]) if row else 0
+        return int(await self.fetch_value("PRAGMA user_version") or 0)
 
     async def migrate(self) -> None:
         current = await self.schema_version()
@@ -64,6 +178,6 @@ class Database:
                 continue
             sql = script.read_text(encoding="utf-8")
             # executescript commits on its own, so the version bump goes inside the script.
-            await self.conn.executescript(
+            await self._conn.executescript(
                 f"BEGIN IMMEDIATE;\n{sql}\nPRAGMA user_version = {version};\nCOMMIT;"
             )

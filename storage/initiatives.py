@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-import aiosqlite
+from collections import defaultdict
 
 from bot.domain.records import Attachment, Author, Initiative, InitiativeStatus
-from storage.database import Database, utc_now
+from storage.database import Database, Row
 
 _COLUMNS = (
     "id, ref, campaign_id, person_id, title, reform_area, applied_on, description, conditions, "
@@ -24,44 +24,30 @@ class InitiativeRepository:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    async def _load(self, row: aiosqlite.Row) -> Initiative:
-        conn = self.db.conn
-        async with conn.execute(
-            "SELECT full_name, unit_name, share, person_id FROM initiative_authors "
-            "WHERE initiative_id = ? ORDER BY position",
-            (row["id"],),
-        ) as cur:
-            authors = [Author(*r) for r in await cur.fetchall()]
-        async with conn.execute(
-            "SELECT file_name, mime_type, size, sha256, stored_path FROM attachments "
-            "WHERE initiative_id = ? ORDER BY id",
-            (row["id"],),
-        ) as cur:
-            attachments = [Attachment(*r) for r in await cur.fetchall()]
-        return Initiative(
-            row["id"],
-            row["ref"],
-            row["campaign_id"],
-            row["person_id"],
-            row["title"],
-            row["reform_area"],
-            row["applied_on"],
-            row["description"],
-            row["conditions"],
-            row["benefits"],
-            row["trialled_by"],
-            row["status"],
-            row["review_comment"],
-            authors,
-            attachments,
-        )
-
     async def _many(self, where: str, params: tuple[object, ...]) -> list[Initiative]:
-        async with self.db.conn.execute(
+        rows = await self.db.fetch_all(
             f"SELECT {_COLUMNS} FROM initiatives WHERE {where} ORDER BY id", params
-        ) as cur:
-            rows = await cur.fetchall()
-        return [await self._load(row) for row in rows]
+        )
+        if not rows:
+            return []
+        # Authors and attachments of every row in one query each, not one per initiative.
+        ids = [row["id"] for row in rows]
+        marks = ",".join("?" * len(ids))
+        authors: dict[int, list[Author]] = defaultdict(list)
+        for r in await self.db.fetch_all(
+            "SELECT initiative_id, full_name, unit_name, share, person_id FROM initiative_authors "
+            f"WHERE initiative_id IN ({marks}) ORDER BY initiative_id, position",
+            ids,
+        ):
+            authors[r[0]].append(Author(r[1], r[2], r[3], r[4]))
+        files: dict[int, list[Attachment]] = defaultdict(list)
+        for r in await self.db.fetch_all(
+            "SELECT initiative_id, file_name, mime_type, size, sha256, stored_path FROM "
+            f"attachments WHERE initiative_id IN ({marks}) ORDER BY id",
+            ids,
+        ):
+            files[r[0]].append(Attachment(r[1], r[2], r[3], r[4], r[5]))
+        return [_initiative(row, authors[row["id"]], files[row["id"]]) for row in rows]
 
     async def by_id(self, initiative_id: int) -> Initiative | None:
         return next(iter(await self._many("id = ?", (initiative_id,))), None)
@@ -80,41 +66,32 @@ class InitiativeRepository:
         return await self._many("campaign_id = ? AND status != 'withdrawn'", (campaign_id,))
 
     async def insert(
-        self,
-        conn: aiosqlite.Connection,
-        ref: str,
-        campaign_id: str,
-        person_id: int,
-        content: dict[str, str],
+        self, ref: str, campaign_id: str, person_id: int, content: dict[str, str]
     ) -> int:
-        now = utc_now()
-        cursor = await conn.execute(
+        now = self.db.now()
+        written = await self.db.execute(
             "INSERT INTO initiatives (ref, campaign_id, person_id, title, reform_area, applied_on, "
             "description, conditions, benefits, trialled_by, status, created_at, updated_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'submitted', ?, ?)",
             (ref, campaign_id, person_id, *(content[f] for f in CONTENT_FIELDS), now, now),
         )
-        assert cursor.lastrowid is not None
-        return cursor.lastrowid
+        assert written.lastrowid is not None
+        return written.lastrowid
 
-    async def replace_content(
-        self, conn: aiosqlite.Connection, initiative_id: int, content: dict[str, str]
-    ) -> None:
+    async def replace_content(self, initiative_id: int, content: dict[str, str]) -> None:
         """The author's resubmission: content replaced, back to 'submitted'."""
         assignments = ", ".join(f"{f} = ?" for f in CONTENT_FIELDS)
-        await conn.execute(
+        await self.db.execute(
             f"UPDATE initiatives SET {assignments}, status = 'submitted', updated_at = ? "
             "WHERE id = ?",
-            (*(content[f] for f in CONTENT_FIELDS), utc_now(), initiative_id),
+            (*(content[f] for f in CONTENT_FIELDS), self.db.now(), initiative_id),
         )
 
-    async def replace_authors(
-        self, conn: aiosqlite.Connection, initiative_id: int, authors: list[Author]
-    ) -> None:
-        await conn.execute(
+    async def replace_authors(self, initiative_id: int, authors: list[Author]) -> None:
+        await self.db.execute(
             "DELETE FROM initiative_authors WHERE initiative_id = ?", (initiative_id,)
         )
-        await conn.executemany(
+        await self.db.execute_many(
             "INSERT INTO initiative_authors (initiative_id, position, full_name, unit_name, share, "
             "person_id) VALUES (?, ?, ?, ?, ?, ?)",
             [
@@ -123,37 +100,47 @@ class InitiativeRepository:
             ],
         )
 
-    async def add_attachments(
-        self, conn: aiosqlite.Connection, initiative_id: int, attachments: list[Attachment]
-    ) -> None:
-        await conn.executemany(
+    async def add_attachments(self, initiative_id: int, attachments: list[Attachment]) -> None:
+        now = self.db.now()
+        await self.db.execute_many(
             "INSERT INTO attachments (initiative_id, file_name, mime_type, size, sha256, "
             "stored_path, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
             [
-                (
-                    initiative_id,
-                    a.file_name,
-                    a.mime_type,
-                    a.size,
-                    a.sha256,
-                    a.stored_path,
-                    utc_now(),
-                )
+                (initiative_id, a.file_name, a.mime_type, a.size, a.sha256, a.stored_path, now)
                 for a in attachments
             ],
         )
 
     async def set_status(
         self,
-        conn: aiosqlite.Connection,
         initiative_id: int,
         expected: InitiativeStatus,
         status: InitiativeStatus,
         comment: str | None = None,
     ) -> bool:
-        cursor = await conn.execute(
+        written = await self.db.execute(
             "UPDATE initiatives SET status = ?, review_comment = COALESCE(?, review_comment), "
             "updated_at = ? WHERE id = ? AND status = ?",
-            (status, comment, utc_now(), initiative_id, expected),
+            (status, comment, self.db.now(), initiative_id, expected),
         )
-        return cursor.rowcount == 1
+        return written.rowcount == 1
+
+
+def _initiative(row: Row, authors: list[Author], attachments: list[Attachment]) -> Initiative:
+    return Initiative(
+        row["id"],
+        row["ref"],
+        row["campaign_id"],
+        row["person_id"],
+        row["title"],
+        row["reform_area"],
+        row["applied_on"],
+        row["description"],
+        row["conditions"],
+        row["benefits"],
+        row["trialled_by"],
+        row["status"],
+        row["review_comment"],
+        authors,
+        attachments,
+    )

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 import secrets
-from datetime import datetime
+from datetime import timedelta
 from typing import Literal
 
-from bot.domain.records import Role
-from storage.database import Database, utc_now
+from bot.domain.records import Invite, Role
+from storage.database import Database
 
 InviteProblem = Literal["unknown", "expired", "used_up", "revoked"]
 
@@ -17,57 +17,65 @@ class InviteRepository:
     async def create(
         self,
         unit_id: int,
-        expires_at: datetime | None = None,
+        valid_for: timedelta | None = None,
         max_uses: int | None = None,
         role: Role = "staff",
-    ) -> str:
+    ) -> Invite:
         code = secrets.token_urlsafe(9)
-        expires = expires_at.isoformat() if expires_at else None
-        async with self.db.transaction() as conn:
-            await conn.execute(
-                "INSERT INTO invites (code, unit_id, expires_at, max_uses, role, created_at) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                (code, unit_id, expires, max_uses, role, utc_now()),
-            )
-        return code
+        expires = self.db.clock.stamp(valid_for) if valid_for is not None else None
+        await self.db.execute(
+            "INSERT INTO invites (code, unit_id, expires_at, max_uses, role, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (code, unit_id, expires, max_uses, role, self.db.now()),
+        )
+        return Invite(code, unit_id, role, expires, max_uses, 0)
 
-    async def redeem(self, code: str, now: datetime) -> tuple[int, Role] | InviteProblem:
-        """Count one use and return the unit and role it gives, or say why it does not work."""
-        async with self.db.transaction() as conn:
-            cursor = await conn.execute(
-                "SELECT unit_id, expires_at, max_uses, uses, revoked, role FROM invites "
-                "WHERE code = ?",
-                (code,),
-            )
-            row = await cursor.fetchone()
-            if row is None:
-                return "unknown"
-            if row["revoked"]:
-                return "revoked"
-            if row["expires_at"] and datetime.fromisoformat(row["expires_at"]) < now:
-                return "expired"
-            if row["max_uses"] is not None and row["uses"] >= row["max_uses"]:
-                return "used_up"
-            await conn.execute("UPDATE invites SET uses = uses + 1 WHERE code = ?", (code,))
-            return int(row["unit_id"]), row["role"]
+    async def check(self, code: str) -> Invite | InviteProblem:
+        """Whether the invitation can still be used; nothing is counted until someone joins."""
+        row = await self.db.fetch_one(
+            "SELECT code, unit_id, role, expires_at, max_uses, uses, revoked FROM invites "
+            "WHERE code = ?",
+            (code,),
+        )
+        if row is None:
+            return "unknown"
+        if row["revoked"]:
+            return "revoked"
+        if row["expires_at"] and row["expires_at"] < self.db.now():
+            return "expired"
+        if row["max_uses"] is not None and row["uses"] >= row["max_uses"]:
+            return "used_up"
+        return Invite(
+            row["code"],
+            row["unit_id"],
+            row["role"],
+            row["expires_at"],
+            row["max_uses"],
+            row["uses"],
+        )
 
-    async def active_for(self, unit_id: int, now: datetime) -> list[dict[str, object]]:
-        async with self.db.conn.execute(
-            "SELECT code, expires_at, max_uses, uses, role FROM invites "
-            "WHERE unit_id = ? AND revoked = 0 ORDER BY created_at",
-            (unit_id,),
-        ) as cursor:
-            rows = [dict(r) for r in await cursor.fetchall()]
-        return [
-            r
-            for r in rows
-            if (not r["expires_at"] or datetime.fromisoformat(str(r["expires_at"])) >= now)
-            and (r["max_uses"] is None or int(str(r["uses"])) < int(str(r["max_uses"])))
-        ]
+    async def use(self, code: str, unit_id: int) -> bool:
+        """Count one use, in one conditional statement (two people racing for the last use of
+        a head's link cannot both get it); False when it no longer works for that unit."""
+        written = await self.db.execute(
+            "UPDATE invites SET uses = uses + 1 WHERE code = ? AND unit_id = ? AND revoked = 0 "
+            "AND (expires_at IS NULL OR expires_at >= ?) "
+            "AND (max_uses IS NULL OR uses < max_uses)",
+            (code, unit_id, self.db.now()),
+        )
+        return written.rowcount == 1
+
+    async def active_for(self, unit_id: int) -> list[Invite]:
+        rows = await self.db.fetch_all(
+            "SELECT code, unit_id, role, expires_at, max_uses, uses FROM invites "
+            "WHERE unit_id = ? AND revoked = 0 AND (expires_at IS NULL OR expires_at >= ?) "
+            "AND (max_uses IS NULL OR uses < max_uses) ORDER BY created_at",
+            (unit_id, self.db.now()),
+        )
+        return [Invite(*row) for row in rows]
 
     async def revoke(self, code: str) -> bool:
-        async with self.db.transaction() as conn:
-            cursor = await conn.execute(
-                "UPDATE invites SET revoked = 1 WHERE code = ? AND revoked = 0", (code,)
-            )
-        return cursor.rowcount == 1
+        written = await self.db.execute(
+            "UPDATE invites SET revoked = 1 WHERE code = ? AND revoked = 0", (code,)
+        )
+        return written.rowcount == 1

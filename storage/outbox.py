@@ -1,11 +1,18 @@
+"""Notices for people other than the one chatting, written in the same unit of work as the change
+they announce, and sent by the channel's sender under a lease: a notice whose sending was not
+confirmed before its lease ended is sent again (a rare duplicate rather than a silent loss)."""
+
 from __future__ import annotations
 
+import asyncio
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import timedelta
 
-import aiosqlite
+from storage.database import Database
 
-from storage.database import Database, utc_now
+LEASE = timedelta(seconds=60)
+MAX_ATTEMPTS = 5
 
 
 @dataclass(frozen=True)
@@ -15,64 +22,129 @@ class Notice:
     external_id: str
     text: str
     options: list[list[tuple[str, str]]]
+    files: list[dict[str, object]] = field(default_factory=list)
+    attempts: int = 1
+
+
+@dataclass(frozen=True)
+class FailedNotice:
+    id: int
+    person_id: int
+    channel: str
+    text: str
+    error: str
+    at: str
 
 
 class Outbox:
-    """Notices for people other than the one chatting, written in the same transaction as the
-    change they announce and sent at most once by the channel's sender."""
-
     def __init__(self, db: Database) -> None:
         self.db = db
+        # Per channel, set once a unit of work that added notices commits: its sender wakes.
+        self._arrived: dict[str, asyncio.Event] = {}
+
+    def arrival(self, channel: str) -> asyncio.Event:
+        return self._arrived.setdefault(channel, asyncio.Event())
 
     async def add(
         self,
-        conn: aiosqlite.Connection,
         person_id: int,
         channel: str,
         external_id: str,
         text: str,
         options: list[list[tuple[str, str]]],
+        files: list[dict[str, object]] | None = None,
     ) -> None:
-        await conn.execute(
-            "INSERT INTO outbox (person_id, channel, external_id, text, options, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
+        now = self.db.now()
+        await self.db.execute(
+            "INSERT INTO outbox (person_id, channel, external_id, text, options, files, "
+            "created_at, next_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 person_id,
                 channel,
                 external_id,
                 text,
                 json.dumps(options, ensure_ascii=False),
-                utc_now(),
+                json.dumps(files or [], ensure_ascii=False),
+                now,
+                now,
             ),
         )
+        self.db.after_commit(self.arrival(channel).set)
 
     async def claim(self, channel: str, limit: int = 30) -> list[Notice]:
-        """Take the oldest unsent notices; a claimed notice is never handed out again."""
-        async with self.db.transaction() as conn:
-            cursor = await conn.execute(
-                "UPDATE outbox SET claimed_at = ? WHERE id IN (SELECT id FROM outbox "
-                "WHERE channel = ? AND claimed_at IS NULL ORDER BY id LIMIT ?) "
-                "RETURNING id, person_id, external_id, text, options",
-                (utc_now(), channel, limit),
+        """The oldest notices due, each leased to this sender for LEASE."""
+        now = self.db.now()
+        rows = await self.db.returning(
+            "UPDATE outbox SET lease_until = ?, attempts = attempts + 1, claimed_at = ? "
+            "WHERE id IN (SELECT id FROM outbox WHERE channel = ? AND state = 'pending' "
+            "AND next_at <= ? AND (lease_until IS NULL OR lease_until <= ?) ORDER BY id LIMIT ?) "
+            "RETURNING id, person_id, external_id, text, options, files, attempts",
+            (self.db.clock.stamp(LEASE), now, channel, now, now, limit),
+        )
+        notices = [
+            Notice(
+                r["id"],
+                r["person_id"],
+                r["external_id"],
+                r["text"],
+                [[(label, data) for label, data in row] for row in json.loads(r["options"])],
+                json.loads(r["files"]),
+                r["attempts"],
             )
-            rows = await cursor.fetchall()
-        return sorted(
-            (
-                Notice(
-                    r["id"],
-                    r["person_id"],
-                    r["external_id"],
-                    r["text"],
-                    [[(label, data) for label, data in row] for row in json.loads(r["options"])],
-                )
-                for r in rows
-            ),
-            key=lambda n: n.id,
+            for r in rows
+        ]
+        return sorted(notices, key=lambda n: n.id)
+
+    async def sent(self, notice_id: int) -> None:
+        await self.db.execute(
+            "UPDATE outbox SET state = 'sent', sent_at = ?, lease_until = NULL, error = NULL "
+            "WHERE id = ?",
+            (self.db.now(), notice_id),
         )
 
-    async def finish(self, notice_id: int, error: str | None = None) -> None:
-        async with self.db.transaction() as conn:
-            await conn.execute(
-                "UPDATE outbox SET sent_at = ?, error = ? WHERE id = ?",
-                (utc_now() if error is None else None, error, notice_id),
+    async def failed(self, notice: Notice, error: str, *, final: bool = False) -> bool:
+        """A try that failed: again later with backoff, or for good after MAX_ATTEMPTS (or at
+        once when `final`, e.g. the person blocked the bot). True when it will be retried."""
+        if final or notice.attempts >= MAX_ATTEMPTS:
+            await self.db.execute(
+                "UPDATE outbox SET state = 'failed', error = ?, lease_until = NULL WHERE id = ?",
+                (error[:500], notice.id),
             )
+            return False
+        backoff = timedelta(seconds=5 * 3 ** (notice.attempts - 1))  # 5 s, 15 s, 45 s, 135 s
+        await self.db.execute(
+            "UPDATE outbox SET next_at = ?, lease_until = NULL, error = ? WHERE id = ?",
+            (self.db.clock.stamp(backoff), error[:500], notice.id),
+        )
+        return True
+
+    async def failures(self, limit: int = 20) -> tuple[int, list[FailedNotice]]:
+        """How many notices failed for good, and the latest of them."""
+        count = int(await self.db.fetch_value("SELECT count(*) FROM outbox WHERE state='failed'"))
+        rows = await self.db.fetch_all(
+            "SELECT id, person_id, channel, text, error, created_at FROM outbox "
+            "WHERE state = 'failed' ORDER BY id DESC LIMIT ?",
+            (limit,),
+        )
+        return count, [
+            FailedNotice(
+                r["id"], r["person_id"], r["channel"], r["text"], r["error"] or "", r["created_at"]
+            )
+            for r in rows
+        ]
+
+    async def retry_failed(self) -> int:
+        """The secretariat sends failed notices once more (e.g. after a messenger outage)."""
+        written = await self.db.execute(
+            "UPDATE outbox SET state = 'pending', attempts = 0, next_at = ?, error = NULL "
+            "WHERE state = 'failed' AND error != 'blocked'",
+            (self.db.now(),),
+        )
+        return written.rowcount
+
+    async def pending_count(self, channel: str) -> int:
+        return int(
+            await self.db.fetch_value(
+                "SELECT count(*) FROM outbox WHERE channel = ? AND state = 'pending'", (channel,)
+            )
+        )

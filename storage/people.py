@@ -1,16 +1,14 @@
 from __future__ import annotations
 
-import aiosqlite
-
 from bot.domain.records import Person, Role
-from storage.database import Database, utc_now
+from storage.database import Database, Row
 
 _COLUMNS = (
     "id, channel, external_id, full_name, position, unit_id, role, locale, unreachable, confirmed"
 )
 
 
-def _person(row: aiosqlite.Row) -> Person:
+def _person(row: Row) -> Person:
     return Person(
         row["id"],
         row["channel"],
@@ -29,28 +27,24 @@ class PersonRepository:
     def __init__(self, db: Database) -> None:
         self.db = db
 
+    async def _many(self, where: str, params: tuple[object, ...] = ()) -> list[Person]:
+        rows = await self.db.fetch_all(f"SELECT {_COLUMNS} FROM people WHERE {where}", params)
+        return [_person(row) for row in rows]
+
     async def find(self, channel: str, external_id: str) -> Person | None:
-        async with self.db.conn.execute(
-            f"SELECT {_COLUMNS} FROM people WHERE channel = ? AND external_id = ?",
-            (channel, external_id),
-        ) as cursor:
-            row = await cursor.fetchone()
-        return _person(row) if row else None
+        found = await self._many("channel = ? AND external_id = ?", (channel, external_id))
+        return found[0] if found else None
 
     async def by_id(self, person_id: int) -> Person | None:
-        async with self.db.conn.execute(
-            f"SELECT {_COLUMNS} FROM people WHERE id = ?", (person_id,)
-        ) as cursor:
-            row = await cursor.fetchone()
-        return _person(row) if row else None
+        found = await self._many("id = ?", (person_id,))
+        return found[0] if found else None
 
     async def create(self, channel: str, external_id: str, locale: str, role: Role) -> Person:
-        async with self.db.transaction() as conn:
-            await conn.execute(
-                "INSERT INTO people (channel, external_id, locale, role, created_at) "
-                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (channel, external_id) DO NOTHING",
-                (channel, external_id, locale, role, utc_now()),
-            )
+        await self.db.execute(
+            "INSERT INTO people (channel, external_id, locale, role, created_at) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (channel, external_id) DO NOTHING",
+            (channel, external_id, locale, role, self.db.now()),
+        )
         person = await self.find(channel, external_id)
         assert person is not None
         return person
@@ -64,54 +58,41 @@ class PersonRepository:
         joined = ", joined_at = ?" if "unit_id" in changes else ""
         params: list[object] = list(changes.values())
         if joined:
-            params.append(utc_now())
-        async with self.db.transaction() as conn:
-            await conn.execute(
-                f"UPDATE people SET {assignments}{joined} WHERE id = ?", (*params, person.id)
-            )
+            params.append(self.db.now())
+        await self.db.execute(
+            f"UPDATE people SET {assignments}{joined} WHERE id = ?", (*params, person.id)
+        )
         updated = await self.by_id(person.id)
         assert updated is not None
         return updated
 
     async def heads_of(self, unit_id: int) -> list[Person]:
-        async with self.db.conn.execute(
-            f"SELECT {_COLUMNS} FROM people WHERE unit_id = ? AND role = 'unit_head'", (unit_id,)
-        ) as cursor:
-            return [_person(row) for row in await cursor.fetchall()]
+        return await self._many("unit_id = ? AND role = 'unit_head'", (unit_id,))
 
     async def members_of(self, unit_id: int) -> list[Person]:
-        async with self.db.conn.execute(
-            f"SELECT {_COLUMNS} FROM people WHERE unit_id = ? ORDER BY full_name", (unit_id,)
-        ) as cursor:
-            return [_person(row) for row in await cursor.fetchall()]
+        return await self._many("unit_id = ? ORDER BY full_name", (unit_id,))
 
     async def mark_unreachable(self, person_id: int) -> None:
         """They blocked the bot: stop sending them notices until they write again."""
-        async with self.db.transaction() as conn:
-            await conn.execute("UPDATE people SET unreachable = 1 WHERE id = ?", (person_id,))
+        await self.db.execute("UPDATE people SET unreachable = 1 WHERE id = ?", (person_id,))
+
+    async def mark_reachable(self, person_id: int) -> None:
+        await self.db.execute(
+            "UPDATE people SET unreachable = 0 WHERE id = ? AND unreachable = 1", (person_id,)
+        )
 
     async def reachable_in(self, unit_ids: list[int]) -> list[Person]:
         """Everyone who joined these units and has not blocked the bot."""
         if not unit_ids:
             return []
         marks = ",".join("?" * len(unit_ids))
-        async with self.db.conn.execute(
-            f"SELECT {_COLUMNS} FROM people WHERE unit_id IN ({marks}) AND unreachable = 0 "
-            "AND full_name IS NOT NULL ORDER BY id",
-            unit_ids,
-        ) as cursor:
-            return [_person(row) for row in await cursor.fetchall()]
-
-    async def mark_reachable(self, person_id: int) -> None:
-        async with self.db.transaction() as conn:
-            await conn.execute(
-                "UPDATE people SET unreachable = 0 WHERE id = ? AND unreachable = 1", (person_id,)
-            )
+        return await self._many(
+            f"unit_id IN ({marks}) AND unreachable = 0 AND full_name IS NOT NULL ORDER BY id",
+            tuple(unit_ids),
+        )
 
     async def desk(self) -> list[Person]:
         """The secretariat: who is told when a unit has no head."""
-        async with self.db.conn.execute(
-            f"SELECT {_COLUMNS} FROM people WHERE role IN ('secretariat', 'admin') "
-            "AND channel != 'console' ORDER BY id"
-        ) as cursor:
-            return [_person(row) for row in await cursor.fetchall()]
+        return await self._many(
+            "role IN ('secretariat', 'admin') AND channel != 'console' ORDER BY id"
+        )

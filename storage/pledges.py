@@ -2,10 +2,8 @@ from __future__ import annotations
 
 import json
 
-import aiosqlite
-
 from bot.domain.records import Pledge, PledgeKind, PledgeStatus
-from storage.database import Database, utc_now
+from storage.database import Database, Row
 
 _COLUMNS = (
     "id, ref, campaign_id, kind, person_id, unit_id, title, commitments, own_commitments, "
@@ -13,7 +11,7 @@ _COLUMNS = (
 )
 
 
-def _pledge(row: aiosqlite.Row) -> Pledge:
+def _pledge(row: Row) -> Pledge:
     return Pledge(
         row["id"],
         row["ref"],
@@ -34,17 +32,14 @@ class PledgeRepository:
         self.db = db
 
     async def _one(self, where: str, params: tuple[object, ...]) -> Pledge | None:
-        async with self.db.conn.execute(
-            f"SELECT {_COLUMNS} FROM pledges WHERE {where}", params
-        ) as cur:
-            row = await cur.fetchone()
+        row = await self.db.fetch_one(f"SELECT {_COLUMNS} FROM pledges WHERE {where}", params)
         return _pledge(row) if row else None
 
     async def _many(self, where: str, params: tuple[object, ...]) -> list[Pledge]:
-        async with self.db.conn.execute(
+        rows = await self.db.fetch_all(
             f"SELECT {_COLUMNS} FROM pledges WHERE {where} ORDER BY id", params
-        ) as cur:
-            return [_pledge(row) for row in await cur.fetchall()]
+        )
+        return [_pledge(row) for row in rows]
 
     async def by_id(self, pledge_id: int) -> Pledge | None:
         return await self._one("id = ?", (pledge_id,))
@@ -67,7 +62,6 @@ class PledgeRepository:
 
     async def insert(
         self,
-        conn: aiosqlite.Connection,
         ref: str,
         campaign_id: str,
         kind: PledgeKind,
@@ -77,8 +71,8 @@ class PledgeRepository:
         commitments: list[str],
         own: list[str],
     ) -> int:
-        now = utc_now()
-        cursor = await conn.execute(
+        now = self.db.now()
+        written = await self.db.execute(
             "INSERT INTO pledges (ref, campaign_id, kind, person_id, unit_id, title, commitments, "
             "own_commitments, status, created_at, updated_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'submitted', ?, ?)",
@@ -95,44 +89,42 @@ class PledgeRepository:
                 now,
             ),
         )
-        assert cursor.lastrowid is not None
-        return cursor.lastrowid
+        assert written.lastrowid is not None
+        return written.lastrowid
 
     async def update_content(
         self,
-        conn: aiosqlite.Connection,
         pledge_id: int,
         title: str,
         commitments: list[str],
         own: list[str],
     ) -> None:
-        await conn.execute(
+        await self.db.execute(
             "UPDATE pledges SET title = ?, commitments = ?, own_commitments = ?, "
             "status = 'submitted', comment = NULL, updated_at = ? WHERE id = ?",
             (
                 title,
                 json.dumps(commitments, ensure_ascii=False),
                 json.dumps(own, ensure_ascii=False),
-                utc_now(),
+                self.db.now(),
                 pledge_id,
             ),
         )
 
     async def set_status(
         self,
-        conn: aiosqlite.Connection,
         pledge_id: int,
         expected: PledgeStatus,
         status: PledgeStatus,
         comment: str | None = None,
     ) -> bool:
         """Move from `expected` to `status`; False when someone changed it first."""
-        cursor = await conn.execute(
+        written = await self.db.execute(
             "UPDATE pledges SET status = ?, comment = ?, updated_at = ? "
             "WHERE id = ? AND status = ?",
-            (status, comment, utc_now(), pledge_id, expected),
+            (status, comment, self.db.now(), pledge_id, expected),
         )
-        return cursor.rowcount == 1
+        return written.rowcount == 1
 
     async def with_status(self, statuses: tuple[str, ...]) -> list[Pledge]:
         """Oldest first: the order the secretariat works through them."""

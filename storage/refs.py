@@ -1,15 +1,13 @@
 from __future__ import annotations
 
-import aiosqlite
+from storage.database import Database
 
 
-async def next_ref(conn: aiosqlite.Connection, prefix: str, year: int) -> str:
-    """The next human reference, e.g. TD-2026-0012, inside the caller's transaction."""
-    cursor = await conn.execute(
+async def next_ref(db: Database, prefix: str, year: int) -> str:
+    """The next human reference, e.g. TD-2026-0012, inside the caller's unit of work."""
+    last = await db.returning(
         "INSERT INTO ref_counters (prefix, year, last) VALUES (?, ?, 1) "
         "ON CONFLICT (prefix, year) DO UPDATE SET last = last + 1 RETURNING last",
         (prefix, year),
     )
-    row = await cursor.fetchone()
-    assert row is not None
-    return f"{prefix}-{year}-{int(row[0]):04d}"
+    return f"{prefix}-{year}-{int(last[0][0]):04d}"

@@ -12,8 +12,7 @@ class ReportQueries:
         self.db = db
 
     async def _rows(self, sql: str, params: tuple[Any, ...]) -> list[dict[str, Any]]:
-        async with self.db.conn.execute(sql, params) as cursor:
-            return [dict(row) for row in await cursor.fetchall()]
+        return [dict(row) for row in await self.db.fetch_all(sql, params)]
 
     async def pledges(self, campaign_id: str) -> list[dict[str, Any]]:
         return await self._rows(

@@ -6,8 +6,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from telegram import Update
-from telegram.ext import TypeHandler
 
 from bot.channels.telegram import TelegramChannel
 from bot.engine.engine import Engine
@@ -72,18 +70,16 @@ async def start_bot(standin: TelegramStandIn, tmp_path: Path) -> AsyncIterator[B
         services = await open_services(settings)
         channel = TelegramChannel(settings, Engine(services, build_router()), services)
 
-        async def handled(update: Update, _: object) -> None:
-            # Group 1 runs once the bot's own handler has finished with the update.
-            await standin.mark_handled(update.update_id)
-
-        channel.application.add_handler(TypeHandler(Update, handled), group=1)
+        # Told once the bot has handled and answered each update: tests wait for exactly that.
+        channel.on_update_done = standin.mark_handled
         stop = asyncio.Event()
         calls_before = standin.calls.count("getUpdates")
         task = asyncio.create_task(channel.run_until(stop, poll_timeout=1))
-        for _ in range(500):
-            if standin.calls.count("getUpdates") > calls_before:
-                break
-            await asyncio.sleep(0.01)
+        await standin.wait_until(
+            lambda: task.done() or standin.calls.count("getUpdates") > calls_before
+        )
+        if task.done():
+            task.result()  # the bot failed to start: show why
         bot = RunningBot(services, stop, task)
         running.append(bot)
         return bot

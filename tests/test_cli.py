@@ -95,13 +95,10 @@ async def test_run_bot_serves_telegram_and_stops_on_sigterm(tmp_path: Path) -> N
         stderr=asyncio.subprocess.PIPE,
     )
     try:
-        for _ in range(1000):
-            if "getUpdates" in standin.calls:
-                break
-            await asyncio.sleep(0.02)
+        await standin.wait_until(lambda: "getUpdates" in standin.calls, 30)
         user = User(424242)
         standin.send_text(user, "/start")
-        replies = await standin.replies(user.id, 0)
+        replies = await standin.replies(user.id, 0, count=2)
         assert "Xin chào" in replies[0].text
         assert replies[-1].button_labels()[0] == "Thành phố Cần Thơ"
         standin.send_text(user, "tieu chi tap the can tho")

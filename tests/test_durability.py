@@ -87,9 +87,8 @@ async def test_killed_right_after_the_acknowledgment_the_pledge_is_kept(tmp_path
 
 async def test_stale_drafts_are_forgotten_and_records_kept(services: Services) -> None:
     person = await services.people.identify("console", "drafter")
-    async with services.db.transaction() as conn:
-        draft = Conversation(person.id, "initiative", "initiative.title", {"campaign": "x"})
-        await services.conversations.save(conn, draft)
+    draft = Conversation(person.id, "initiative", "initiative.title", {"campaign": "x"})
+    await services.conversations.save(draft)
     assert await services.conversations.expire_drafts("1970-01-01T00:00:00") == 0
     assert await services.conversations.expire_drafts("9999-01-01T00:00:00") == 1
     assert (await services.conversations.load(person.id)).flow is None

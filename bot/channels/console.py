@@ -11,10 +11,23 @@ from markupsafe import Markup
 
 from bot.engine.engine import Engine
 from bot.engine.events import Incoming, IncomingFile, Reply, parse_command
+from bot.engine.profile import OPTION_DATA_LIMIT, ChannelProfile
 from bot.engine.render import plain_text
 
 CHANNEL = "console"
 QUIT = {"/quit", "/exit"}
+INPUT_LIMIT = 4096
+
+PROFILE = ChannelProfile(
+    CHANNEL,
+    text_limit=None,
+    input_limit=INPUT_LIMIT,
+    buttons=False,
+    edits=False,
+    option_data_limit=OPTION_DATA_LIMIT,
+    join_hint=lambda code: f"/start inv_{code}",
+    operator=True,
+)
 
 
 class ConsoleChannel:
@@ -30,6 +43,7 @@ class ConsoleChannel:
         self.stdin = stdin
         self.stdout = stdout
         self.interactive = stdin.isatty()
+        engine.services.profiles[CHANNEL] = PROFILE
 
     def incoming(self, line: str) -> Incoming:
         path = Path(line.strip()).expanduser()
@@ -46,13 +60,15 @@ class ConsoleChannel:
         return Incoming(CHANNEL, self.user_id, "text", text=line.rstrip("\n"))
 
     async def say(self, incoming: Incoming) -> None:
-        for reply in await self.engine.handle(incoming, buttons=False):
+        for reply in await self.engine.handle(incoming):
             self.stdout.write(plain_text(reply) + "\n\n")
-        # Notices for console people (there is one terminal: show them here).
+        # What the answer promised (a workbook), then notices: one terminal shows them all.
+        await self.engine.drain()
         outbox = self.engine.services.outbox
         for notice in await outbox.claim(CHANNEL):
-            self.stdout.write("🔔 " + plain_text(Reply(Markup(notice.text))) + "\n\n")
-            await outbox.finish(notice.id)
+            files = "".join(f"\n📎 {f['name']}: {f['path']}" for f in notice.files)
+            self.stdout.write("🔔 " + plain_text(Reply(Markup(notice.text))) + files + "\n\n")
+            await outbox.sent(notice.id)
         self.stdout.flush()
 
     async def run(self) -> None:

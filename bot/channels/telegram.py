@@ -1,10 +1,18 @@
-"""Telegram through python-telegram-bot: inline keyboards, HTML, the command menu, polling."""
+"""Telegram through python-telegram-bot: inline keyboards, HTML, the command menu, polling.
+
+Updates go through the durable inbox: fetched, stored, and only then confirmed to Telegram (the
+next getUpdates carries the offset); each is handled through the core's unit of work, people
+concurrently and each person's updates in order; what was stored and not answered when the
+process stopped is handled first at the next start."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
+from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
@@ -15,38 +23,36 @@ from telegram import (
     InlineKeyboardMarkup,
     InputFile,
     LinkPreviewOptions,
+    Message,
     Update,
 )
 from telegram.constants import MessageLimit, ParseMode
-from telegram.error import BadRequest, Forbidden, TelegramError
-from telegram.ext import (
-    AIORateLimiter,
-    Application,
-    CallbackQueryHandler,
-    ContextTypes,
-    Defaults,
-    MessageHandler,
-    filters,
-)
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.ext import AIORateLimiter, Defaults, ExtBot
+from telegram.request import HTTPXRequest
 
+from bot.engine.dispatch import Dispatcher
 from bot.engine.engine import Engine
 from bot.engine.events import (
     Incoming,
     IncomingFile,
     IncomingKind,
     Option,
+    OutgoingFile,
     Reply,
     parse_command,
 )
+from bot.engine.profile import OPTION_DATA_LIMIT, ChannelProfile
 from bot.engine.split import split_html
 from bot.i18n import LANGUAGES
 from bot.services.container import Services
 from bot.settings import Settings
+from storage.outbox import Notice
 
 log = logging.getLogger(__name__)
 
 CHANNEL = "telegram"
-CALLBACK_DATA_LIMIT = 64
+INVITE_PAYLOAD = "inv_"
 UPDATE_TYPES = ["message", "callback_query"]
 # Commands in the menu, in this order; their descriptions come from locales (commands.*).
 MENU_COMMANDS = (
@@ -62,16 +68,18 @@ MENU_COMMANDS = (
     "cancel",
 )
 # The secretariat's commands, shown in its members' own menus only.
-DESK_COMMANDS = ("admin", "review", "stats", "export", "invite", "announce", "remind")
-NOTICE_INTERVAL = 0.5  # seconds between looks at the outbox
+DESK_COMMANDS = ("admin", "review", "stats", "export", "invite", "announce", "remind", "outbox")
+IDLE_LOOK = 1.0  # seconds between looks at the outbox when nothing wakes the sender
+
+UpdateDone = Callable[[int], Awaitable[None]]
 
 
 def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
     if not reply.options:
         return None
     for option in reply.flat_options:
-        if len(option.data.encode()) > CALLBACK_DATA_LIMIT:
-            raise ValueError(f"callback data over {CALLBACK_DATA_LIMIT} bytes: {option.data!r}")
+        if len(option.data.encode()) > OPTION_DATA_LIMIT:
+            raise ValueError(f"callback data over {OPTION_DATA_LIMIT} bytes: {option.data!r}")
     return InlineKeyboardMarkup(
         [
             [InlineKeyboardButton(o.label, callback_data=o.data) for o in row]
@@ -80,79 +88,174 @@ def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
     )
 
 
+def _notice_reply(notice: Notice) -> Reply:
+    return Reply(
+        Markup(notice.text),
+        [[Option(label, data) for label, data in row] for row in notice.options],
+        files=[
+            OutgoingFile(str(f["name"]), Path(str(f["path"])), bool(f.get("image")))
+            for f in notice.files
+        ],
+    )
+
+
 class TelegramChannel:
     def __init__(self, settings: Settings, engine: Engine, services: Services) -> None:
         assert settings.bot_token, "TelegramChannel needs BOT_TOKEN"
         self.engine = engine
         self.services = services
-        self.admin_ids = settings.admin_ids
+        self.admin_ids = [
+            int(a.split(":", 1)[1]) for a in settings.admin_ids if a.startswith(f"{CHANNEL}:")
+        ]
         self.translator = services.translator
+        self.username: str | None = None
         base = settings.telegram_api_base
-        self.application: Application = (  # type: ignore[type-arg]
-            Application.builder()
-            .token(settings.bot_token)
-            .base_url(f"{base}/bot")
-            .base_file_url(f"{base}/file/bot")
-            .defaults(
-                Defaults(
-                    parse_mode=ParseMode.HTML,
-                    link_preview_options=LinkPreviewOptions(is_disabled=True),
-                )
-            )
-            .rate_limiter(AIORateLimiter(max_retries=3))
-            .build()
+        self.bot: ExtBot[Any] = ExtBot(
+            settings.bot_token,
+            base_url=f"{base}/bot",
+            base_file_url=f"{base}/file/bot",
+            defaults=Defaults(
+                parse_mode=ParseMode.HTML,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            ),
+            request=HTTPXRequest(connection_pool_size=64, pool_timeout=10),
+            get_updates_request=HTTPXRequest(connection_pool_size=1, read_timeout=60),
+            rate_limiter=AIORateLimiter(max_retries=3),
         )
-        app = self.application
-        app.add_handler(MessageHandler(filters.COMMAND, self._on_command))
-        app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, self._on_text))
-        app.add_handler(CallbackQueryHandler(self._on_option))
-        app.add_handler(MessageHandler(filters.Document.ALL | filters.PHOTO, self._on_file))
-        app.add_error_handler(self._on_error)
+        self.dispatcher = Dispatcher()
+        # Called with each update id once it is handled and answered (tests wait on it).
+        self.on_update_done: UpdateDone | None = None
+        services.profiles[CHANNEL] = ChannelProfile(
+            CHANNEL,
+            text_limit=MessageLimit.MAX_TEXT_LENGTH,
+            input_limit=MessageLimit.MAX_TEXT_LENGTH,
+            buttons=True,
+            edits=True,
+            option_data_limit=OPTION_DATA_LIMIT,
+            join_hint=self._join_link,
+        )
 
+    def _join_link(self, code: str) -> str:
+        payload = f"{INVITE_PAYLOAD}{code}"
+        return f"https://t.me/{self.username}?start={payload}" if self.username else payload
+
+    # --- lifecycle ------------------------------------------------------------------------
     async def run_until(self, stop: asyncio.Event, poll_timeout: int = 10) -> None:
         """Long polling until `stop` is set, then finish the updates in hand and shut down."""
-        app = self.application
-        async with app:
-            self.services.bot_username = app.bot.username
+        async with self.bot:
+            self.username = self.bot.username
             await self.set_commands()
-            await app.start()
-            assert app.updater is not None
-            await app.updater.start_polling(
-                allowed_updates=UPDATE_TYPES, timeout=poll_timeout, poll_interval=0
-            )
-            log.info("Telegram polling started")
+            await self.bot.delete_webhook()
+            await self._resume_unfinished()
             sender = asyncio.create_task(self._deliver_notices(stop))
+            poller = asyncio.create_task(self._poll(poll_timeout))
+            log.info("Telegram polling started")
             await stop.wait()
             log.info("stopping: finishing the updates in hand")
+            poller.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await poller
+            await self.dispatcher.wait_idle()
+            await self.engine.drain()
             await sender
-            await app.updater.stop()
-            await app.stop()
+            await self._confirm_offset()
 
     async def set_commands(self) -> None:
         """The command menu, Vietnamese by default and English for English-language clients;
-        the secretariat (ADMIN_IDS) also sees its desk commands in its own chats."""
-        bot = self.application.bot
+        the secretariat also sees its desk commands in its own chats."""
         for language in LANGUAGES:
             t = self.translator.for_language(language)
             commands = [BotCommand(name, str(t(f"commands.{name}"))) for name in MENU_COMMANDS]
             code = None if language == self.translator.default else language
-            await bot.set_my_commands(commands, language_code=code)
+            await self.bot.set_my_commands(commands, language_code=code)
         t = self.translator.for_language(None)
         desk = [BotCommand(n, str(t(f"commands.{n}"))) for n in (*DESK_COMMANDS, *MENU_COMMANDS)]
         for admin_id in self.admin_ids:
             try:
-                await bot.set_my_commands(desk, scope=BotCommandScopeChat(admin_id))
+                await self.bot.set_my_commands(desk, scope=BotCommandScopeChat(admin_id))
             except TelegramError as exc:  # they have not opened a chat with the bot yet
                 log.warning("desk menu not set for %s: %s", admin_id, exc)
 
-    async def _handle(self, update: Update, incoming: Incoming) -> None:
-        replies = await self.engine.handle(incoming)
+    # --- the durable inbox ----------------------------------------------------------------
+    _offset: int | None = None
+
+    async def _poll(self, poll_timeout: int) -> None:
+        inbox = self.services.inbox
+        failures = 0
+        while True:
+            try:
+                updates = await self.bot.get_updates(
+                    offset=self._offset, timeout=poll_timeout, allowed_updates=UPDATE_TYPES
+                )
+                failures = 0
+            except RetryAfter as exc:
+                await asyncio.sleep(float(exc.retry_after))  # type: ignore[arg-type]
+                continue
+            except TelegramError as exc:
+                failures += 1
+                log.warning("getUpdates failed (%s); trying again", exc)
+                await asyncio.sleep(min(30.0, 0.5 * 2**failures))
+                continue
+            if not updates:
+                continue
+            # Stored first; Telegram hears they arrived only with the next offset.
+            await inbox.store(
+                CHANNEL,
+                [(str(u.update_id), self._sender(u), json.dumps(u.to_dict())) for u in updates],
+            )
+            self._offset = updates[-1].update_id + 1
+            for update in updates:
+                self._submit(update)
+
+    async def _confirm_offset(self) -> None:
+        if self._offset is None:
+            return
+        with contextlib.suppress(TelegramError):
+            await self.bot.get_updates(offset=self._offset, timeout=0, allowed_updates=[])
+
+    async def _resume_unfinished(self) -> None:
+        """What was stored before a stop or a crash and not answered: handled first."""
+        unfinished = await self.services.inbox.unfinished(CHANNEL)
+        if unfinished:
+            log.info("resuming %d stored updates", len(unfinished))
+        for stored in unfinished:
+            assert stored.payload is not None
+            update = Update.de_json(json.loads(stored.payload), self.bot)
+            self._submit(update)
+
+    @staticmethod
+    def _sender(update: Update) -> str:
+        user = update.effective_user
         chat = update.effective_chat
-        if chat is None:
+        return str(user.id if user else chat.id if chat else 0)
+
+    def _submit(self, update: Update) -> None:
+        self.dispatcher.submit(self._sender(update), lambda: self._handle(update))
+
+    async def _handle(self, update: Update) -> None:
+        incoming = await self._incoming(update)
+        try:
+            if incoming is None:
+                await self.services.inbox.give_up(CHANNEL, str(update.update_id))
+                return
+            try:
+                replies = await self.engine.handle(incoming)
+            except Exception:
+                log.exception("error while handling update %s", update.update_id)
+                await self.services.inbox.give_up(CHANNEL, str(update.update_id))
+                replies = [Reply(self.translator.for_language(None)("errors.internal"))]
+            await self._answer(update, replies)
+        finally:
+            if self.on_update_done is not None:
+                await self.on_update_done(update.update_id)
+
+    async def _answer(self, update: Update, replies: list[Reply]) -> None:
+        chat = update.effective_chat
+        if chat is None or not replies:
             return
         query = update.callback_query
         tapped = query.message if query is not None else None
-        if replies and replies[0].edit and tapped is not None:
+        if replies[0].edit and isinstance(tapped, Message):
             edited = await self._edit(chat.id, tapped.message_id, replies[0])
             replies = replies[1:] if edited else replies
         await self.send(chat.id, replies)
@@ -163,56 +266,104 @@ class TelegramChannel:
         if len(chunks) > 1:
             return False
         try:
-            await self.application.bot.edit_message_text(
+            await self.bot.edit_message_text(
                 chunks[0], chat_id=chat_id, message_id=message_id, reply_markup=keyboard(reply)
             )
         except BadRequest as exc:
             return "not modified" in str(exc).lower()
         return True
 
+    # --- notices ----------------------------------------------------------------------------
     async def _deliver_notices(self, stop: asyncio.Event) -> None:
-        """Send what the outbox holds for Telegram users; each notice at most once."""
+        """Send what the outbox holds for Telegram users under a lease; failures retried with
+        backoff, a person who blocked the bot marked unreachable."""
         outbox, persons = self.services.outbox, self.services.persons
         while not stop.is_set():
-            for notice in await outbox.claim(CHANNEL):
-                reply = Reply(
-                    Markup(notice.text),
-                    [[Option(label, data) for label, data in row] for row in notice.options],
-                )
+            arrived = outbox.arrival(CHANNEL)
+            arrived.clear()
+            notices = await outbox.claim(CHANNEL)
+            for notice in notices:
                 try:
-                    await self.send(int(notice.external_id), [reply], raise_blocked=True)
+                    await self.send(int(notice.external_id), [_notice_reply(notice)], True)
                 except Forbidden:
                     await persons.mark_unreachable(notice.person_id)
-                    await outbox.finish(notice.id, "blocked")
-                except TelegramError as exc:
-                    await outbox.finish(notice.id, str(exc))
+                    await outbox.failed(notice, "blocked", final=True)
+                except (NetworkError, RetryAfter) as exc:  # timeouts, 5xx, floods: later
+                    await outbox.failed(notice, f"{type(exc).__name__}: {exc}")
+                except TelegramError as exc:  # the request itself was refused: no retry helps
+                    await outbox.failed(notice, str(exc), final=True)
                 else:
-                    await outbox.finish(notice.id)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), NOTICE_INTERVAL)
+                    await outbox.sent(notice.id)
+            if not notices:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(_first(arrived.wait(), stop.wait()), IDLE_LOOK)
 
-    async def send(self, chat_id: int, replies: list[Reply], raise_blocked: bool = False) -> None:
-        bot = self.application.bot
+    async def send(self, chat_id: int, replies: list[Reply], raise_errors: bool = False) -> None:
         for reply in replies:
             chunks = split_html(str(reply.text), MessageLimit.MAX_TEXT_LENGTH)
-            for number, chunk in enumerate(chunks, 1):
-                markup = keyboard(reply) if number == len(chunks) else None
-                try:
-                    await bot.send_message(chat_id, chunk, reply_markup=markup)
-                except Forbidden:
-                    if raise_blocked:
-                        raise
-                    log.info("chat %s blocked the bot; answer dropped", chat_id)
-                    return
-            for outgoing in reply.files:
-                content = InputFile(outgoing.path.read_bytes(), filename=outgoing.name)
-                if outgoing.image:
-                    await bot.send_photo(chat_id, content)
-                else:
-                    await bot.send_document(chat_id, content)
+            try:
+                for number, chunk in enumerate(chunks, 1):
+                    markup = keyboard(reply) if number == len(chunks) else None
+                    await self.bot.send_message(chat_id, chunk, reply_markup=markup)
+                for outgoing in reply.files:
+                    content = InputFile(outgoing.path.read_bytes(), filename=outgoing.name)
+                    if outgoing.image:
+                        await self.bot.send_photo(chat_id, content)
+                    else:
+                        await self.bot.send_document(chat_id, content)
+            except Forbidden:
+                if raise_errors:
+                    raise
+                log.info("chat %s blocked the bot; answer dropped", chat_id)
+                return
+            except TelegramError as exc:
+                if raise_errors:
+                    raise
+                log.warning("answer to chat %s not sent: %s", chat_id, exc)
+                return
+
+    # --- from Telegram's updates to the core's events -----------------------------------------
+    async def _incoming(self, update: Update) -> Incoming | None:
+        query = update.callback_query
+        if query is not None:
+            with contextlib.suppress(TelegramError):  # an old query cannot be answered: fine
+                await query.answer()
+            return self._event(update, "option", text=query.data or "")
+        message = update.message
+        if message is None:
+            return None
+        text = message.text or ""
+        if text.startswith("/"):
+            parsed = parse_command(text)
+            if parsed is not None:
+                return self._event(update, "command", command=parsed[0], args=parsed[1])
+        if message.text is not None:
+            return self._event(update, "text", text=text)
+        if message.document is not None or message.photo:
+            return self._event(update, "file", file=self._file(message))
+        return self._event(update, "other")
+
+    def _file(self, message: Message) -> IncomingFile:
+        if message.document is not None:
+            document = message.document
+            file_id, name, size = document.file_id, document.file_name or "tep", document.file_size
+        else:
+            largest = message.photo[-1]
+            file_id, name, size = (
+                largest.file_id,
+                f"anh-{largest.file_unique_id}.jpg",
+                largest.file_size,
+            )
+        bot = self.bot
+
+        async def fetch() -> bytes:
+            telegram_file = await bot.get_file(file_id)
+            return bytes(await telegram_file.download_as_bytearray())
+
+        return IncomingFile(name, size, fetch, is_photo=message.document is None)
 
     @staticmethod
-    def _incoming(update: Update, kind: IncomingKind, **fields: Any) -> Incoming:
+    def _event(update: Update, kind: IncomingKind, **fields: Any) -> Incoming:
         """The neutral event for an update: who, which update, whether the chat is private."""
         user, chat = update.effective_user, update.effective_chat
         return Incoming(
@@ -224,54 +375,12 @@ class TelegramChannel:
             **fields,
         )
 
-    async def _on_command(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
-        message = update.effective_message
-        parsed = parse_command(message.text or "") if message else None
-        if parsed is not None:
-            name, args = parsed
-            await self._handle(update, self._incoming(update, "command", command=name, args=args))
 
-    async def _on_text(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
-        message = update.effective_message
-        text = message.text if message and message.text else ""
-        await self._handle(update, self._incoming(update, "text", text=text))
-
-    async def _on_option(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
-        query = update.callback_query
-        if query is None:
-            return
-        await query.answer()
-        await self._handle(update, self._incoming(update, "option", text=query.data or ""))
-
-    async def _on_file(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
-        message = update.effective_message
-        if message is None:
-            return
-        bot = self.application.bot
-        if message.document is not None:
-            document = message.document
-            file_id, name, size = document.file_id, document.file_name or "tep", document.file_size
-        else:
-            largest = message.photo[-1]
-            file_id, name, size = (
-                largest.file_id,
-                f"anh-{largest.file_unique_id}.jpg",
-                largest.file_size,
-            )
-
-        async def fetch() -> bytes:
-            telegram_file = await bot.get_file(file_id)
-            return bytes(await telegram_file.download_as_bytearray())
-
-        photo = message.document is None
-        incoming_file = IncomingFile(name, size, fetch, is_photo=photo)
-        await self._handle(update, self._incoming(update, "file", file=incoming_file))
-
-    async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-        log.error("error while handling an update", exc_info=context.error)
-        if isinstance(update, Update) and update.effective_chat is not None:
-            t = self.translator.for_language(None)
-            try:
-                await context.bot.send_message(update.effective_chat.id, str(t("errors.internal")))
-            except TelegramError:
-                log.warning("could not tell chat %s about the error", update.effective_chat.id)
+async def _first(*waits: Awaitable[Any]) -> None:
+    """Return when the first of these finishes."""
+    tasks = [asyncio.ensure_future(w) for w in waits]
+    try:
+        await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for task in tasks:
+            task.cancel()

@@ -19,6 +19,18 @@ class Unit:
 
 
 @dataclass(frozen=True)
+class Invite:
+    """A unit's invitation: whoever joins with it gets that unit and role, confirmed."""
+
+    code: str
+    unit_id: int
+    role: Role
+    expires_at: str | None  # stored stamp (UTC)
+    max_uses: int | None
+    uses: int
+
+
+@dataclass(frozen=True)
 class Person:
     id: int
     channel: str

@@ -11,10 +11,14 @@ from markupsafe import Markup
 
 from bot.domain.records import Conversation, Person
 from bot.engine.events import Incoming, Option, OutgoingFile, Reply
+from bot.engine.profile import ChannelProfile
 from bot.i18n import Messages
 
 if TYPE_CHECKING:
     from bot.services.container import Services
+
+# Work an answer promises that runs once the update has committed (a workbook, a chart).
+Job = Callable[[], Awaitable[None]]
 
 
 @dataclass
@@ -25,10 +29,12 @@ class Context:
     t: Messages
     services: Services
     today: date
+    profile: ChannelProfile
     value: str = ""  # what follows the prefix in an option, or the command's arguments
     replies: list[Reply] = field(default_factory=list)
     # Asks again what the current step of a half-done flow asks; set by the engine.
     resume: Callable[[], Awaitable[None]] | None = None
+    jobs: list[Job] = field(default_factory=list)
 
     def reply(
         self,
@@ -40,6 +46,10 @@ class Context:
     ) -> None:
         rows = [list(row) for row in options if row]
         self.replies.append(Reply(text, rows, edit=edit, files=list(files)))
+
+    def later(self, job: Job) -> None:
+        """Run `job` after this update's unit of work has committed, off its path."""
+        self.jobs.append(job)
 
     def expect(self, step: str, **data: object) -> None:
         """The next typed text goes to `step` ('flow.step'); data is kept in storage."""

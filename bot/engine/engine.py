@@ -1,35 +1,58 @@
-"""The one place every channel's messages go through."""
+"""The one place every channel's messages go through: one update, one unit of work."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import replace
 
-from bot.engine.context import Context
-from bot.engine.events import Incoming, Reply
+from bot.engine.context import Context, Job
+from bot.engine.events import Incoming, Reply, decode_replies, encode_replies
+from bot.engine.profile import ChannelProfile
 from bot.engine.router import Router
 from bot.services.container import Services
 
 log = logging.getLogger(__name__)
-
-# Longer than any answer we need; Telegram itself stops at 4096.
-MAX_TEXT = 4096
 
 
 class Engine:
     def __init__(self, services: Services, router: Router) -> None:
         self.services = services
         self.router = router
+        self._later: set[asyncio.Task[None]] = set()
 
-    async def handle(self, incoming: Incoming, *, buttons: bool = True) -> list[Reply]:
-        """Answer one incoming event. `buttons=False` for channels that number options instead."""
+    async def handle(self, incoming: Incoming) -> list[Reply]:
+        """Answer one incoming event. The update is claimed, handled, and its changes, audit
+        entries, notices, conversation and claim committed together; only then is the answer
+        handed out — once, whoever asks (a redelivery gets what was committed, if not sent)."""
         services = self.services
-        if incoming.update_id and await services.updates.seen(incoming.channel, incoming.update_id):
-            log.info("update %s/%s already handled", incoming.channel, incoming.update_id)
-            return []
+        profile = services.profiles[incoming.channel]
+        update_id = incoming.update_id
+        async with services.db.transaction():
+            if update_id is not None and not await services.inbox.claim(
+                incoming.channel, update_id, incoming.user_id
+            ):
+                log.info("update %s/%s handled before", incoming.channel, update_id)
+                ctx = None
+            else:
+                ctx = await self._unit_of_work(incoming, profile)
+                if update_id is not None:
+                    await services.inbox.keep_replies(
+                        incoming.channel, update_id, encode_replies(ctx.replies)
+                    )
+        if ctx is not None:
+            for job in ctx.jobs:
+                self._run_later(job)
+        if update_id is None:
+            return ctx.replies if ctx is not None else []
+        taken = await services.inbox.take_replies(incoming.channel, update_id)
+        return decode_replies(taken) if taken else []
+
+    async def _unit_of_work(self, incoming: Incoming, profile: ChannelProfile) -> Context:
+        services = self.services
         person = await services.people.identify(incoming.channel, incoming.user_id)
         conversation = await services.conversations.load(person.id)
-        if not buttons:
+        if not profile.buttons:
             incoming = self._numbered_choice(incoming, conversation.options)
         ctx = Context(
             incoming=incoming,
@@ -38,16 +61,29 @@ class Engine:
             t=services.translator.for_language(person.locale),
             services=services,
             today=services.clock.today(),
+            profile=profile,
         )
         await self._dispatch(ctx)
-        if not buttons:
-            offered = [o.data for r in ctx.replies for o in r.flat_options]
-            conversation.options = offered
-        async with services.db.transaction() as conn:
-            await services.conversations.save(conn, ctx.conversation)
-            if incoming.update_id:
-                await services.updates.mark(conn, incoming.channel, incoming.update_id)
-        return ctx.replies
+        if not profile.buttons:
+            ctx.conversation.options = [o.data for r in ctx.replies for o in r.flat_options]
+        await services.conversations.save(ctx.conversation)
+        return ctx
+
+    def _run_later(self, job: Job) -> None:
+        """Work the answer promised (a workbook, a chart), off the update's unit of work."""
+        task: asyncio.Task[None] = asyncio.ensure_future(job())
+        self._later.add(task)
+        task.add_done_callback(self._later_done)
+
+    def _later_done(self, task: asyncio.Task[None]) -> None:
+        self._later.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("background work failed", exc_info=task.exception())
+
+    async def drain(self) -> None:
+        """Wait for background work started by earlier updates (at shutdown, in tests)."""
+        while self._later:
+            await asyncio.gather(*self._later, return_exceptions=True)
 
     @staticmethod
     def _numbered_choice(incoming: Incoming, offered: list[str]) -> Incoming:
@@ -56,13 +92,7 @@ class Engine:
         if incoming.kind == "text" and text.isdigit() and offered:
             number = int(text)
             if 1 <= number <= len(offered):
-                return Incoming(
-                    incoming.channel,
-                    incoming.user_id,
-                    "option",
-                    text=offered[number - 1],
-                    update_id=incoming.update_id,
-                )
+                return replace(incoming, kind="option", text=offered[number - 1])
         return incoming
 
     async def _dispatch(self, ctx: Context) -> None:
@@ -83,9 +113,10 @@ class Engine:
             if not text:
                 ctx.reply(ctx.t("errors.empty"))
                 return
-            if len(text) > MAX_TEXT:
+            limit = ctx.profile.input_limit
+            if len(text) > limit:
                 # The step stays where it was: nothing typed before is lost.
-                ctx.reply(ctx.t("errors.too_long", length=len(text), limit=MAX_TEXT))
+                ctx.reply(ctx.t("errors.too_long", length=len(text), limit=limit))
                 return
         ctx.value = incoming.args if incoming.kind == "command" else ""
         if incoming.kind == "command":
@@ -109,6 +140,9 @@ class Engine:
             by_kind = next((h for s, h in router.file_kinds.items() if name.endswith(s)), None)
             handler = router.file_steps.get(step or "") or by_kind or router.commands["__file__"]
             await handler(ctx)
+            return
+        if incoming.kind == "other":
+            await router.commands["__other__"](ctx)
             return
         if step and step in router.steps:
             await router.steps[step](ctx)

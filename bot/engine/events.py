@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -9,7 +10,8 @@ from typing import Literal
 
 from markupsafe import Markup
 
-IncomingKind = Literal["command", "text", "option", "file"]
+# "other": a sticker, voice, location … — answered with what the bot understands.
+IncomingKind = Literal["command", "text", "option", "file", "other"]
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,34 @@ class Reply:
     @property
     def flat_options(self) -> list[Option]:
         return [option for row in self.options for option in row]
+
+
+def encode_replies(replies: list[Reply]) -> str:
+    """Replies as kept with their update until sent (answered after a crash from this)."""
+    return json.dumps(
+        [
+            {
+                "text": str(r.text),
+                "options": [[[o.label, o.data] for o in row] for row in r.options],
+                "edit": r.edit,
+                "files": [[f.name, str(f.path), f.image] for f in r.files],
+            }
+            for r in replies
+        ],
+        ensure_ascii=False,
+    )
+
+
+def decode_replies(raw: str) -> list[Reply]:
+    return [
+        Reply(
+            Markup(item["text"]),
+            [[Option(label, data) for label, data in row] for row in item["options"]],
+            edit=item["edit"],
+            files=[OutgoingFile(name, Path(path), image) for name, path, image in item["files"]],
+        )
+        for item in json.loads(raw)
+    ]
 
 
 def parse_command(text: str) -> tuple[str, str] | None:

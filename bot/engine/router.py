@@ -12,7 +12,10 @@ Handler = Callable[["Context"], Awaitable[None]]
 
 
 class Router:
-    def __init__(self) -> None:
+    def __init__(self, guard: Callable[[Handler], Handler] | None = None) -> None:
+        """`guard` wraps every handler registered here (the desk's role check), so none can be
+        left open by forgetting a decorator."""
+        self.guard = guard
         self.commands: dict[str, Handler] = {}
         self.options: dict[str, Handler] = {}
         self.steps: dict[str, Handler] = {}
@@ -27,7 +30,7 @@ class Router:
 
         def register(handler: Handler) -> Handler:
             for name in names:
-                self.commands[name] = handler
+                self.commands[name] = self._guarded(handler)
                 if starts_flow:
                     self.flow_commands.add(name)
             return handler
@@ -36,7 +39,7 @@ class Router:
 
     def option(self, prefix: str) -> Callable[[Handler], Handler]:
         def register(handler: Handler) -> Handler:
-            self.options[prefix] = handler
+            self.options[prefix] = self._guarded(handler)
             return handler
 
         return register
@@ -45,7 +48,7 @@ class Router:
         """A step waiting for typed text, named 'flow.step'."""
 
         def register(handler: Handler) -> Handler:
-            self.steps[name] = handler
+            self.steps[name] = self._guarded(handler)
             return handler
 
         return register
@@ -54,7 +57,7 @@ class Router:
         """A step that takes files."""
 
         def register(handler: Handler) -> Handler:
-            self.file_steps[name] = handler
+            self.file_steps[name] = self._guarded(handler)
             return handler
 
         return register
@@ -64,7 +67,7 @@ class Router:
 
         def register(handler: Handler) -> Handler:
             for suffix in suffixes:
-                self.file_kinds[suffix] = handler
+                self.file_kinds[suffix] = self._guarded(handler)
             return handler
 
         return register
@@ -73,10 +76,13 @@ class Router:
         """Asks again whatever the flow's current step asks (after an interruption)."""
 
         def register(handler: Handler) -> Handler:
-            self.prompts[flow] = handler
+            self.prompts[flow] = self._guarded(handler)
             return handler
 
         return register
+
+    def _guarded(self, handler: Handler) -> Handler:
+        return self.guard(handler) if self.guard else handler
 
     def text(self, handler: Handler) -> Handler:
         self.fallback = handler

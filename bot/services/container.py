@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.clock import Clock
+from bot.engine.profile import ChannelProfile
 from bot.i18n import Translator
 from bot.services.catalog import CampaignCatalog
 from bot.services.files import FileStore
@@ -17,6 +18,7 @@ from storage.awards import AwardProposals
 from storage.campaigns import CampaignRepository
 from storage.conversations import ConversationRepository
 from storage.database import Database
+from storage.inbox import Inbox
 from storage.initiatives import InitiativeRepository
 from storage.invites import InviteRepository
 from storage.outbox import Outbox
@@ -24,7 +26,6 @@ from storage.people import PersonRepository
 from storage.pledges import PledgeRepository
 from storage.reports import ReportQueries
 from storage.units import UnitRepository
-from storage.updates import ProcessedUpdates
 
 
 @dataclass
@@ -38,7 +39,7 @@ class Services:
     catalog: CampaignCatalog
     people: PeopleService
     conversations: ConversationRepository
-    updates: ProcessedUpdates
+    inbox: Inbox
     invites: InviteRepository
     importer: Importer
     persons: PersonRepository
@@ -46,12 +47,13 @@ class Services:
     outbox: Outbox
     files: FileStore
     reports: Reports
-    # The bot's @username once a messenger says it (for t.me join links); None on the console.
-    bot_username: str | None = None
+    # The messengers served by this process, by channel name (each adapter adds its own).
+    profiles: dict[str, ChannelProfile] = field(default_factory=dict)
 
     @classmethod
     async def open(cls, settings: Settings) -> Services:
-        db = await Database.open(settings.sqlite_path)
+        clock = Clock(settings.zone, settings.today)
+        db = await Database.open(settings.sqlite_path, clock)
         units = UnitRepository(db)
         campaigns = CampaignRepository(db)
         persons = PersonRepository(db)
@@ -59,14 +61,14 @@ class Services:
         return cls(
             settings=settings,
             db=db,
-            clock=Clock(settings.zone, settings.today),
+            clock=clock,
             translator=Translator(settings.default_locale),
             units=units,
             campaigns=campaigns,
             catalog=CampaignCatalog(campaigns, units),
             people=PeopleService(db, persons, settings.default_locale, settings.admin_ids),
             conversations=ConversationRepository(db),
-            updates=ProcessedUpdates(db),
+            inbox=Inbox(db),
             invites=InviteRepository(db),
             importer=Importer(campaigns, units),
             persons=persons,
@@ -75,7 +77,7 @@ class Services:
             ),
             outbox=outbox,
             files=FileStore(settings.files_path),
-            reports=Reports(ReportQueries(db), units, settings.zone),
+            reports=Reports(ReportQueries(db), units, clock),
         )
 
     async def close(self) -> None:

@@ -8,20 +8,32 @@ from storage.database import Database
 from storage.people import PersonRepository
 
 
+def account_key(channel: str, external_id: str) -> str:
+    return f"{channel}:{external_id}"
+
+
 class PeopleService:
     def __init__(
-        self, db: Database, people: PersonRepository, default_locale: str, admin_ids: list[int]
+        self,
+        db: Database,
+        people: PersonRepository,
+        default_locale: str,
+        admin_accounts: list[str],
+        operator_channels: frozenset[str] = frozenset({"console"}),
     ) -> None:
         self.db = db
         self.people = people
         self.default_locale = default_locale
-        self.admin_ids = {str(i) for i in admin_ids}
+        self.admin_accounts = set(admin_accounts)  # "telegram:123", "zalo:abc"
+        # Channels whose only user is whoever runs the bot (the console): the secretariat.
+        self.operator_channels = operator_channels
 
     async def identify(self, channel: str, external_id: str) -> Person:
-        """The person behind a chat identity. ADMIN_IDS are the secretariat on Telegram; the
-        console is the operator's own terminal, so its user is too."""
-        bootstrap = channel == "console" or (
-            channel == "telegram" and external_id in self.admin_ids
+        """The person behind a chat identity; the secretariat's accounts (ADMIN_IDS) and the
+        operator's own terminal start as secretariat."""
+        bootstrap = (
+            channel in self.operator_channels
+            or account_key(channel, external_id) in self.admin_accounts
         )
         person = await self.people.find(channel, external_id)
         if person is None:
@@ -35,8 +47,7 @@ class PeopleService:
 
     async def log_denied(self, person: Person, what: str) -> None:
         """Someone tried a secretariat action: refused, and kept in the audit log."""
-        async with self.db.transaction() as conn:
-            await record_event(conn, person, "access", what, "denied", old={"role": person.role})
+        await record_event(self.db, person, "access", what, "denied", old={"role": person.role})
 
     async def join(
         self,
@@ -46,9 +57,10 @@ class PeopleService:
         position: str,
         invited_as: Role | None = None,
     ) -> Person:
-        """Join a unit. A unit head is one named in the organisation data or invited as such;
-        the secretariat keeps its role wherever it sits. Without an invitation (or a name in
-        the organisation data) the membership waits for confirmation."""
+        """Join a unit. `invited_as` only from an invitation for this very unit, counted in the
+        same unit of work. A unit head is one named in the organisation data or invited as such;
+        the secretariat keeps its role wherever it sits. Without an invitation (or a name in the
+        organisation data) the membership waits for confirmation."""
         old = {
             "unit_id": person.unit_id,
             "full_name": person.full_name,
@@ -56,21 +68,21 @@ class PeopleService:
             "role": person.role,
         }
         role: Role = person.role
-        named = f"{person.channel}:{person.external_id}" in unit.heads
+        named = account_key(person.channel, person.external_id) in unit.heads
         if role not in ("secretariat", "admin"):
             role = "unit_head" if named or invited_as == "unit_head" else "staff"
         confirmed = invited_as is not None or named or role in ("secretariat", "admin")
-        updated = await self.people.update(
-            person,
-            unit_id=unit.id,
-            full_name=full_name,
-            position=position,
-            role=role,
-            confirmed=confirmed,
-        )
-        async with self.db.transaction() as conn:
+        async with self.db.transaction():
+            updated = await self.people.update(
+                person,
+                unit_id=unit.id,
+                full_name=full_name,
+                position=position,
+                role=role,
+                confirmed=confirmed,
+            )
             await record_event(
-                conn,
+                self.db,
                 person,
                 "person",
                 str(person.id),
@@ -91,10 +103,10 @@ class PeopleService:
         changes: dict[str, object] = {"confirmed": True}
         if not accept:
             changes["unit_id"] = None
-        updated = await self.people.update(member, **changes)
-        async with self.db.transaction() as conn:
+        async with self.db.transaction():
+            updated = await self.people.update(member, **changes)
             await record_event(
-                conn,
+                self.db,
                 actor,
                 "person",
                 str(member.id),
@@ -105,10 +117,10 @@ class PeopleService:
         return updated
 
     async def set_role(self, actor: Person, member: Person, role: Role) -> Person:
-        updated = await self.people.update(member, role=role)
-        async with self.db.transaction() as conn:
+        async with self.db.transaction():
+            updated = await self.people.update(member, role=role)
             await record_event(
-                conn,
+                self.db,
                 actor,
                 "person",
                 str(member.id),

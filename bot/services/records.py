@@ -3,10 +3,8 @@ and the notices it causes, so nothing acknowledged is ever lost."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
-
-import aiosqlite
 
 from bot.domain.campaign import Campaign
 from bot.domain.records import (
@@ -21,6 +19,7 @@ from bot.domain.records import (
     PledgeKind,
     PledgeStatus,
 )
+from bot.engine.events import OutgoingFile
 from storage.audit import record_event
 from storage.awards import AwardProposals
 from storage.database import Database
@@ -42,11 +41,12 @@ class QuotaCheck:
 
 @dataclass(frozen=True)
 class Notice:
-    """A message for someone other than the person chatting."""
+    """A message for someone other than the person chatting (or for them, later)."""
 
     person: Person
     text: str
     options: list[list[tuple[str, str]]]
+    files: list[OutgoingFile] = field(default_factory=list)
 
 
 class RecordService:
@@ -64,16 +64,14 @@ class RecordService:
         self.outbox = outbox
         self.awards = awards
 
-    async def _notify(self, conn: aiosqlite.Connection, notices: list[Notice]) -> None:
-        for n in notices:
-            await self.outbox.add(
-                conn, n.person.id, n.person.channel, n.person.external_id, n.text, n.options
-            )
-
     async def notify(self, notices: list[Notice]) -> None:
-        """Notices with no record change behind them (announcements, reminders)."""
-        async with self.db.transaction() as conn:
-            await self._notify(conn, notices)
+        """Into the outbox, with the change of the current unit of work if there is one."""
+        async with self.db.transaction():
+            for n in notices:
+                files = [{"name": f.name, "path": str(f.path), "image": f.image} for f in n.files]
+                await self.outbox.add(
+                    n.person.id, n.person.channel, n.person.external_id, n.text, n.options, files
+                )
 
     # --- pledges ---------------------------------------------------------------------
     @staticmethod
@@ -100,13 +98,14 @@ class RecordService:
         year: int,
         notices: list[Notice],
     ) -> Pledge:
-        async with self.db.transaction() as conn:
-            ref = await next_ref(conn, "TD", year)
-            pledge_id = await self.pledges.insert(
-                conn, ref, campaign.id, kind, actor.id, unit_id, title, commitments, own
-            )
+        async with self.db.transaction():
+            async with self.db.unique():  # AlreadyExists: registered meanwhile
+                ref = await next_ref(self.db, "TD", year)
+                pledge_id = await self.pledges.insert(
+                    ref, campaign.id, kind, actor.id, unit_id, title, commitments, own
+                )
             await record_event(
-                conn,
+                self.db,
                 actor,
                 "pledge",
                 ref,
@@ -119,7 +118,7 @@ class RecordService:
                     "own": own,
                 },
             )
-            await self._notify(conn, notices)
+            await self.notify(notices)
         pledge = await self.pledges.by_id(pledge_id)
         assert pledge is not None
         return pledge
@@ -133,10 +132,10 @@ class RecordService:
         own: list[str],
         notices: list[Notice],
     ) -> Pledge:
-        async with self.db.transaction() as conn:
-            await self.pledges.update_content(conn, pledge.id, title, commitments, own)
+        async with self.db.transaction():
+            await self.pledges.update_content(pledge.id, title, commitments, own)
             await record_event(
-                conn,
+                self.db,
                 actor,
                 "pledge",
                 pledge.ref,
@@ -149,7 +148,7 @@ class RecordService:
                 },
                 new={"title": title, "commitments": commitments, "own": own, "status": "submitted"},
             )
-            await self._notify(conn, notices)
+            await self.notify(notices)
         updated = await self.pledges.by_id(pledge.id)
         assert updated is not None
         return updated
@@ -163,11 +162,11 @@ class RecordService:
         notices: list[Notice],
     ) -> bool:
         """False when the pledge changed meanwhile (someone else decided first)."""
-        async with self.db.transaction() as conn:
-            if not await self.pledges.set_status(conn, pledge.id, pledge.status, status, comment):
+        async with self.db.transaction():
+            if not await self.pledges.set_status(pledge.id, pledge.status, status, comment):
                 return False
             await record_event(
-                conn,
+                self.db,
                 actor,
                 "pledge",
                 pledge.ref,
@@ -175,7 +174,7 @@ class RecordService:
                 old={"status": pledge.status},
                 new={"status": status, "comment": comment},
             )
-            await self._notify(conn, notices)
+            await self.notify(notices)
         return True
 
     # --- initiatives -----------------------------------------------------------------
@@ -196,13 +195,13 @@ class RecordService:
         attachments: list[Attachment],
         year: int,
     ) -> Initiative:
-        async with self.db.transaction() as conn:
-            ref = await next_ref(conn, "SK", year)
-            initiative_id = await self.initiatives.insert(conn, ref, campaign.id, actor.id, content)
-            await self.initiatives.replace_authors(conn, initiative_id, authors)
-            await self.initiatives.add_attachments(conn, initiative_id, attachments)
+        async with self.db.transaction():
+            ref = await next_ref(self.db, "SK", year)
+            initiative_id = await self.initiatives.insert(ref, campaign.id, actor.id, content)
+            await self.initiatives.replace_authors(initiative_id, authors)
+            await self.initiatives.add_attachments(initiative_id, attachments)
             await record_event(
-                conn,
+                self.db,
                 actor,
                 "initiative",
                 ref,
@@ -225,12 +224,12 @@ class RecordService:
         authors: list[Author],
         new_attachments: list[Attachment],
     ) -> Initiative:
-        async with self.db.transaction() as conn:
-            await self.initiatives.replace_content(conn, initiative.id, content)
-            await self.initiatives.replace_authors(conn, initiative.id, authors)
-            await self.initiatives.add_attachments(conn, initiative.id, new_attachments)
+        async with self.db.transaction():
+            await self.initiatives.replace_content(initiative.id, content)
+            await self.initiatives.replace_authors(initiative.id, authors)
+            await self.initiatives.add_attachments(initiative.id, new_attachments)
             await record_event(
-                conn,
+                self.db,
                 actor,
                 "initiative",
                 initiative.ref,
@@ -250,13 +249,13 @@ class RecordService:
         comment: str | None,
         notices: list[Notice],
     ) -> bool:
-        async with self.db.transaction() as conn:
+        async with self.db.transaction():
             if not await self.initiatives.set_status(
-                conn, initiative.id, initiative.status, status, comment
+                initiative.id, initiative.status, status, comment
             ):
                 return False
             await record_event(
-                conn,
+                self.db,
                 actor,
                 "initiative",
                 initiative.ref,
@@ -264,7 +263,7 @@ class RecordService:
                 old={"status": initiative.status},
                 new={"status": status, "comment": comment},
             )
-            await self._notify(conn, notices)
+            await self.notify(notices)
         return True
 
     # --- award proposals against quotas ---------------------------------------------
@@ -285,24 +284,31 @@ class RecordService:
         award = campaign.awards[award_index]
         period = self.award_period(campaign, award_index, today)
         unit = pledge.unit_id if award.per_unit else None
-        async with self.db.transaction() as conn:
-            used = await self.awards.count(conn, campaign.id, award_index, period, unit)
-            if award.quota is not None and used >= award.quota:
-                return QuotaCheck(False, used, award.quota, period)
-            await self.awards.add(
-                conn, pledge.id, campaign.id, award_index, period, pledge.unit_id, actor.id
+        async with self.db.transaction():
+            added = await self.awards.add_within_quota(
+                pledge.id,
+                campaign.id,
+                award_index,
+                period,
+                pledge.unit_id,
+                actor.id,
+                award.quota,
+                award.per_unit,
             )
+            used = await self.awards.count(campaign.id, award_index, period, unit)
+            if not added:
+                return QuotaCheck(False, used, award.quota, period)
             await record_event(
-                conn,
+                self.db,
                 actor,
                 "pledge",
                 pledge.ref,
                 "propose_award",
                 new={"award": f"{award.form} ({award.granted_by})", "period": period},
             )
-        return QuotaCheck(True, used + 1, award.quota, period)
+        return QuotaCheck(True, used, award.quota, period)
 
     async def withdraw_proposal(self, actor: Person, pledge: Pledge) -> None:
-        async with self.db.transaction() as conn:
-            await self.awards.remove(conn, pledge.id)
-            await record_event(conn, actor, "pledge", pledge.ref, "withdraw_award_proposal")
+        async with self.db.transaction():
+            if await self.awards.remove(pledge.id):
+                await record_event(self.db, actor, "pledge", pledge.ref, "withdraw_award_proposal")

@@ -10,12 +10,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from bot.clock import Clock
 from bot.domain.campaign import Campaign
 from bot.domain.dates import parse_vn_date
 from bot.i18n import Messages
@@ -109,13 +109,13 @@ class CampaignFigures:
 
 
 class Reports:
-    def __init__(self, queries: ReportQueries, units: UnitRepository, zone: ZoneInfo) -> None:
+    def __init__(self, queries: ReportQueries, units: UnitRepository, clock: Clock) -> None:
         self.queries = queries
         self.units = units
-        self.zone = zone
+        self.clock = clock
 
-    def _local(self, iso: str) -> datetime:
-        return datetime.fromisoformat(iso).astimezone(self.zone).replace(tzinfo=None)
+    def _local(self, stamp: str) -> datetime:
+        return self.clock.local(stamp)
 
     async def _scope(self, campaign: Campaign) -> list[int]:
         return [u.id for u in await self.units.subtree(campaign.participants.units)]

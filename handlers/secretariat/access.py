@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 
 from bot.engine.context import Context
-from bot.engine.router import Handler
+from bot.engine.router import Handler, Router
 
 DESK_ROLES = ("secretariat", "admin")
 
@@ -24,3 +24,8 @@ def secretariat_only(handler: Handler) -> Handler:
         await handler(ctx)
 
     return guarded
+
+
+def desk_router() -> Router:
+    """A router of the secretariat's desk: every handler on it checks the role, every time."""
+    return Router(guard=secretariat_only)

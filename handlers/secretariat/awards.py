@@ -7,10 +7,9 @@ from bot.domain.campaign import Recipients
 from bot.domain.records import Pledge
 from bot.engine.context import Context
 from bot.engine.events import Option
-from bot.engine.router import Router
-from handlers.secretariat.access import secretariat_only
+from handlers.secretariat.access import desk_router
 
-router = Router()
+router = desk_router()
 PROPOSABLE = ("accepted", "achieved")
 
 
@@ -38,7 +37,6 @@ async def award_buttons(ctx: Context, pledge: Pledge) -> list[list[Option]]:
 
 
 @router.option("ap")
-@secretariat_only
 async def propose(ctx: Context) -> None:
     number, _, choice = ctx.value.partition(":")
     records = ctx.services.records

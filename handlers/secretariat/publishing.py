@@ -10,19 +10,17 @@ from bot.domain.dates import format_vn_date
 from bot.domain.organisation import OrganisationFile
 from bot.engine.context import Context
 from bot.engine.events import Option
-from bot.engine.router import Router
 from bot.services.definition_files import DefinitionFileError, FileProblem, parse_definition
 from bot.services.records import Notice
 from handlers import views
-from handlers.secretariat.access import secretariat_only
+from handlers.secretariat.access import desk_router
 
-router = Router()
+router = desk_router()
 MAX_DEFINITION_BYTES = 1024 * 1024
 PROBLEMS_SHOWN = 15
 
 
 @router.file_kind(".yaml", ".yml")
-@secretariat_only
 async def definition_received(ctx: Context) -> None:
     incoming = ctx.incoming.file
     assert incoming is not None
@@ -96,7 +94,6 @@ async def _preview(ctx: Context, campaign: Campaign, text: str) -> None:
 
 
 @router.option("cu")
-@secretariat_only
 async def publish_choice(ctx: Context) -> None:
     text = ctx.conversation.data.get("definition")
     if ctx.conversation.step != "desk.publish" or not isinstance(text, str):
@@ -144,14 +141,12 @@ async def announce(ctx: Context, campaign: Campaign) -> int:
 
 
 @router.command("announce")
-@secretariat_only
 async def announce_command(ctx: Context) -> None:
     campaigns = await ctx.services.campaigns.all()
     ctx.reply(ctx.t("desk.pick_campaign"), views.campaign_buttons(campaigns, "an"))
 
 
 @router.option("an")
-@secretariat_only
 async def announce_choice(ctx: Context) -> None:
     slug, _, go = ctx.value.partition(":")
     campaign = await ctx.services.campaigns.get(slug)
@@ -173,7 +168,6 @@ async def announce_choice(ctx: Context) -> None:
 
 
 @router.command("remind")
-@secretariat_only
 async def remind_command(ctx: Context) -> None:
     records = ctx.services.records
     campaigns = [
@@ -186,7 +180,6 @@ async def remind_command(ctx: Context) -> None:
 
 
 @router.option("rm")
-@secretariat_only
 async def remind_choice(ctx: Context) -> None:
     slug, _, go = ctx.value.partition(":")
     campaign = await ctx.services.catalog.get(slug)

@@ -3,18 +3,18 @@ chart a phone shows well."""
 
 from __future__ import annotations
 
-from datetime import datetime
+import asyncio
 
 from markupsafe import Markup
 
 from bot.domain.campaign import Campaign
 from bot.engine.context import Context
 from bot.engine.events import OutgoingFile
-from bot.engine.router import Router
+from bot.services.records import Notice
 from handlers import views
-from handlers.secretariat.access import secretariat_only
+from handlers.secretariat.access import desk_router
 
-router = Router()
+router = desk_router()
 NOT_REGISTERED_SHOWN = 30
 
 
@@ -36,23 +36,28 @@ async def export(ctx: Context) -> None:
     campaign = await _campaign_or_ask(ctx, "ex")
     if campaign is None:
         return
-    stamp = datetime.now(ctx.services.clock.zone).strftime("%Y%m%d-%H%M")
+    stamp = ctx.services.clock.now().strftime("%Y%m%d-%H%M")
     name = f"thi-dua-{campaign.id}-{stamp}.xlsx"
-    reports = ctx.services.reports
-    sheets = await reports.sheets(campaign, ctx.t)
-    path = reports.write_workbook(sheets, ctx.services.settings.exports_path / name)
-    counts = {s.key: len(s.rows) for s in sheets}
-    ctx.reply(
-        ctx.t(
+    services, person, t = ctx.services, ctx.person, ctx.t
+
+    async def build_and_send() -> None:
+        # After the update has committed: the queries and the workbook do not hold up anyone.
+        sheets = await services.reports.sheets(campaign, t)
+        path = services.settings.exports_path / name
+        await asyncio.to_thread(services.reports.write_workbook, sheets, path)
+        counts = {s.key: len(s.rows) for s in sheets}
+        text = t(
             "desk.exported",
             campaign=campaign.short_title,
             individual=counts["individual"],
             collective=counts["collective"],
             initiatives=counts["initiatives"],
             missing=counts["not_registered"],
-        ),
-        files=[OutgoingFile(name, path)],
-    )
+        )
+        await services.records.notify([Notice(person, str(text), [], [OutgoingFile(name, path)])])
+
+    ctx.reply(ctx.t("desk.exporting", campaign=campaign.short_title))
+    ctx.later(build_and_send)
 
 
 async def stats(ctx: Context) -> None:
@@ -97,19 +102,23 @@ async def stats(ctx: Context) -> None:
             ctx.t("stats.person", name=name, unit=unit)
             for name, unit in figures.not_registered[:NOT_REGISTERED_SHOWN]
         ]
-    files = []
-    if figures.units:
-        chart = reports.chart(
-            figures,
-            str(ctx.t("stats.chart_title", campaign=campaign.short_title)),
-            (str(ctx.t("stats.legend_members")), str(ctx.t("stats.legend_registered"))),
-            ctx.services.settings.exports_path / f"stats-{campaign.id}.png",
-        )
-        files.append(OutgoingFile(f"thong-ke-{campaign.id}.png", chart, image=True))
-    ctx.reply(views.lines(*lines), files=files)
+    ctx.reply(views.lines(*lines))
+    if not figures.units:
+        return
+    services, person = ctx.services, ctx.person
+    title = str(ctx.t("stats.chart_title", campaign=campaign.short_title))
+    legend = (str(ctx.t("stats.legend_members")), str(ctx.t("stats.legend_registered")))
+    path = ctx.services.settings.exports_path / f"stats-{campaign.id}-{person.id}.png"
+
+    async def draw_and_send() -> None:
+        chart = await asyncio.to_thread(services.reports.chart, figures, title, legend, path)
+        outgoing = OutgoingFile(f"thong-ke-{campaign.id}.png", chart, image=True)
+        await services.records.notify([Notice(person, title, [], [outgoing])])
+
+    ctx.later(draw_and_send)
 
 
-router.command("export")(secretariat_only(export))
-router.option("ex")(secretariat_only(export))
-router.command("stats")(secretariat_only(stats))
-router.option("st")(secretariat_only(stats))
+router.command("export")(export)
+router.option("ex")(export)
+router.command("stats")(stats)
+router.option("st")(stats)

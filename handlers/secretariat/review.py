@@ -8,16 +8,15 @@ from typing import cast
 from bot.domain.records import Initiative, InitiativeStatus, Person, Pledge, PledgeStatus
 from bot.engine.context import Context
 from bot.engine.events import Option, OutgoingFile
-from bot.engine.router import Router
 from bot.services.records import Notice
 from handlers import views
 from handlers.initiatives import show_initiative
 from handlers.pledges import show_pledge
-from handlers.secretariat.access import secretariat_only
+from handlers.secretariat.access import desk_router
 from handlers.secretariat.awards import award_buttons
 from handlers.texts import clean_text
 
-router = Router()
+router = desk_router()
 COMMENT_LIMIT = 1000
 LIST_LIMIT = 20
 
@@ -42,7 +41,6 @@ async def _waiting(ctx: Context) -> tuple[list[Initiative], list[Pledge]]:
 
 
 @router.command("review")
-@secretariat_only
 async def review_list(ctx: Context) -> None:
     initiatives, pledges = await _waiting(ctx)
     if not initiatives and not pledges:
@@ -87,7 +85,6 @@ def _pledge_actions(
 
 
 @router.option("rv")
-@secretariat_only
 async def review_option(ctx: Context) -> None:
     action, _, rest = ctx.value.partition(":")
     records = ctx.services.records
@@ -138,7 +135,6 @@ async def _decide_or_ask(ctx: Context, kind: str, number: int, status: str) -> N
 
 
 @router.step("review.comment")
-@secretariat_only
 async def comment_given(ctx: Context) -> None:
     comment = clean_text(ctx, ctx.incoming.text, 3, COMMENT_LIMIT)
     if comment is None:

@@ -5,19 +5,17 @@ from __future__ import annotations
 from bot.domain.records import Role, Unit
 from bot.engine.context import Context
 from bot.engine.events import Option
-from bot.engine.router import Router
 from bot.services.records import Notice
 from handlers import views
-from handlers.secretariat.access import secretariat_only
+from handlers.secretariat.access import desk_router
 from handlers.unit_picker import UnitPicker
 
-router = Router()
+router = desk_router()
 GRANTABLE: tuple[Role, ...] = ("staff", "unit_head", "secretariat")
-DESK_COMMANDS = ("review", "stats", "export", "invite", "announce", "remind")
+DESK_COMMANDS = ("review", "stats", "export", "invite", "announce", "remind", "outbox")
 
 
 @router.command("admin")
-@secretariat_only
 async def admin_menu(ctx: Context) -> None:
     rows = [[Option(ctx.t(f"commands.{c}"), f"go:{c}")] for c in DESK_COMMANDS]
     rows.append([Option(ctx.t("admin.roles"), "ad:b:")])
@@ -44,11 +42,10 @@ async def unit_members(ctx: Context, unit: Unit) -> None:
 
 
 picker = UnitPicker("ad", "admin.pick_root", "admin.pick_child", "admin.this_unit", unit_members)
-picker.register(router, secretariat_only)
+picker.register(router)
 
 
 @router.option("ar")
-@secretariat_only
 async def role_choice(ctx: Context) -> None:
     number, _, role = ctx.value.partition(":")
     member = await ctx.services.persons.by_id(int(number)) if number.isdigit() else None

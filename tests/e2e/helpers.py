@@ -23,7 +23,7 @@ async def join_by_invite(
 ) -> list[SentMessage]:
     unit = await bot.services.units.by_code(unit_code)
     assert unit is not None
-    code = await bot.services.invites.create(unit.id, role="unit_head" if head else "staff")
+    code = (await bot.services.invites.create(unit.id, role="unit_head" if head else "staff")).code
     await chat.send(f"/start inv_{code}")
     await chat.send(name)
     return await chat.send(position)

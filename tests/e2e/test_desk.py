@@ -110,7 +110,7 @@ async def test_the_secretariat_runs_a_campaign_by_chat(
     (announcement,) = await standin.replies(hoa.user.id, before)
 
     async def trang_unreachable() -> bool:
-        rows = await bot.services.db.conn.execute_fetchall(
+        rows = await bot.services.db.fetch_all(
             "SELECT unreachable FROM people WHERE external_id = ?", (str(trang.user.id),)
         )
         return bool(next(iter(rows))[0])
@@ -135,13 +135,18 @@ async def test_the_secretariat_runs_a_campaign_by_chat(
 
     # Figures: text and a chart picture; then the workbook.
     before_docs = len(standin.documents)
-    figures, _chart = await desk.send("/stats so noi vu")
+    (figures,) = await desk.send("/stats so noi vu")
     assert "Đã đăng ký cá nhân 1/3 người." in figures.text
     assert "• Phòng Cải cách hành chính: 1/2 cá nhân; tập thể: chưa" in figures.text
     assert "• Tạ Văn Long — Phòng Cải cách hành chính" in figures.text
+    # The chart is drawn after the answer, off the update's path, and arrives as a notice.
+    await standin.wait_until(lambda: len(standin.documents) > before_docs)
     chat_id, name, png = standin.documents[before_docs]
     assert (chat_id, name) == (DESK, "thong-ke-snv-cchc-2026.png") and png.startswith(b"\x89PNG")
-    exported, _workbook = await desk.send("/export so noi vu")
+    (exporting,) = await desk.send("/export so noi vu")
+    assert "Đang lập tệp Excel của Sở Nội vụ – CCHC 2026" in exporting.text
+    await standin.wait_until(lambda: len(standin.documents) > before_docs + 1)
+    exported = next(m for m in standin.messages_to(DESK) if "đăng ký cá nhân," in m.text)
     assert (
         "1 đăng ký cá nhân, 0 đăng ký tập thể, 0 sáng kiến, 2 người chưa đăng ký" in exported.text
     )
@@ -205,7 +210,7 @@ async def test_a_self_chosen_unit_is_confirmed_by_its_head(
     head = Chat(standin, User(930001))
     unit = await bot.services.units.by_code("angiang-stp-vp")
     assert unit is not None
-    code = await bot.services.invites.create(unit.id, role="unit_head")
+    code = (await bot.services.invites.create(unit.id, role="unit_head")).code
     await head.send(f"/start inv_{code}")
     await head.send("Châu Văn Đức")
     await head.send("Chánh Văn phòng")
@@ -265,7 +270,7 @@ async def test_staff_are_refused_every_desk_action(start_bot: BotStarter, chat: 
             (answer,) = await chat.tap_data(first, attempt)
         assert answer.text.startswith("Chức năng này chỉ dành cho Văn phòng Sở"), attempt
         denied = list(
-            await bot.services.db.conn.execute_fetchall(
+            await bot.services.db.fetch_all(
                 "SELECT entity_id FROM audit_log WHERE action = 'denied'"
             )
         )

@@ -75,7 +75,7 @@ async def test_initiative_returned_edited_and_recognised(
         "SK-2026-0001 — Phần mềm nhắc hạn <hồ sơ> một cửa & liên thông — Được công nhận"
         in mine.text
     )
-    audit = await bot.services.db.conn.execute_fetchall(
+    audit = await bot.services.db.fetch_all(
         "SELECT action FROM audit_log WHERE entity = 'initiative' ORDER BY id"
     )
     assert [r[0] for r in audit] == ["create", "needs_changes", "edit", "recognised"]
@@ -142,7 +142,7 @@ async def test_staff_are_refused_and_the_attempt_is_logged(
     for forged in ("rv:l", "rv:s:i:1:recognised", "ap:1:0"):
         (refused,) = await chat.tap_data(refused, forged)
         assert "chỉ dành cho Văn phòng Sở" in refused.text
-    denied = await bot.services.db.conn.execute_fetchall(
+    denied = await bot.services.db.fetch_all(
         "SELECT entity_id FROM audit_log WHERE action = 'denied' ORDER BY id"
     )
     assert [r[0] for r in denied] == ["review", "rv", "rv", "ap"]

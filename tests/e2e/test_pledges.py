@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from tests.conftest import BotStarter, Chat
 from tests.e2e.helpers import join_by_invite, join_by_picking, last
-from tests.standins.telegram_api import TelegramStandIn, User
+from tests.standins.telegram_api import SentMessage, TelegramStandIn, User
 
 CCHC_UNIT = ["Tỉnh Sóc Trăng", "Sở Nội vụ", "Phòng Cải cách hành chính"]
 
@@ -137,7 +137,12 @@ async def test_collective_pledge_and_a_head_confirming_and_returning(
     before = len(standin.messages_to(head.user.id))
     assert "mã TD-2026-0001" in await register(member, "Bằng khen", ["☐ 1"])
     assert "mã TD-2026-0002" in await register(other, "Bằng khen", ["☐ 2"])
-    told = [m for m in await standin.replies(head.user.id, before) if m.text.startswith("📝")]
+
+    def pledge_notices() -> list[SentMessage]:
+        return [m for m in standin.messages_to(head.user.id)[before:] if m.text.startswith("📝")]
+
+    await standin.wait_until(lambda: len(pledge_notices()) >= 2)
+    told = pledge_notices()
     waiting = "📝 Đăng ký thi đua mới cần anh/chị xác nhận: {} — Bằng khen (UBND tỉnh) ({})."
     campaign = "Sóc Trăng – CCHC 2021-2030"
     assert [m.text for m in told] == [
@@ -184,7 +189,7 @@ async def test_collective_pledge_and_a_head_confirming_and_returning(
     assert "dành cho trưởng đơn vị" in refused.text
     (refused,) = await member.tap_data(own_message, "my:p:3")
     assert "Không tìm thấy hồ sơ này" in refused.text
-    audit = await bot.services.db.conn.execute_fetchall(
+    audit = await bot.services.db.fetch_all(
         "SELECT entity_id, action FROM audit_log WHERE entity = 'pledge' ORDER BY id"
     )
     assert [tuple(r) for r in audit] == [

@@ -193,7 +193,7 @@ async def test_invitation_link_joins_the_unit(start_bot: BotStarter, chat: Chat)
     bot = await start_bot()
     unit = await bot.services.units.by_code("hcm-q11-nv")
     assert unit is not None
-    code = await bot.services.invites.create(unit.id, max_uses=1)
+    code = (await bot.services.invites.create(unit.id, max_uses=1)).code
     invited = await chat.send(f"/start inv_{code}")
     assert "được mời tham gia <b>Phòng Nội vụ</b>" in invited[0].html
     await chat.send("Lê Văn Minh")

@@ -86,8 +86,9 @@ async def test_a_user_who_blocked_the_bot_does_not_break_it(
 ) -> None:
     await start_bot()
     standin.blocked.add(chat.user.id)
-    standin.send_text(chat.user, "/campaigns")
-    await standin.replies(chat.user.id, 0, wait=1)
+    update_id = standin.send_text(chat.user, "/campaigns")
+    await standin.wait_until(lambda: update_id in standin.handled)
+    assert standin.messages_to(chat.user.id) == []
     standin.blocked.clear()
     (answer,) = await chat.send("/help")
     assert "/deadlines" in answer.text

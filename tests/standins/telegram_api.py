@@ -157,6 +157,7 @@ class TelegramStandIn:
         self._message_ids = itertools.count(1)
         self.activity = asyncio.Condition()  # notified after every API call
         self._runner: web.AppRunner | None = None
+        self._stopping = False
         self.url = ""
 
     # --- server -------------------------------------------------------------------
@@ -173,6 +174,7 @@ class TelegramStandIn:
         return self.url
 
     async def stop(self) -> None:
+        self._stopping = True
         self.new_update.set()
         if self._runner:
             await self._runner.cleanup()
@@ -186,6 +188,8 @@ class TelegramStandIn:
     async def _dispatch(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
         self.calls.append(method)
+        async with self.activity:  # a long poll has started: tests waiting for it may go on
+            self.activity.notify_all()
         if request.match_info["token"] != self.token:
             return web.json_response(
                 {"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401
@@ -255,7 +259,7 @@ class TelegramStandIn:
         while True:
             pending = [u for u in self.updates if u["update_id"] >= self.confirmed]
             remaining = deadline - time.monotonic()
-            if pending or remaining <= 0:
+            if pending or remaining <= 0 or self._stopping:
                 return pending[: int(params.get("limit") or 100)]
             self.new_update.clear()
             with contextlib.suppress(TimeoutError):
@@ -500,16 +504,9 @@ class TelegramStandIn:
         return [m for m in self.sent if m.chat_id == chat_id]
 
     async def replies(
-        self, chat_id: int, after: int, quiet: float = 0.3, wait: float = 10
+        self, chat_id: int, after: int, count: int = 1, wait: float = 10
     ) -> list[SentMessage]:
-        """Messages to chat_id beyond the first `after`, once the bot has gone quiet."""
-        deadline = time.monotonic() + wait
-        seen, last_change = after, time.monotonic()
-        while time.monotonic() < deadline:
-            count = len(self.messages_to(chat_id))
-            if count != seen:
-                seen, last_change = count, time.monotonic()
-            elif count > after and time.monotonic() - last_change >= quiet:
-                break
-            await asyncio.sleep(0.02)
+        """Messages to chat_id beyond the first `after`, once `count` of them have arrived
+        (notices come from the bot's outbox sender, not as the answer to an update)."""
+        await self.wait_until(lambda: len(self.messages_to(chat_id)) >= after + count, wait)
         return self.messages_to(chat_id)[after:]

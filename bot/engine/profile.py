@@ -1,0 +1,28 @@
+"""What the core needs to know about a messenger, and nothing more: how long a message may be,
+whether options are buttons or a numbered list, how an invitation is passed on."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass
+class ChannelProfile:
+    name: str
+    text_limit: int | None  # characters in one message the bot sends (None: no limit)
+    input_limit: int  # the longest text a person may send in one message
+    buttons: bool  # False: options are a numbered list and "2" picks the second
+    edits: bool  # a tapped message can be replaced (a checklist being ticked)
+    option_data_limit: int | None  # bytes an option's data may take on this messenger
+    # How a person joins with an invitation code on this messenger (a link, a phrase to send).
+    join_hint: Callable[[str], str]
+    # The one person on this channel runs the bot (the console): the secretariat.
+    operator: bool = False
+
+    def fits(self, data: str) -> bool:
+        return self.option_data_limit is None or len(data.encode()) <= self.option_data_limit
+
+
+# Options the core builds must fit every messenger; Telegram's 64 bytes is the tightest.
+OPTION_DATA_LIMIT = 64
