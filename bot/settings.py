@@ -28,6 +28,7 @@ _HINTS = {
     "DEMO_DATA": "true or false",
     "FILES_DIR": "a folder for attachments, e.g. data/files",
     "DRAFT_TTL_HOURS": "a whole number of hours, at least 1",
+    "OUTBOX_LEASE_SECONDS": "a whole number of seconds, at least 1 (60 by default)",
 }
 
 
@@ -51,6 +52,8 @@ class Settings(BaseSettings):
     demo_data: bool = Field(True, alias="DEMO_DATA")
     files_dir: Path = Field(Path("data/files"), alias="FILES_DIR")
     draft_ttl_hours: int = Field(72, alias="DRAFT_TTL_HOURS", ge=1)
+    # A notice claimed by a sender that did not confirm it within this time is sent again.
+    outbox_lease_seconds: int = Field(60, alias="OUTBOX_LEASE_SECONDS", ge=1)
 
     @field_validator("admin_ids", mode="before")
     @classmethod

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot import killpoints
 from storage.database import Database
 
 
@@ -29,6 +30,7 @@ class Inbox:
             "VALUES (?, ?, ?, ?, ?) ON CONFLICT (channel, update_id) DO NOTHING",
             [(channel, update_id, sender, payload, now) for update_id, sender, payload in updates],
         )
+        killpoints.reached("stored")
 
     async def claim(self, channel: str, update_id: str, sender: str) -> bool:
         """True for the first handling of this update; in the caller's unit of work, so the
@@ -47,24 +49,24 @@ class Inbox:
             (replies, channel, update_id),
         )
 
-    async def take_replies(self, channel: str, update_id: str) -> str | None:
-        """The committed answer, handed out once in one statement, whoever asks: marked answered
-        before it is sent, so a crash mid-send loses an answer rather than sending it twice (the
-        record itself is committed, and /my shows it)."""
-        rows = await self.db.returning(
-            "UPDATE inbox SET answered_at = ? WHERE channel = ? AND update_id = ? "
-            "AND answered_at IS NULL AND handled_at IS NOT NULL RETURNING replies",
-            (self.db.now(), channel, update_id),
+    async def replies(self, channel: str, update_id: str) -> str | None:
+        """The answer committed for a handled update and not yet marked sent."""
+        value = await self.db.fetch_value(
+            "SELECT replies FROM inbox WHERE channel = ? AND update_id = ? "
+            "AND handled_at IS NOT NULL AND answered_at IS NULL",
+            (channel, update_id),
         )
-        return str(rows[0][0]) if rows and rows[0][0] is not None else None
+        return str(value) if value is not None else None
 
-    async def give_up(self, channel: str, update_id: str) -> None:
-        """An update whose handling failed: not tried again at every start-up."""
+    async def answered(self, channel: str, update_id: str) -> None:
+        """Marked once the answer was sent: a crash before this sends it again at the next
+        start (the person may see it twice, never not at all)."""
         await self.db.execute(
             "UPDATE inbox SET answered_at = ? WHERE channel = ? AND update_id = ? "
             "AND answered_at IS NULL",
             (self.db.now(), channel, update_id),
         )
+        killpoints.reached("answered")
 
     async def unfinished(self, channel: str) -> list[Stored]:
         """Stored and not yet answered, oldest first: handled first at start-up."""

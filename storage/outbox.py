@@ -11,7 +11,6 @@ from datetime import timedelta
 
 from storage.database import Database
 
-LEASE = timedelta(seconds=60)
 MAX_ATTEMPTS = 5
 
 
@@ -37,8 +36,9 @@ class FailedNotice:
 
 
 class Outbox:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, lease: timedelta = timedelta(seconds=60)) -> None:
         self.db = db
+        self.lease = lease
         # Per channel, set once a unit of work that added notices commits: its sender wakes.
         self._arrived: dict[str, asyncio.Event] = {}
 
@@ -72,14 +72,14 @@ class Outbox:
         self.db.after_commit(self.arrival(channel).set)
 
     async def claim(self, channel: str, limit: int = 30) -> list[Notice]:
-        """The oldest notices due, each leased to this sender for LEASE."""
+        """The oldest notices due, each leased to this sender for `lease`."""
         now = self.db.now()
         rows = await self.db.returning(
             "UPDATE outbox SET lease_until = ?, attempts = attempts + 1, claimed_at = ? "
             "WHERE id IN (SELECT id FROM outbox WHERE channel = ? AND state = 'pending' "
             "AND next_at <= ? AND (lease_until IS NULL OR lease_until <= ?) ORDER BY id LIMIT ?) "
             "RETURNING id, person_id, external_id, text, options, files, attempts",
-            (self.db.clock.stamp(LEASE), now, channel, now, now, limit),
+            (self.db.clock.stamp(self.lease), now, channel, now, now, limit),
         )
         notices = [
             Notice(

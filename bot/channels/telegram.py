@@ -28,9 +28,10 @@ from telegram import (
 )
 from telegram.constants import MessageLimit, ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
-from telegram.ext import AIORateLimiter, Defaults, ExtBot
+from telegram.ext import Defaults, ExtBot
 from telegram.request import HTTPXRequest
 
+from bot.channels.pacing import BULK, Pacing
 from bot.engine.dispatch import Dispatcher
 from bot.engine.engine import Engine
 from bot.engine.events import (
@@ -120,7 +121,7 @@ class TelegramChannel:
             ),
             request=HTTPXRequest(connection_pool_size=64, pool_timeout=10),
             get_updates_request=HTTPXRequest(connection_pool_size=1, read_timeout=60),
-            rate_limiter=AIORateLimiter(max_retries=3),
+            rate_limiter=Pacing(),
         )
         self.dispatcher = Dispatcher()
         # Called with each update id once it is handled and answered (tests wait on it).
@@ -236,15 +237,15 @@ class TelegramChannel:
         incoming = await self._incoming(update)
         try:
             if incoming is None:
-                await self.services.inbox.give_up(CHANNEL, str(update.update_id))
+                await self.services.inbox.answered(CHANNEL, str(update.update_id))
                 return
             try:
                 replies = await self.engine.handle(incoming)
             except Exception:
                 log.exception("error while handling update %s", update.update_id)
-                await self.services.inbox.give_up(CHANNEL, str(update.update_id))
                 replies = [Reply(self.translator.for_language(None)("errors.internal"))]
             await self._answer(update, replies)
+            await self.engine.answered(incoming)
         finally:
             if self.on_update_done is not None:
                 await self.on_update_done(update.update_id)
@@ -284,7 +285,7 @@ class TelegramChannel:
             notices = await outbox.claim(CHANNEL)
             for notice in notices:
                 try:
-                    await self.send(int(notice.external_id), [_notice_reply(notice)], True)
+                    await self.send(int(notice.external_id), [_notice_reply(notice)], bulk=True)
                 except Forbidden:
                     await persons.mark_unreachable(notice.person_id)
                     await outbox.failed(notice, "blocked", final=True)
@@ -298,26 +299,30 @@ class TelegramChannel:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(_first(arrived.wait(), stop.wait()), IDLE_LOOK)
 
-    async def send(self, chat_id: int, replies: list[Reply], raise_errors: bool = False) -> None:
+    async def send(self, chat_id: int, replies: list[Reply], bulk: bool = False) -> None:
+        """Replies at once; `bulk` notices paced, and their failures raised for the outbox."""
+        pacing = BULK if bulk else None
         for reply in replies:
             chunks = split_html(str(reply.text), MessageLimit.MAX_TEXT_LENGTH)
             try:
                 for number, chunk in enumerate(chunks, 1):
                     markup = keyboard(reply) if number == len(chunks) else None
-                    await self.bot.send_message(chat_id, chunk, reply_markup=markup)
+                    await self.bot.send_message(
+                        chat_id, chunk, reply_markup=markup, rate_limit_args=pacing
+                    )
                 for outgoing in reply.files:
                     content = InputFile(outgoing.path.read_bytes(), filename=outgoing.name)
                     if outgoing.image:
-                        await self.bot.send_photo(chat_id, content)
+                        await self.bot.send_photo(chat_id, content, rate_limit_args=pacing)
                     else:
-                        await self.bot.send_document(chat_id, content)
+                        await self.bot.send_document(chat_id, content, rate_limit_args=pacing)
             except Forbidden:
-                if raise_errors:
+                if bulk:
                     raise
                 log.info("chat %s blocked the bot; answer dropped", chat_id)
                 return
             except TelegramError as exc:
-                if raise_errors:
+                if bulk:
                     raise
                 log.warning("answer to chat %s not sent: %s", chat_id, exc)
                 return

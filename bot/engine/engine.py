@@ -6,6 +6,7 @@ import asyncio
 import logging
 from dataclasses import replace
 
+from bot import killpoints
 from bot.engine.context import Context, Job
 from bot.engine.events import Incoming, Reply, decode_replies, encode_replies
 from bot.engine.profile import ChannelProfile
@@ -23,8 +24,10 @@ class Engine:
 
     async def handle(self, incoming: Incoming) -> list[Reply]:
         """Answer one incoming event. The update is claimed, handled, and its changes, audit
-        entries, notices, conversation and claim committed together; only then is the answer
-        handed out — once, whoever asks (a redelivery gets what was committed, if not sent)."""
+        entries, notices, conversation, claim and answer committed together; only then is the
+        answer returned, for the channel to send and then mark sent (`answered`). A redelivery
+        of a handled update gets the committed answer if it was not marked sent, else nothing:
+        it is never handled twice."""
         services = self.services
         profile = services.profiles[incoming.channel]
         update_id = incoming.update_id
@@ -40,13 +43,20 @@ class Engine:
                     await services.inbox.keep_replies(
                         incoming.channel, update_id, encode_replies(ctx.replies)
                     )
+        killpoints.reached("handled")
         if ctx is not None:
             for job in ctx.jobs:
                 self._run_later(job)
-        if update_id is None:
-            return ctx.replies if ctx is not None else []
-        taken = await services.inbox.take_replies(incoming.channel, update_id)
-        return decode_replies(taken) if taken else []
+        if ctx is not None:
+            return ctx.replies
+        assert update_id is not None
+        stored = await services.inbox.replies(incoming.channel, update_id)
+        return decode_replies(stored) if stored else []
+
+    async def answered(self, incoming: Incoming) -> None:
+        """The channel sent the answer (or gave up on it): not sent again after a restart."""
+        if incoming.update_id is not None:
+            await self.services.inbox.answered(incoming.channel, incoming.update_id)
 
     async def _unit_of_work(self, incoming: Incoming, profile: ChannelProfile) -> Context:
         services = self.services

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from bot.clock import Clock
 from bot.engine.profile import ChannelProfile
@@ -57,7 +58,7 @@ class Services:
         units = UnitRepository(db)
         campaigns = CampaignRepository(db)
         persons = PersonRepository(db)
-        outbox = Outbox(db)
+        outbox = Outbox(db, timedelta(seconds=settings.outbox_lease_seconds))
         return cls(
             settings=settings,
             db=db,

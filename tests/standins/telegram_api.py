@@ -152,6 +152,9 @@ class TelegramStandIn:
         self.handled: set[int] = set()  # update ids the bot has finished (see conftest)
         # Called with each message as it arrives, before the bot hears back (e.g. to kill it).
         self.on_send: Callable[[SentMessage], None] | None = None
+        # Called with each API call as it arrives, before Telegram acts on it; True refuses it
+        # unseen (the bot was killed at that moment and the request never got through).
+        self.on_call: Callable[[str, dict[str, Any]], bool] | None = None
         self.blocked: set[int] = set()
         self._update_ids = itertools.count(1000)
         self._message_ids = itertools.count(1)
@@ -204,6 +207,8 @@ class TelegramStandIn:
                         params[key] = value
                     elif isinstance(value, web.FileField):  # an uploaded file
                         params[key] = (value.filename, value.file.read())
+        if self.on_call is not None and self.on_call(method, params):
+            return web.Response(status=502)
         handler = getattr(self, "api_" + method.lower(), None)
         if handler is None:
             return self._error(method, BadRequest("Not Found: method not found", 404))
