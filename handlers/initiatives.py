@@ -4,6 +4,7 @@ confirm; in "needs changes" the author edits and resubmits."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 from typing import Any
 
@@ -13,16 +14,16 @@ from bot.domain.campaign import Campaign, ReformArea
 from bot.domain.dates import format_vn_date, parse_vn_date
 from bot.domain.records import Attachment, Author, Initiative
 from bot.engine.context import Context
-from bot.engine.events import Option
-from bot.engine.router import Router
-from bot.services.files import MAX_FILE_BYTES, MAX_FILES, file_problem
+from bot.engine.events import FileTooLarge, Option
+from bot.services.files import MAX_FILE_BYTES, MAX_FILES, file_problem, safe_name
 from handlers import views
 from handlers.menu import main_menu
 from handlers.pledges import need_unit
+from handlers.privacy import private_router
 from handlers.texts import clean_text
 from storage.initiatives import CONTENT_FIELDS
 
-router = Router()
+router = private_router()
 
 # Free-text fields and their length limits (characters).
 TEXT_FIELDS = {
@@ -249,19 +250,23 @@ async def file_given(ctx: Context) -> None:
         return
     problem = file_problem(incoming.name, incoming.size)
     if problem is None:
-        content = await incoming.fetch()
-        problem = file_problem(incoming.name, len(content))
+        try:
+            content = await incoming.fetch(MAX_FILE_BYTES)
+        except FileTooLarge:
+            problem = "size"
+        else:
+            problem = file_problem(incoming.name, len(content), content)
     if problem is not None:
         ctx.reply(
             ctx.t(
                 f"initiative.file_{problem}",
-                name=incoming.name,
+                name=safe_name(incoming.name),
                 size=MAX_FILE_BYTES // (1024 * 1024),
             ),
             [[Option(ctx.t("initiative.files_done"), "in:fd")]],
         )
         return
-    saved = ctx.services.files.save(incoming.name, content)
+    saved = await asyncio.to_thread(ctx.services.files.save, incoming.name, content)
     data.setdefault("files", []).append(saved.__dict__)
     ctx.reply(
         ctx.t(
@@ -290,8 +295,9 @@ async def initiative_option(ctx: Context) -> None:
     if action == "c":
         if await need_unit(ctx):
             return
-        campaign = await ctx.services.catalog.get(arg)
-        if campaign is None or not ctx.services.records.submission_open(campaign, ctx.today):
+        # Only a campaign open now that covers the person's unit: forged data gets no further.
+        campaign = next((c for c in await _open_campaigns(ctx) if c.id == arg), None)
+        if campaign is None:
             ctx.reply(ctx.t("initiative.none_open"), main_menu(ctx.t))
             return
         ctx.done()

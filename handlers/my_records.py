@@ -6,13 +6,13 @@ from markupsafe import Markup
 
 from bot.engine.context import Context
 from bot.engine.events import Option
-from bot.engine.router import Router
 from handlers import views
 from handlers.initiatives import own_initiative, show_initiative
 from handlers.menu import main_menu
 from handlers.pledges import own_pledge, show_pledge
+from handlers.privacy import private_router
 
-router = Router()
+router = private_router()
 
 
 async def _next_date(ctx: Context, campaign_id: str) -> Markup:

@@ -3,6 +3,7 @@ review, confirm — and edit or withdraw it until the registration deadline."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import cast
 
 from markupsafe import Markup
@@ -13,13 +14,13 @@ from bot.domain.errors import AlreadyExists
 from bot.domain.records import Pledge, PledgeKind
 from bot.engine.context import Context
 from bot.engine.events import Option
-from bot.engine.router import Router
 from bot.services.records import Notice
 from handlers import views
 from handlers.menu import main_menu
+from handlers.privacy import private_router
 from handlers.texts import clean_text
 
-router = Router()
+router = private_router()
 
 OWN_LIMIT = 1000
 OWN_MAX = 10
@@ -59,25 +60,21 @@ async def pledge_command(ctx: Context) -> None:
 async def pledge_option(ctx: Context) -> None:
     """pg:<campaign> starts; pg:k:… pg:t:… pg:x:… pg:n pg:ok pg:et pg:ec act on the draft."""
     action, _, arg = ctx.value.partition(":")
-    handlers = {
-        "k": _kind_chosen,
-        "t": _title_chosen,
-        "x": _toggle,
-        "n": _commitments_done,
-        "ok": _confirm,
-        "et": _edit_title,
-        "ec": _edit_commitments,
-    }
-    if action in handlers:
+    if action in DRAFT_BUTTONS:
+        step, handler = DRAFT_BUTTONS[action]
         if ctx.conversation.flow != "pledge":
             ctx.reply(ctx.t("errors.stale_option"), main_menu(ctx.t))
-            return
-        await handlers[action](ctx, arg)
+        elif ctx.conversation.step != step:  # a button from an earlier step of the draft
+            ctx.reply(ctx.t("errors.stale_option"))
+            await resume_pledge(ctx)
+        else:
+            await handler(ctx, arg)
         return
     if await need_unit(ctx):
         return
-    campaign = await ctx.services.catalog.get(ctx.value)
-    if campaign is None or not ctx.services.records.registration_open(campaign, ctx.today):
+    # Only a campaign open now that covers the person's unit: forged data gets no further.
+    campaign = next((c for c in await _open_campaigns(ctx) if c.id == ctx.value), None)
+    if campaign is None:
         ctx.reply(ctx.t("pledge.closed"), main_menu(ctx.t))
         return
     if ctx.conversation.flow in ("pledge", "initiative"):
@@ -306,6 +303,10 @@ async def _confirm(ctx: Context, _: str) -> None:
     if campaign is None:
         return
     data = ctx.conversation.data
+    if not data.get("title") or (not data.get("selected") and not data.get("own")):
+        ctx.reply(ctx.t("pledge.need_commitment"))  # every check a typed answer gets
+        _ask_commitments(ctx, campaign)
+        return
     kind = cast(PledgeKind, data["kind"])
     items = campaign.pledge_commitments(_recipients(kind))
     chosen = [items[n] for n in data.get("selected", []) if n < len(items)]
@@ -485,6 +486,18 @@ async def withdraw_pledge(ctx: Context) -> None:
         ctx.reply(ctx.t("pledge.withdrawn", ref=pledge.ref), [[Option(ctx.t("menu.my"), "go:my")]])
     else:
         ctx.reply(ctx.t("records.changed_meanwhile"))
+
+
+# Each button of a draft acts at one step; from any other it is answered as stale.
+DRAFT_BUTTONS: dict[str, tuple[str, Callable[[Context, str], Awaitable[None]]]] = {
+    "k": ("pledge.kind", _kind_chosen),
+    "t": ("pledge.title", _title_chosen),
+    "x": ("pledge.commit", _toggle),
+    "n": ("pledge.commit", _commitments_done),
+    "ok": ("pledge.review", _confirm),
+    "et": ("pledge.review", _edit_title),
+    "ec": ("pledge.review", _edit_commitments),
+}
 
 
 @router.prompt("pledge")

@@ -6,13 +6,13 @@ from __future__ import annotations
 from bot.domain.records import Pledge, PledgeStatus
 from bot.engine.context import Context
 from bot.engine.events import Option
-from bot.engine.router import Router
 from bot.services.records import Notice
 from handlers import views
 from handlers.pledges import show_pledge
+from handlers.privacy import private_router
 from handlers.texts import clean_text
 
-router = Router()
+router = private_router()
 COMMENT_LIMIT = 1000
 
 

@@ -10,7 +10,7 @@ from typing import TextIO
 from markupsafe import Markup
 
 from bot.engine.engine import Engine
-from bot.engine.events import Incoming, IncomingFile, Reply, parse_command
+from bot.engine.events import FileTooLarge, Incoming, IncomingFile, Reply, parse_command
 from bot.engine.profile import OPTION_DATA_LIMIT, ChannelProfile
 from bot.engine.render import plain_text
 
@@ -49,8 +49,12 @@ class ConsoleChannel:
         path = Path(line.strip()).expanduser()
         if line.strip().startswith(("/", "~", "./")) and path.is_file():
             # The console's way of sending a file: its local path.
-            async def fetch() -> bytes:
-                return path.read_bytes()
+            async def fetch(limit: int) -> bytes:
+                with path.open("rb") as stream:
+                    content = stream.read(limit + 1)
+                if len(content) > limit:
+                    raise FileTooLarge(path.name)
+                return content
 
             incoming_file = IncomingFile(path.name, path.stat().st_size, fetch)
             return Incoming(CHANNEL, self.user_id, "file", file=incoming_file)

@@ -35,6 +35,7 @@ from bot.channels.pacing import BULK, Pacing
 from bot.engine.dispatch import Dispatcher
 from bot.engine.engine import Engine
 from bot.engine.events import (
+    FileTooLarge,
     Incoming,
     IncomingFile,
     IncomingKind,
@@ -134,6 +135,7 @@ class TelegramChannel:
             edits=True,
             option_data_limit=OPTION_DATA_LIMIT,
             join_hint=self._join_link,
+            chat_link=lambda: f"https://t.me/{self.username}" if self.username else None,
         )
 
     def _join_link(self, code: str) -> str:
@@ -361,9 +363,15 @@ class TelegramChannel:
             )
         bot = self.bot
 
-        async def fetch() -> bytes:
+        async def fetch(limit: int) -> bytes:
+            # Telegram's own size for the file, not the one the message declared.
             telegram_file = await bot.get_file(file_id)
-            return bytes(await telegram_file.download_as_bytearray())
+            if telegram_file.file_size is not None and telegram_file.file_size > limit:
+                raise FileTooLarge(name)
+            content = bytes(await telegram_file.download_as_bytearray())
+            if len(content) > limit:
+                raise FileTooLarge(name)
+            return content
 
         return IncomingFile(name, size, fetch, is_photo=message.document is None)
 

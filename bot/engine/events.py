@@ -14,13 +14,18 @@ from markupsafe import Markup
 IncomingKind = Literal["command", "text", "option", "file", "other"]
 
 
+class FileTooLarge(Exception):
+    """The file holds more bytes than the caller would take; nothing past the limit was kept."""
+
+
 @dataclass(frozen=True)
 class IncomingFile:
-    """A file someone sent; its bytes are fetched only once it is known to be wanted."""
+    """A file someone sent; its bytes are fetched only once it is known to be wanted, and never
+    more than `limit` of them (FileTooLarge), whatever size the sender declared."""
 
     name: str
-    size: int | None
-    fetch: Callable[[], Awaitable[bytes]]
+    size: int | None  # as declared by the sender: a hint, not a promise
+    fetch: Callable[[int], Awaitable[bytes]]
     is_photo: bool = False
 
 

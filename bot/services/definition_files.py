@@ -15,6 +15,84 @@ from bot.domain.organisation import OrganisationFile
 
 Model = TypeVar("Model", bound=BaseModel)
 
+# A campaign or organisation file is small and shallow; anything past these is refused before
+# it can cost time or memory (an alias bomb, 5,000 levels, 400,000 items).
+MAX_DEPTH = 30
+MAX_VALUES = 50_000
+MAX_PROBLEMS = 100
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    """PyYAML's safe loader with a depth and size budget; aliases are counted as what they
+    expand to (see _expanded), so a few `*name` are fine and an alias bomb is not."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+        self._values = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        mark: Any = event.start_mark
+        self._depth += 1
+        self._values += 1
+        if self._depth > MAX_DEPTH:
+            raise yaml.composer.ComposerError(
+                None, None, f"nested deeper than {MAX_DEPTH} levels", mark
+            )
+        if self._values > MAX_VALUES:
+            raise yaml.composer.ComposerError(None, None, f"more than {MAX_VALUES} values", mark)
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def _expanded(node: yaml.Node, seen: dict[int, int | None], depth: int = 0) -> int:
+    """How many values the node stands for once every alias is expanded."""
+    key = id(node)
+    if key in seen:
+        size = seen[key]
+        if size is None:
+            raise yaml.composer.ComposerError(
+                None, None, "an alias refers to itself", node.start_mark
+            )
+        return size
+    if depth > MAX_DEPTH:
+        raise yaml.composer.ComposerError(
+            None, None, f"nested deeper than {MAX_DEPTH} levels", node.start_mark
+        )
+    seen[key] = None
+    children: list[yaml.Node] = []
+    if isinstance(node, yaml.MappingNode):
+        children = [part for pair in node.value for part in pair]
+    elif isinstance(node, yaml.SequenceNode):
+        children = list(node.value)
+    size = 1
+    for child in children:
+        size += _expanded(child, seen, depth + 1)
+        if size > MAX_VALUES:
+            raise yaml.composer.ComposerError(
+                None,
+                None,
+                f"more than {MAX_VALUES} values once aliases are expanded",
+                node.start_mark,
+            )
+    seen[key] = size
+    return size
+
+
+def _load(text: str) -> tuple[Any, yaml.Node | None]:
+    loader = _BoundedLoader(text)
+    try:
+        root = loader.get_single_node()
+        if root is not None:
+            _expanded(root, {})
+        data = loader.construct_document(root) if root is not None else None
+        return data, root
+    finally:
+        loader.dispose()
+
 
 @dataclass(frozen=True)
 class FileProblem:
@@ -32,8 +110,12 @@ class FileProblem:
 
 class DefinitionFileError(Exception):
     def __init__(self, problems: Sequence[FileProblem]) -> None:
-        super().__init__("\n".join(str(p) for p in problems))
-        self.problems = list(problems)
+        self.total = len(problems)  # all of them; only the first MAX_PROBLEMS are kept
+        self.problems = list(problems[:MAX_PROBLEMS])
+        more = (
+            f"\n… and {self.total - len(self.problems)} more" if self.total > MAX_PROBLEMS else ""
+        )
+        super().__init__("\n".join(str(p) for p in self.problems) + more)
 
 
 def _line_of(node: yaml.Node | None, path: Sequence[int | str]) -> int | None:
@@ -53,9 +135,21 @@ def _line_of(node: yaml.Node | None, path: Sequence[int | str]) -> int | None:
 
 
 def parse_definition(text: str, model: type[Model], name: str) -> Model:
+    data, root = _load_or_refuse(text, name)
+    return _validate(data, root, model, name)
+
+
+def parse_sent_definition(text: str, name: str) -> Campaign | OrganisationFile:
+    """A file sent in chat: an organisation file (it has `units:`) or a campaign file."""
+    data, root = _load_or_refuse(text, name)
+    if isinstance(data, dict) and "units" in data:
+        return _validate(data, root, OrganisationFile, name)
+    return _validate(data, root, Campaign, name)
+
+
+def _load_or_refuse(text: str, name: str) -> tuple[Any, yaml.Node | None]:
     try:
-        data: Any = yaml.safe_load(text)
-        root = yaml.compose(text)
+        return _load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
@@ -72,6 +166,9 @@ def parse_definition(text: str, model: type[Model], name: str) -> Model:
                 )
             ]
         ) from exc
+
+
+def _validate(data: Any, root: yaml.Node | None, model: type[Model], name: str) -> Model:
     if not isinstance(data, dict):
         raise DefinitionFileError(
             [FileProblem(name, 1, "", "expected a mapping of fields", "not_mapping")]

@@ -1,35 +1,89 @@
-"""Attachments kept on disk by content: name, size, type and SHA-256 recorded with the record."""
+"""Attachments kept on disk by content: their type checked from the bytes, not the name; name,
+size, type and SHA-256 recorded with the record."""
 
 from __future__ import annotations
 
 import hashlib
-import mimetypes
+import io
+import re
+import unicodedata
+import zipfile
 from pathlib import Path
 
 from bot.domain.records import Attachment
 
+# Name ending -> (MIME type, what the first bytes must be).
 ALLOWED_TYPES = {
-    ".pdf": "application/pdf",
-    ".doc": "application/msword",
-    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ".xls": "application/vnd.ms-excel",
-    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ".odt": "application/vnd.oasis.opendocument.text",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".png": "image/png",
+    ".pdf": ("application/pdf", "pdf"),
+    ".doc": ("application/msword", "ole"),
+    ".docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"),
+    ".xls": ("application/vnd.ms-excel", "ole"),
+    ".xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+    ".odt": ("application/vnd.oasis.opendocument.text", "odt"),
+    ".jpg": ("image/jpeg", "jpeg"),
+    ".jpeg": ("image/jpeg", "jpeg"),
+    ".png": ("image/png", "png"),
 }
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_FILES = 5
+NAME_LIMIT = 120
 
 
-def file_problem(name: str, size: int | None) -> str | None:
-    """'type' or 'size' when the file may not be kept; None when it may."""
-    if Path(name).suffix.lower() not in ALLOWED_TYPES:
+def sniff(content: bytes) -> str | None:
+    """What the bytes are, whatever the name says."""
+    if content.startswith(b"%PDF-"):
+        return "pdf"
+    if content.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if content.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if content.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "ole"  # the old Word and Excel formats
+    if content.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(content)) as archive:
+                names = set(archive.namelist())
+                if "mimetype" in names:
+                    kind = archive.read("mimetype").decode("ascii", "replace").strip()
+                    return "odt" if kind == "application/vnd.oasis.opendocument.text" else None
+        except (zipfile.BadZipFile, OSError):
+            return None
+        if "[Content_Types].xml" in names:
+            if any(n.startswith("word/") for n in names):
+                return "docx"
+            if any(n.startswith("xl/") for n in names):
+                return "xlsx"
+    return None
+
+
+def file_problem(name: str, size: int | None, content: bytes | None = None) -> str | None:
+    """'type', 'size', 'empty' or 'content' (not what its name says) when the file may not be
+    kept; None when it may. Without the content only the name and declared size are checked."""
+    allowed = ALLOWED_TYPES.get(Path(name).suffix.lower())
+    if allowed is None:
         return "type"
     if size is not None and size > MAX_FILE_BYTES:
         return "size"
+    if content is None:
+        return None
+    if not content:
+        return "empty"
+    if sniff(content) != allowed[1]:
+        return "content"
     return None
+
+
+def safe_name(name: str) -> str:
+    """The name as shown and handed back: no folders, no control characters, not too long."""
+    base = re.split(r"[\\/]", name)[-1]
+    base = "".join(ch for ch in unicodedata.normalize("NFC", base) if ch.isprintable())
+    base = " ".join(base.split()).strip(". ")
+    if not base:
+        return "tep"
+    if len(base) > NAME_LIMIT:
+        suffix = Path(base).suffix[:10]
+        base = base[: NAME_LIMIT - len(suffix)] + suffix
+    return base
 
 
 class FileStore:
@@ -37,6 +91,7 @@ class FileStore:
         self.root = root
 
     def save(self, name: str, content: bytes) -> Attachment:
+        """Blocking file I/O: call it through asyncio.to_thread."""
         digest = hashlib.sha256(content).hexdigest()
         path = self.root / digest[:2] / digest
         if not path.exists():
@@ -44,11 +99,9 @@ class FileStore:
             temporary = path.with_suffix(".part")
             temporary.write_bytes(content)
             temporary.replace(path)  # whole file or nothing, even if killed mid-write
-        suffix = Path(name).suffix.lower()
-        mime = (
-            ALLOWED_TYPES.get(suffix) or mimetypes.guess_type(name)[0] or "application/octet-stream"
-        )
-        return Attachment(name, mime, len(content), digest, str(path.relative_to(self.root)))
+        clean = safe_name(name)
+        mime = ALLOWED_TYPES.get(Path(clean).suffix.lower(), ("application/octet-stream", ""))[0]
+        return Attachment(clean, mime, len(content), digest, str(path.relative_to(self.root)))
 
     def path(self, attachment: Attachment) -> Path:
         return self.root / attachment.stored_path

@@ -3,14 +3,20 @@ published and announced to everyone in the target units. /announce and /remind."
 
 from __future__ import annotations
 
-import yaml
+import asyncio
 
 from bot.domain.campaign import Campaign
 from bot.domain.dates import format_vn_date
 from bot.domain.organisation import OrganisationFile
 from bot.engine.context import Context
-from bot.engine.events import Option
-from bot.services.definition_files import DefinitionFileError, FileProblem, parse_definition
+from bot.engine.events import FileTooLarge, Option
+from bot.services.definition_files import (
+    DefinitionFileError,
+    FileProblem,
+    parse_definition,
+    parse_sent_definition,
+)
+from bot.services.files import safe_name
 from bot.services.records import Notice
 from handlers import views
 from handlers.secretariat.access import desk_router
@@ -24,43 +30,41 @@ PROBLEMS_SHOWN = 15
 async def definition_received(ctx: Context) -> None:
     incoming = ctx.incoming.file
     assert incoming is not None
+    name = safe_name(incoming.name)
     if incoming.size is not None and incoming.size > MAX_DEFINITION_BYTES:
-        ctx.reply(ctx.t("publish.too_big", name=incoming.name))
+        ctx.reply(ctx.t("publish.too_big", name=name))
         return
     try:
-        text = (await incoming.fetch()).decode("utf-8")
+        text = (await incoming.fetch(MAX_DEFINITION_BYTES)).decode("utf-8")
+    except FileTooLarge:
+        ctx.reply(ctx.t("publish.too_big", name=name))
+        return
     except UnicodeDecodeError:
-        ctx.reply(ctx.t("publish.not_utf8", name=incoming.name))
+        ctx.reply(ctx.t("publish.not_utf8", name=name))
         return
     try:
-        is_organisation = isinstance(data := yaml.safe_load(text), dict) and "units" in data
-        if is_organisation:
-            organisation = parse_definition(text, OrganisationFile, incoming.name)
-        else:
-            campaign = parse_definition(text, Campaign, incoming.name)
-    except (DefinitionFileError, yaml.YAMLError) as exc:
-        problems = (
-            exc.problems
-            if isinstance(exc, DefinitionFileError)
-            else [FileProblem(incoming.name, None, "", str(exc))]
-        )
-        _refuse(ctx, incoming.name, problems)
+        # Bounded (no aliases, a depth and size budget) and off the event loop.
+        definition = await asyncio.to_thread(parse_sent_definition, text, name)
+    except DefinitionFileError as exc:
+        _refuse(ctx, name, exc.problems, exc.total)
         return
-    if is_organisation:
-        added, updated = await ctx.services.units.upsert_tree(organisation.flatten())
+    if isinstance(definition, OrganisationFile):
+        added, updated = await ctx.services.units.upsert_tree(definition.flatten())
         ctx.reply(ctx.t("publish.units_loaded", added=added, updated=updated))
         return
-    await _preview(ctx, campaign, text)
+    await _preview(ctx, definition, text)
 
 
-def _refuse(ctx: Context, name: str, problems: list[FileProblem]) -> None:
-    lines = [ctx.t("publish.invalid", name=name, count=len(problems))]
+def _refuse(ctx: Context, name: str, problems: list[FileProblem], total: int) -> None:
+    lines = [ctx.t("publish.invalid", name=name, count=total)]
     for p in problems[:PROBLEMS_SHOWN]:
         key = f"file_error.{p.code}"
         reason = ctx.t(key, **dict(p.values)) if ctx.t.has(key) else p.reason
         lines.append(
             ctx.t("publish.problem", line=p.line or "—", field=p.field or "—", reason=reason)
         )
+    if total > PROBLEMS_SHOWN:
+        lines.append(ctx.t("publish.more_problems", count=total - PROBLEMS_SHOWN))
     lines.append(ctx.t("publish.fix_and_resend"))
     ctx.reply(views.lines(*lines))
 

@@ -417,11 +417,13 @@ class TelegramStandIn:
         self.new_update.set()
         return update_id
 
-    def send_text(self, user: User, text: str) -> int:
+    def send_text(self, user: User, text: str, group: int | None = None) -> int:
+        """A message in the private chat, or in the group chat `group`."""
+        chat = {"id": group, "type": "group"} if group else {"id": user.id, "type": "private"}
         message: dict[str, Any] = {
             "message_id": next(self._message_ids),
             "date": int(time.time()),
-            "chat": {"id": user.id, "type": "private"},
+            "chat": chat,
             "from": user.as_json(),
             "text": text,
         }
@@ -460,6 +462,7 @@ class TelegramStandIn:
         file_name: str,
         content: bytes = b"%PDF-1.4 demo",
         declared_size: int | None = None,
+        omit_size: bool = False,
     ) -> int:
         file_id = f"doc-{next(self._update_ids)}"
         self.files[file_id] = content
@@ -474,8 +477,22 @@ class TelegramStandIn:
                         "file_id": file_id,
                         "file_unique_id": f"u-{file_id}",
                         "file_name": file_name,
-                        "file_size": len(content) if declared_size is None else declared_size,
+                        **({} if omit_size else {"file_size": declared_size or len(content)}),
                     },
+                }
+            }
+        )
+
+    def send_other(self, user: User, kind: str, body: dict[str, object]) -> int:
+        """A sticker, voice message, location, contact …: `kind` is its field in a message."""
+        return self._push(
+            {
+                "message": {
+                    "message_id": next(self._message_ids),
+                    "date": int(time.time()),
+                    "chat": {"id": user.id, "type": "private"},
+                    "from": user.as_json(),
+                    kind: body,
                 }
             }
         )
