@@ -59,18 +59,25 @@ async def run_console(settings: Settings) -> int:
     return 0
 
 
-async def run_telegram(settings: Settings) -> int:
+async def run_messengers(settings: Settings) -> int:
+    """Telegram (BOT_TOKEN) and Zalo (ZALO_BOT_TOKEN) in one process, on one engine and store."""
     from bot.channels.telegram import TelegramChannel
+    from bot.channels.zalo import ZaloChannel
 
     services = await open_services(settings)
-    channel = TelegramChannel(settings, Engine(services, build_router()), services)
+    engine = Engine(services, build_router())
+    channels: list[TelegramChannel | ZaloChannel] = []
+    if settings.bot_token:
+        channels.append(TelegramChannel(settings, engine, services))
+    if settings.zalo_bot_token:
+        channels.append(ZaloChannel(settings, engine, services))
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     housekeeping = asyncio.create_task(every_hour(lambda: expire_drafts(services), stop))
     try:
-        await channel.run_until(stop)
+        await asyncio.gather(*(channel.run_until(stop) for channel in channels))
         await housekeeping
     finally:
         await services.close()
@@ -78,10 +85,10 @@ async def run_telegram(settings: Settings) -> int:
 
 
 async def run_channels(settings: Settings) -> int:
-    """The configured channels: Telegram when BOT_TOKEN is set, else the console."""
-    if settings.bot_token:
-        return await run_telegram(settings)
-    log.info("no BOT_TOKEN: chatting in the console")
+    """The configured messengers (Telegram, Zalo or both), else the console."""
+    if settings.bot_token or settings.zalo_bot_token:
+        return await run_messengers(settings)
+    log.info("no BOT_TOKEN or ZALO_BOT_TOKEN: chatting in the console")
     return await run_console(settings)
 
 
@@ -218,7 +225,8 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as exc:
         print(exc, file=sys.stderr)
         return 2
-    quiet = args.command == "console" or (args.command in (None, "run") and not settings.bot_token)
+    messengers = settings.bot_token or settings.zalo_bot_token
+    quiet = args.command == "console" or (args.command in (None, "run") and not messengers)
     logging.basicConfig(
         level=logging.WARNING if quiet else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",

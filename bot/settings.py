@@ -19,6 +19,8 @@ DEFAULT_DATABASE_URL = "sqlite:///data/thidua.sqlite3"
 _HINTS = {
     "BOT_TOKEN": "the token from @BotFather, e.g. BOT_TOKEN=123456:ABC-DEF…",
     "TELEGRAM_API_URL": "a URL such as https://api.telegram.org or http://127.0.0.1:8081",
+    "ZALO_BOT_TOKEN": "the token from Zalo Bot Creator, e.g. ZALO_BOT_TOKEN=1234567890:AbCd…",
+    "ZALO_API_URL": "a URL such as https://bot-api.zaloplatforms.com",
     "DATABASE_URL": f"e.g. {DEFAULT_DATABASE_URL} (a path under the project) or sqlite:////abs/path.db",
     "ADMIN_IDS": "comma-separated accounts, e.g. ADMIN_IDS=123456789,zalo:4f1c2e9a0b7d "
     "(a bare number is a Telegram user id)",
@@ -42,6 +44,10 @@ class Settings(BaseSettings):
     bot_token: str | None = Field(None, alias="BOT_TOKEN", pattern=r"^\d+:[\w-]{10,}$")
     telegram_api_url: str = Field(
         "https://api.telegram.org", alias="TELEGRAM_API_URL", pattern=r"^https?://[^\s/]+"
+    )
+    zalo_bot_token: str | None = Field(None, alias="ZALO_BOT_TOKEN", pattern=r"^[^\s:]+:[^\s]+$")
+    zalo_api_url: str = Field(
+        "https://bot-api.zaloplatforms.com", alias="ZALO_API_URL", pattern=r"^https?://[^\s/]+"
     )
     database_url: str = Field(DEFAULT_DATABASE_URL, alias="DATABASE_URL")
     # Accounts of the secretariat as "channel:id"; a bare number is a Telegram user id.

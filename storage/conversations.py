@@ -36,6 +36,15 @@ class ConversationRepository:
             ),
         )
 
+    async def offer(self, person_id: int, options: list[str]) -> None:
+        """Options just shown to the person outside a conversation (under a notice): on a
+        messenger without buttons, "2" picks the second of these."""
+        await self.db.execute(
+            "INSERT INTO conversations (person_id, options, updated_at) VALUES (?, ?, ?) "
+            "ON CONFLICT (person_id) DO UPDATE SET options = excluded.options",
+            (person_id, json.dumps(options), self.db.now()),
+        )
+
     async def expire_drafts(self, older_than: str) -> int:
         """Forget half-done flows not touched since `older_than` (a stored stamp); records
         stay."""

@@ -8,6 +8,8 @@ from bot.domain.records import Invite, Role
 from storage.database import Database
 
 InviteProblem = Literal["unknown", "expired", "used_up", "revoked"]
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 10
 
 
 class InviteRepository:
@@ -21,7 +23,8 @@ class InviteRepository:
         max_uses: int | None = None,
         role: Role = "staff",
     ) -> Invite:
-        code = secrets.token_urlsafe(9)
+        # Typed by hand on Zalo ("THAM GIA 7K3Q9XPM2A"): capitals and digits, none alike.
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
         expires = self.db.clock.stamp(valid_for) if valid_for is not None else None
         await self.db.execute(
             "INSERT INTO invites (code, unit_id, expires_at, max_uses, role, created_at) "
@@ -34,8 +37,8 @@ class InviteRepository:
         """Whether the invitation can still be used; nothing is counted until someone joins."""
         row = await self.db.fetch_one(
             "SELECT code, unit_id, role, expires_at, max_uses, uses, revoked FROM invites "
-            "WHERE code = ?",
-            (code,),
+            "WHERE code IN (?, ?) ORDER BY code = ? DESC LIMIT 1",
+            (code, code.upper(), code),
         )
         if row is None:
             return "unknown"
@@ -58,10 +61,10 @@ class InviteRepository:
         """Count one use, in one conditional statement (two people racing for the last use of
         a head's link cannot both get it); False when it no longer works for that unit."""
         written = await self.db.execute(
-            "UPDATE invites SET uses = uses + 1 WHERE code = ? AND unit_id = ? AND revoked = 0 "
-            "AND (expires_at IS NULL OR expires_at >= ?) "
+            "UPDATE invites SET uses = uses + 1 WHERE code IN (?, ?) AND unit_id = ? "
+            "AND revoked = 0 AND (expires_at IS NULL OR expires_at >= ?) "
             "AND (max_uses IS NULL OR uses < max_uses)",
-            (code, unit_id, self.db.now()),
+            (code, code.upper(), unit_id, self.db.now()),
         )
         return written.rowcount == 1
 

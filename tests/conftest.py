@@ -8,12 +8,14 @@ from pathlib import Path
 import pytest
 
 from bot.channels.telegram import TelegramChannel
+from bot.channels.zalo import ZaloChannel
 from bot.engine.engine import Engine
 from bot.services.container import Services
 from bot.settings import Settings, load_settings
 from handlers import build_router
 from run_bot import open_services
 from tests.standins.telegram_api import SentMessage, TelegramStandIn, User
+from tests.standins.zalo_api import ZaloSent, ZaloStandIn, ZaloUser, update_key
 
 TODAY = "22/11/2026"
 
@@ -126,3 +128,76 @@ class Chat:
 @pytest.fixture
 def chat(standin: TelegramStandIn) -> Chat:
     return Chat(standin, User(555001, "Lan"))
+
+
+@pytest.fixture
+async def zalo() -> AsyncIterator[ZaloStandIn]:
+    server = ZaloStandIn()
+    await server.start()
+    yield server
+    await server.stop()
+
+
+@pytest.fixture
+async def start_zalo_bot(zalo: ZaloStandIn, tmp_path: Path) -> AsyncIterator[BotStarter]:
+    """The real Zalo adapter against the Zalo stand-in, on the same core as Telegram's."""
+    running: list[RunningBot] = []
+
+    async def start(today: str = TODAY, **env: str) -> RunningBot:
+        settings = make_settings(
+            tmp_path,
+            ZALO_BOT_TOKEN=zalo.token,
+            ZALO_API_URL=zalo.url,
+            TODAY=today,
+            FILES_DIR=str(tmp_path / "files"),
+            **env,
+        )
+        services = await open_services(settings)
+        channel = ZaloChannel(settings, Engine(services, build_router()), services)
+        channel.on_update_done = zalo.mark_handled
+        stop = asyncio.Event()
+        calls_before = zalo.calls.count("getUpdates")
+        task = asyncio.create_task(channel.run_until(stop, poll_timeout=1))
+        await zalo.wait_until(lambda: task.done() or zalo.calls.count("getUpdates") > calls_before)
+        if task.done():
+            task.result()
+        bot = RunningBot(services, stop, task)
+        running.append(bot)
+        return bot
+
+    yield start
+    for bot in running:
+        if not bot.task.done():
+            await bot.shutdown()
+    # Every message within Zalo's rules: 1-2000 plain characters, no markup, no buttons.
+    assert zalo.rejected == []
+
+
+class ZaloChat:
+    """One person writing to the bot on Zalo: options come back numbered, "2" picks."""
+
+    def __init__(self, zalo: ZaloStandIn, user: ZaloUser) -> None:
+        self.zalo = zalo
+        self.user = user
+
+    async def send(self, text: str) -> list[ZaloSent]:
+        before = len(self.zalo.messages_to(self.user))
+        key = update_key(self.zalo.send_text(self.user, text))
+        await self.zalo.wait_until(lambda: key in self.zalo.handled)
+        return self.zalo.messages_to(self.user)[before:]
+
+    @staticmethod
+    def text(messages: list[ZaloSent]) -> str:
+        return "\n".join(m.text for m in messages)
+
+    def number_of(self, label: str) -> str:
+        """The number in front of an option in the last message that lists it."""
+        for message in reversed(self.zalo.messages_to(self.user)):
+            for line in message.text.splitlines():
+                number, _, rest = line.strip().partition(". ")
+                if number.isdigit() and label in rest:
+                    return number
+        raise AssertionError(f"no option {label!r}")
+
+    async def pick(self, label: str) -> list[ZaloSent]:
+        return await self.send(self.number_of(label))

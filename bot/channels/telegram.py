@@ -32,7 +32,7 @@ from telegram.ext import Defaults, ExtBot
 from telegram.request import HTTPXRequest
 
 from bot.channels.pacing import BULK, Pacing
-from bot.engine.dispatch import Dispatcher
+from bot.engine.dispatch import Dispatcher, first_of
 from bot.engine.engine import Engine
 from bot.engine.events import (
     FileTooLarge,
@@ -299,7 +299,7 @@ class TelegramChannel:
                     await outbox.sent(notice.id)
             if not notices:
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(_first(arrived.wait(), stop.wait()), IDLE_LOOK)
+                    await asyncio.wait_for(first_of(arrived.wait(), stop.wait()), IDLE_LOOK)
 
     async def send(self, chat_id: int, replies: list[Reply], bulk: bool = False) -> None:
         """Replies at once; `bulk` notices paced, and their failures raised for the outbox."""
@@ -387,13 +387,3 @@ class TelegramChannel:
             private=chat is not None and chat.type == "private",
             **fields,
         )
-
-
-async def _first(*waits: Awaitable[Any]) -> None:
-    """Return when the first of these finishes."""
-    tasks = [asyncio.ensure_future(w) for w in waits]
-    try:
-        await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
-    finally:
-        for task in tasks:
-            task.cancel()

@@ -6,6 +6,7 @@ import asyncio
 import logging
 from collections import deque
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 log = logging.getLogger(__name__)
 
@@ -57,3 +58,13 @@ class Dispatcher:
 
     async def wait_idle(self) -> None:
         await self._idle.wait()
+
+
+async def first_of(*waits: Awaitable[Any]) -> None:
+    """Return when the first of these finishes (a notice arrived, or it is time to stop)."""
+    tasks = [asyncio.ensure_future(w) for w in waits]
+    try:
+        await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for task in tasks:
+            task.cancel()

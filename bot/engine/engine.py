@@ -12,6 +12,7 @@ from bot.engine.events import Incoming, Reply, decode_replies, encode_replies
 from bot.engine.profile import ChannelProfile
 from bot.engine.router import Router
 from bot.services.container import Services
+from bot.textmatch import fold
 
 log = logging.getLogger(__name__)
 
@@ -21,6 +22,12 @@ class Engine:
         self.services = services
         self.router = router
         self._later: set[asyncio.Task[None]] = set()
+        self._join_phrases = [
+            fold(phrase)
+            for catalog in services.translator.catalogs.values()
+            for phrase in catalog.get("typed.join", "").split("|")
+            if phrase.strip()
+        ]
 
     async def handle(self, incoming: Incoming) -> list[Reply]:
         """Answer one incoming event. The update is claimed, handled, and its changes, audit
@@ -64,6 +71,7 @@ class Engine:
         conversation = await services.conversations.load(person.id)
         if not profile.buttons:
             incoming = self._numbered_choice(incoming, conversation.options)
+            incoming = self._typed_command(incoming)
         ctx = Context(
             incoming=incoming,
             person=person,
@@ -103,6 +111,21 @@ class Engine:
             number = int(text)
             if 1 <= number <= len(offered):
                 return replace(incoming, kind="option", text=offered[number - 1])
+        return incoming
+
+    def _typed_command(self, incoming: Incoming) -> Incoming:
+        """Where people do not know slash commands: "help" alone is /help, and "THAM GIA
+        7K3Q9XPM2A" joins with that invitation code."""
+        if incoming.kind != "text":
+            return incoming
+        words = incoming.text.split()
+        folded = fold(incoming.text)
+        for phrase in self._join_phrases:
+            if folded.startswith(f"{phrase} ") and len(words) == len(phrase.split()) + 1:
+                return replace(incoming, kind="command", command="start", args=f"inv_{words[-1]}")
+        name = words[0].lower() if len(words) == 1 else ""
+        if name in self.router.commands and not name.startswith("__"):
+            return replace(incoming, kind="command", command=name, args="")
         return incoming
 
     async def _dispatch(self, ctx: Context) -> None:

@@ -1,0 +1,298 @@
+"""Zalo through the Zalo Bot API (bot-api.zaloplatforms.com/bot<TOKEN>/<method>), a thin httpx
+client of our own: plain text up to 2000 characters, no buttons (options are a numbered list and
+"2" picks the second), one update per getUpdates, 408 when idle.
+
+Updates go through the same durable inbox as Telegram's: stored, then handled through the core's
+unit of work (each person's in order), answered, marked answered. Zalo gives no update id, so a
+delivery is known by its event and message id."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import httpx
+from markupsafe import Markup
+
+from bot.engine.dispatch import Dispatcher, first_of
+from bot.engine.engine import Engine
+from bot.engine.events import FileTooLarge, Incoming, IncomingFile, Option, Reply, parse_command
+from bot.engine.profile import OPTION_DATA_LIMIT, ChannelProfile
+from bot.engine.render import plain_text
+from bot.services.container import Services
+from bot.settings import Settings
+from storage.outbox import Notice
+
+log = logging.getLogger(__name__)
+
+CHANNEL = "zalo"
+TEXT_LIMIT = 2000
+POLL_TIMEOUT = 30
+RETRIES = 3
+IDLE_LOOK = 1.0
+
+UpdateDone = Callable[[str], Awaitable[None]]
+
+
+class ZaloError(Exception):
+    def __init__(self, code: int, description: str) -> None:
+        super().__init__(f"{code}: {description}")
+        self.code = code
+        self.description = description
+
+    @property
+    def transient(self) -> bool:
+        return self.code == 429 or self.code >= 500
+
+
+class ZaloClient:
+    """The Bot API's envelope {ok, result, error_code, description}; 429 and 5xx retried."""
+
+    def __init__(self, base_url: str, token: str) -> None:
+        self._base = f"{base_url.rstrip('/')}/bot{token}"
+        self._http = httpx.AsyncClient(timeout=httpx.Timeout(POLL_TIMEOUT + 15, connect=10))
+
+    async def close(self) -> None:
+        await self._http.aclose()
+
+    async def call(self, method: str, payload: dict[str, Any] | None = None) -> Any:
+        for attempt in range(RETRIES + 1):
+            try:
+                return await self._call_once(method, payload or {})
+            except ZaloError as exc:
+                if not exc.transient or attempt == RETRIES:
+                    raise
+            except httpx.TransportError as exc:
+                if attempt == RETRIES:
+                    raise ZaloError(503, f"network: {exc}") from exc
+            await asyncio.sleep(0.5 * 2**attempt)
+        raise AssertionError("unreachable")
+
+    async def _call_once(self, method: str, payload: dict[str, Any]) -> Any:
+        response = await self._http.post(f"{self._base}/{method}", json=payload)
+        try:
+            body = response.json()
+        except ValueError:
+            body = {}
+        if response.status_code != 200 or not body.get("ok", False):
+            code = int(body.get("error_code") or response.status_code)
+            raise ZaloError(code, str(body.get("description") or response.reason_phrase))
+        return body.get("result")
+
+    async def download(self, url: str, limit: int) -> bytes:
+        """An image Zalo shows by URL, read no further than `limit` bytes."""
+        content = bytearray()
+        async with self._http.stream("GET", url) as response:
+            response.raise_for_status()
+            async for chunk in response.aiter_bytes():
+                content += chunk
+                if len(content) > limit:
+                    raise FileTooLarge(url)
+        return bytes(content)
+
+
+def split_plain(text: str, limit: int = TEXT_LIMIT) -> list[str]:
+    """Messages of at most `limit` characters, cut at line ends where possible."""
+    chunks: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        while len(line) > limit:  # one line longer than a message: cut at a space
+            cut = line.rfind(" ", 0, limit)
+            cut = cut if cut > limit // 2 else limit
+            if current:
+                chunks.append(current)
+                current = ""
+            chunks.append(line[:cut])
+            line = line[cut:].lstrip()
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) > limit:
+            chunks.append(current)
+            current = line
+        else:
+            current = candidate
+    if current.strip():
+        chunks.append(current)
+    return [c for c in chunks if c.strip()]
+
+
+def delivery_id(update: dict[str, Any]) -> str | None:
+    message = update.get("message") or {}
+    message_id = message.get("message_id")
+    return f"{update.get('event_name', '')}:{message_id}" if message_id else None
+
+
+class ZaloChannel:
+    def __init__(self, settings: Settings, engine: Engine, services: Services) -> None:
+        assert settings.zalo_bot_token, "ZaloChannel needs ZALO_BOT_TOKEN"
+        self.engine = engine
+        self.services = services
+        self.client = ZaloClient(settings.zalo_api_url, settings.zalo_bot_token)
+        self.dispatcher = Dispatcher()
+        self.on_update_done: UpdateDone | None = None
+        t = services.translator.for_language(None)
+        join_phrase = str(t("typed.join_example"))
+        services.profiles[CHANNEL] = ChannelProfile(
+            CHANNEL,
+            text_limit=TEXT_LIMIT,
+            input_limit=TEXT_LIMIT,
+            buttons=False,
+            edits=False,
+            option_data_limit=OPTION_DATA_LIMIT,
+            join_hint=lambda code: f"Zalo: {join_phrase} {code}",
+        )
+
+    # --- lifecycle ------------------------------------------------------------------------
+    async def run_until(self, stop: asyncio.Event, poll_timeout: int = POLL_TIMEOUT) -> None:
+        try:
+            await self.client.call("getMe")
+            await self._resume_unfinished()
+            sender = asyncio.create_task(self._deliver_notices(stop))
+            poller = asyncio.create_task(self._poll(poll_timeout))
+            log.info("Zalo polling started")
+            await stop.wait()
+            poller.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await poller
+            await self.dispatcher.wait_idle()
+            await self.engine.drain()
+            await sender
+        finally:
+            await self.client.close()
+
+    async def _poll(self, poll_timeout: int) -> None:
+        failures = 0
+        while True:
+            try:
+                update = await self.client.call("getUpdates", {"timeout": str(poll_timeout)})
+                failures = 0
+            except ZaloError as exc:
+                if exc.code == 408:  # nothing arrived while we waited: poll again
+                    continue
+                failures += 1
+                log.warning("Zalo getUpdates failed (%s); trying again", exc)
+                await asyncio.sleep(min(30.0, 0.5 * 2**failures))
+                continue
+            await self.receive(update)
+
+    async def receive(self, update: Any) -> None:
+        """One update (as polled, or a webhook body, wrapped in {ok, result} or bare): stored,
+        then handled in its sender's turn."""
+        if isinstance(update, dict) and "result" in update and "event_name" not in update:
+            update = update["result"]
+        if not isinstance(update, dict):
+            return
+        key = delivery_id(update)
+        sender = str(((update.get("message") or {}).get("from") or {}).get("id", ""))
+        if key is None or not sender:
+            return
+        await self.services.inbox.store(CHANNEL, [(key, sender, json.dumps(update))])
+        self._submit(sender, key, update)
+
+    async def _resume_unfinished(self) -> None:
+        for stored in await self.services.inbox.unfinished(CHANNEL):
+            assert stored.payload is not None
+            self._submit(stored.sender, stored.update_id, json.loads(stored.payload))
+
+    def _submit(self, sender: str, key: str, update: dict[str, Any]) -> None:
+        self.dispatcher.submit(sender, lambda: self._handle(key, update))
+
+    # --- handling ---------------------------------------------------------------------------
+    async def _handle(self, key: str, update: dict[str, Any]) -> None:
+        incoming = self._incoming(key, update)
+        try:
+            chat_id = str(update["message"]["chat"]["id"])
+            typing = asyncio.create_task(self._typing(chat_id))
+            try:
+                replies = await self.engine.handle(incoming)
+            except Exception:
+                log.exception("error while handling Zalo update %s", key)
+                replies = [Reply(self.services.translator.for_language(None)("errors.internal"))]
+            finally:
+                typing.cancel()
+            await self.send(chat_id, replies)
+            await self.engine.answered(incoming)
+        finally:
+            if self.on_update_done is not None:
+                await self.on_update_done(key)
+
+    async def _typing(self, chat_id: str) -> None:
+        """The typing indicator, only when an answer takes more than a moment."""
+        await asyncio.sleep(0.8)
+        with contextlib.suppress(ZaloError):
+            await self.client.call("sendChatAction", {"chat_id": chat_id, "action": "typing"})
+
+    def _incoming(self, key: str, update: dict[str, Any]) -> Incoming:
+        message = update["message"]
+        event = str(update.get("event_name", ""))
+        sender = str(message["from"]["id"])
+        private = str(message.get("chat", {}).get("chat_type", "PRIVATE")).upper() == "PRIVATE"
+        base: dict[str, Any] = {"update_id": key, "private": private}
+        if event == "message.text.received":
+            text = str(message.get("text", ""))
+            parsed = parse_command(text.strip())
+            if parsed is not None:
+                return Incoming(
+                    CHANNEL, sender, "command", command=parsed[0], args=parsed[1], **base
+                )
+            return Incoming(CHANNEL, sender, "text", text=text, **base)
+        if event == "message.image.received" and message.get("photo"):
+            url = str(message["photo"])
+            client = self.client
+
+            async def fetch(limit: int) -> bytes:
+                return await client.download(url, limit)
+
+            name = f"anh-zalo-{message.get('message_id')}.jpg"
+            return Incoming(
+                CHANNEL, sender, "file", file=IncomingFile(name, None, fetch, True), **base
+            )
+        return Incoming(CHANNEL, sender, "other", **base)
+
+    # --- sending ----------------------------------------------------------------------------
+    async def send(self, chat_id: str, replies: list[Reply], bulk: bool = False) -> None:
+        """Plain text within 2000 characters; `bulk` notices raise failures for the outbox."""
+        for reply in replies:
+            for chunk in split_plain(plain_text(reply)):
+                try:
+                    await self.client.call("sendMessage", {"chat_id": chat_id, "text": chunk})
+                except ZaloError as exc:
+                    if bulk:
+                        raise
+                    log.warning("answer to Zalo chat %s not sent: %s", chat_id, exc)
+                    return
+
+    async def _deliver_notices(self, stop: asyncio.Event) -> None:
+        outbox, persons = self.services.outbox, self.services.persons
+        while not stop.is_set():
+            arrived = outbox.arrival(CHANNEL)
+            arrived.clear()
+            notices = await outbox.claim(CHANNEL)
+            for notice in notices:
+                await self._deliver(notice, outbox, persons)
+            if not notices:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(first_of(arrived.wait(), stop.wait()), IDLE_LOOK)
+
+    async def _deliver(self, notice: Notice, outbox: Any, persons: Any) -> None:
+        reply = Reply(
+            Markup(notice.text),
+            [[Option(label, data) for label, data in row] for row in notice.options],
+        )
+        try:
+            await self.send(notice.external_id, [reply], bulk=True)
+        except ZaloError as exc:
+            if exc.code == 403:  # they blocked the bot or left
+                await persons.mark_unreachable(notice.person_id)
+                await outbox.failed(notice, "blocked", final=True)
+            else:
+                await outbox.failed(notice, str(exc), final=not exc.transient)
+            return
+        await outbox.sent(notice.id)
+        if reply.options:  # "2" now picks the second option of this notice
+            await self.services.conversations.offer(
+                notice.person_id, [o.data for o in reply.flat_options]
+            )

@@ -1,0 +1,186 @@
+"""A local stand-in of the Zalo Bot API over real HTTP, with Zalo's rules and quirks: getUpdates
+returns one update object (no list, no offset) and 408 when idle; ids are hex strings and dates
+milliseconds; texts are 1-2000 plain characters (markup, entities and reply_markup refused with
+400); 429 and 5xx can be injected; the same message can be delivered twice."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import re
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from aiohttp import web
+
+TEXT_LIMIT = 2000
+# What plain text must not carry: tags and HTML entities the bot forgot to render.
+_MARKUP = re.compile(r"</?[a-zA-Z][^>]*>|&(?:amp|lt|gt|quot|#\d+);")
+
+
+@dataclass(frozen=True)
+class ZaloUser:
+    id: str
+    name: str = "Lan"
+
+
+@dataclass(frozen=True)
+class ZaloSent:
+    chat_id: str
+    text: str
+
+
+class ZaloStandIn:
+    def __init__(self, token: str = "1234567890:zalo-standin-secret") -> None:
+        self.token = token
+        self.queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        self.sent: list[ZaloSent] = []
+        self.rejected: list[tuple[str, str]] = []
+        self.calls: list[str] = []
+        self.actions: list[str] = []
+        self.faults: list[int] = []  # status codes the next calls answer with (429, 500 …)
+        self.blocked: set[str] = set()
+        self.images: dict[str, bytes] = {}
+        self.activity = asyncio.Condition()
+        self.on_send: Callable[[ZaloSent], None] | None = None
+        self.handled: set[str] = set()  # deliveries the bot has finished (see conftest)
+        self._message_ids = itertools.count(1)
+        self._runner: web.AppRunner | None = None
+        self._stopping = False
+        self.url = ""
+
+    async def start(self) -> str:
+        app = web.Application()
+        app.router.add_post("/bot{token}/{method}", self._dispatch)
+        app.router.add_get("/images/{name}", self._image)
+        self._runner = web.AppRunner(app)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.url = f"http://127.0.0.1:{port}"
+        return self.url
+
+    async def stop(self) -> None:
+        self._stopping = True
+        await self.queue.put({})  # wakes a waiting poll
+        if self._runner:
+            await self._runner.cleanup()
+
+    async def wait_until(self, predicate: Callable[[], bool], seconds: float = 10) -> None:
+        async with self.activity:
+            await asyncio.wait_for(self.activity.wait_for(predicate), seconds)
+
+    async def mark_handled(self, key: str) -> None:
+        self.handled.add(key)
+        await self._notify()
+
+    async def _notify(self) -> None:
+        async with self.activity:
+            self.activity.notify_all()
+
+    def _error(self, method: str, code: int, description: str) -> web.Response:
+        if code not in (403, 408, 429) and code < 500:
+            self.rejected.append((method, description))
+        body = {"ok": False, "error_code": code, "description": description}
+        return web.json_response(body, status=code)
+
+    async def _image(self, request: web.Request) -> web.Response:
+        content = self.images.get(request.match_info["name"])
+        return web.Response(body=content) if content is not None else web.Response(status=404)
+
+    async def _dispatch(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        self.calls.append(method)
+        await self._notify()
+        try:
+            if request.match_info["token"] != self.token:
+                return self._error(method, 401, "Unauthorized")
+            if self.faults and method != "getUpdates":
+                return self._error(method, self.faults.pop(0), "injected fault")
+            params: dict[str, Any] = await request.json() if request.can_read_body else {}
+            if method == "getMe":
+                return self._ok({"id": "b0t1d", "account_name": "thidua.bot", "can_join_groups": 0})
+            if method == "getUpdates":
+                return await self._get_updates(params)
+            if method == "sendMessage":
+                return self._send_message(params)
+            if method == "sendChatAction":
+                self.actions.append(str(params.get("action")))
+                return web.json_response({"ok": True})
+            if method == "getWebhookInfo":
+                return self._error(method, 404, "webhook not set")
+            if method == "deleteWebhook":
+                return self._ok(True)
+            return self._error(method, 404, "Not Found")
+        finally:
+            await self._notify()
+
+    @staticmethod
+    def _ok(result: object) -> web.Response:
+        return web.json_response({"ok": True, "result": result})
+
+    async def _get_updates(self, params: dict[str, Any]) -> web.Response:
+        timeout = float(params.get("timeout") or 30)
+        if self._stopping:
+            return self._error("getUpdates", 408, "Request timeout")
+        try:
+            update = await asyncio.wait_for(self.queue.get(), timeout)
+        except TimeoutError:
+            return self._error("getUpdates", 408, "Request timeout")
+        if not update:
+            return self._error("getUpdates", 408, "Request timeout")
+        return self._ok(update)  # one object, not a list
+
+    def _send_message(self, params: dict[str, Any]) -> web.Response:
+        unknown = set(params) - {"chat_id", "text"}
+        if unknown:
+            return self._error("sendMessage", 400, f"unsupported fields: {sorted(unknown)}")
+        chat_id, text = str(params.get("chat_id", "")), str(params.get("text", ""))
+        if not 1 <= len(text) <= TEXT_LIMIT:
+            return self._error("sendMessage", 400, f"text must be 1-{TEXT_LIMIT} characters")
+        if _MARKUP.search(text):
+            return self._error("sendMessage", 400, f"markup in plain text: {text[:80]!r}")
+        if chat_id in self.blocked:
+            return self._error("sendMessage", 403, "user blocked the bot")
+        sent = ZaloSent(chat_id, text)
+        self.sent.append(sent)
+        if self.on_send is not None:
+            self.on_send(sent)
+        return self._ok({"message_id": secrets.token_hex(8), "date": int(time.time() * 1000)})
+
+    # --- what users do ----------------------------------------------------------------------
+    def _message(self, user: ZaloUser, **fields: object) -> dict[str, Any]:
+        return {
+            "from": {"id": user.id, "display_name": user.name, "is_bot": False},
+            "chat": {"id": user.id, "chat_type": "PRIVATE"},
+            "message_id": f"m{next(self._message_ids):06x}",
+            "date": int(time.time() * 1000),
+            **fields,
+        }
+
+    def send_text(self, user: ZaloUser, text: str) -> dict[str, Any]:
+        update = {"event_name": "message.text.received", "message": self._message(user, text=text)}
+        self.queue.put_nowait(update)
+        return update
+
+    def send_image(self, user: ZaloUser, content: bytes) -> dict[str, Any]:
+        name = secrets.token_hex(6) + ".jpg"
+        self.images[name] = content
+        message = self._message(user, photo=f"{self.url}/images/{name}", caption="")
+        update = {"event_name": "message.image.received", "message": message}
+        self.queue.put_nowait(update)
+        return update
+
+    def deliver_again(self, update: dict[str, Any]) -> None:
+        self.queue.put_nowait(update)
+
+    def messages_to(self, user: ZaloUser) -> list[ZaloSent]:
+        return [m for m in self.sent if m.chat_id == user.id]
+
+
+def update_key(update: dict[str, Any]) -> str:
+    return f"{update['event_name']}:{update['message']['message_id']}"
