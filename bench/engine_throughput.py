@@ -14,8 +14,10 @@ import resource
 import statistics
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
+from bot.channels.console import PROFILE as CONSOLE
 from bot.engine.engine import Engine
 from bot.engine.events import Incoming
 from bot.settings import load_settings
@@ -39,6 +41,7 @@ async def run(messages: int, users: int) -> dict[str, object]:
         settings = load_settings(DATABASE_URL=f"sqlite:///{Path(tmp) / 'bench.sqlite3'}")
         services = await open_services(settings)
         engine = Engine(services, build_router())
+        services.profiles["bench"] = replace(CONSOLE, name="bench", buttons=True)
         latencies: list[float] = []
         started = time.perf_counter()
         for n in range(messages):

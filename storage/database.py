@@ -51,6 +51,8 @@ class Database:
         self.clock = clock
         # One writer at a time, and no read slips into another task's open transaction.
         self._lock = asyncio.Lock()
+        self._path: Path | None = None
+        self._reader: aiosqlite.Connection | None = None
 
     @classmethod
     async def open(cls, path: Path, clock: Clock) -> Database:
@@ -58,6 +60,7 @@ class Database:
         # Autocommit mode: transactions are explicit (BEGIN IMMEDIATE) in transaction().
         connection = await aiosqlite.connect(path, isolation_level=None)
         database = cls(connection, clock)
+        database._path = path
         for pragma in ("journal_mode=WAL", "foreign_keys=ON", "busy_timeout=5000"):
             await connection.execute(f"PRAGMA {pragma}")
         await connection.execute("PRAGMA synchronous=NORMAL")
@@ -65,7 +68,19 @@ class Database:
         return database
 
     async def close(self) -> None:
+        if self._reader is not None:
+            await self._reader.close()
         await self._conn.close()
+
+    async def snapshot(self, sql: str, params: Params = ()) -> list[Row]:
+        """A long read (an export, figures) on a connection of its own: it sees what was
+        committed when it began and holds up no one's unit of work (WAL lets both run)."""
+        if self._reader is None:
+            assert self._path is not None
+            self._reader = await aiosqlite.connect(self._path)
+            self._reader.row_factory = aiosqlite.Row
+            await self._reader.execute("PRAGMA query_only=ON")
+        return list(await self._reader.execute_fetchall(sql, params))
 
     def now(self) -> str:
         """A stamp for a record, from the injected clock."""

@@ -3,6 +3,7 @@ and chart of who has registered."""
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import json
 from collections import Counter
@@ -121,9 +122,25 @@ class Reports:
         return [u.id for u in await self.units.subtree(campaign.participants.units)]
 
     async def sheets(self, campaign: Campaign, t: Messages) -> list[Sheet]:
+        """The rows are read on the export's own connection and shaped in a worker thread, so
+        a large campaign does not hold up anyone's answer."""
         pledges = await self.queries.pledges(campaign.id)
         initiatives = await self.queries.initiatives(campaign.id)
         members = await self.queries.members(await self._scope(campaign))
+        audit = await self.queries.audit(campaign.id)
+        return await asyncio.to_thread(
+            self._shape, campaign, t, pledges, initiatives, members, audit
+        )
+
+    def _shape(
+        self,
+        campaign: Campaign,
+        t: Messages,
+        pledges: list[dict[str, Any]],
+        initiatives: list[dict[str, Any]],
+        members: list[dict[str, Any]],
+        audit_rows: list[dict[str, Any]],
+    ) -> list[Sheet]:
 
         def award(index: int | None) -> str:
             if index is None or index >= len(campaign.awards):
@@ -178,7 +195,6 @@ class Reports:
             if m["id"] not in registered
         ]
         audit = _sheet(t, "audit")
-        refs = [p["ref"] for p in pledges] + [i["ref"] for i in initiatives]
         audit.rows = [
             [
                 self._local(a["at"]),
@@ -190,7 +206,7 @@ class Reports:
                 a["old"] or "",
                 a["new"] or "",
             ]
-            for a in await self.queries.audit(refs, campaign.id)
+            for a in audit_rows
         ]
         return [individual, collective, ideas, missing, audit]
 
