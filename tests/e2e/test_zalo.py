@@ -88,3 +88,76 @@ async def test_long_answers_are_split_within_2000_plain_characters(
     for question in ("tieu chi ca nhan soc trang", "/deadlines", "/campaigns"):
         answer = await chat.send(question)
         assert answer and all(1 <= len(m.text) <= 2000 for m in answer)
+
+
+async def test_a_unit_head_confirms_a_pledge_by_the_number_under_the_notice(
+    start_zalo_bot: BotStarter, zalo: ZaloStandIn
+) -> None:
+    bot = await start_zalo_bot()
+    unit = await bot.services.units.by_code("soctrang-snv-cchc")
+    assert unit is not None
+    head = ZaloChat(zalo, ZaloUser("4ead000000000001", "Hùng"))
+    invite = await bot.services.invites.create(unit.id, role="unit_head")
+    await head.send(f"THAM GIA {invite.code}")
+    await head.send("Phạm Quốc Hùng")
+    await head.send("Trưởng phòng")
+    member = ZaloChat(zalo, ZaloUser("3e3be50000000002", "Lan"))
+    staff_invite = await bot.services.invites.create(unit.id)
+    await member.send(f"THAM GIA {staff_invite.code}")
+    await member.send("Võ Thị Lan")
+    await member.send("Chuyên viên")
+    await member.send("/pledge")
+    await member.pick("Bằng khen")
+    await member.pick("☐ 2")
+    await member.pick("Tiếp tục")
+    ack = member.text(await member.pick("Gửi đăng ký"))
+    assert "mã TD-2026-0001" in ack
+    # The head's notice arrives from the outbox with its option numbered; "1" opens the list.
+    await zalo.wait_until(
+        lambda: any("cần anh/chị xác nhận" in m.text for m in zalo.messages_to(head.user))
+    )
+    listing = head.text(await head.send("1"))
+    assert "TD-2026-0001" in listing and "Võ Thị Lan" in listing
+    await head.pick("TD-2026-0001")
+    confirmed = head.text(await head.pick("Xác nhận"))
+    assert "TD-2026-0001" in confirmed
+    await zalo.wait_until(
+        lambda: any(
+            "xác nhận" in m.text and "TD-2026-0001" in m.text for m in zalo.messages_to(member.user)
+        )
+    )
+    assert await bot.services.db.fetch_value("SELECT status FROM pledges") == "confirmed"
+
+
+async def test_a_picture_sent_on_zalo_is_an_initiative_attachment(
+    start_zalo_bot: BotStarter, zalo: ZaloStandIn
+) -> None:
+    bot = await start_zalo_bot()
+    unit = await bot.services.units.by_code("soctrang-vpubnd-hcc")
+    assert unit is not None
+    chat = ZaloChat(zalo, ZaloUser("1a2b3c4d5e6f7081", "Mai"))
+    invite = await bot.services.invites.create(unit.id)
+    await chat.send(f"tham gia {invite.code}")
+    await chat.send("Nguyễn Thị Mai")
+    await chat.send("Chuyên viên")
+    await chat.send("/initiative")
+    await chat.send("Phần mềm nhắc hạn hồ sơ một cửa")
+    await chat.pick("thủ tục hành chính")
+    await chat.pick("Không có đồng tác giả")
+    await chat.send("15/03/2026")
+    await chat.send("Phần mềm gửi tin nhắn nhắc cán bộ một cửa trước hạn trả kết quả.")
+    await chat.send("Máy tính nối mạng nội bộ")
+    await chat.send("Hồ sơ trễ hạn giảm 80%")
+    files = chat.text(await chat.send("Trung tâm Phục vụ hành chính công"))
+    assert "tệp" in files
+    jpeg = b"\xff\xd8\xff\xe0" + b"\x00" * 2048
+    before = len(zalo.messages_to(chat.user))
+    key = update_key(zalo.send_image(chat.user, jpeg))
+    await zalo.wait_until(lambda: key in zalo.handled)
+    saved = chat.text(zalo.messages_to(chat.user)[before:])
+    assert "Đã nhận tệp anh-zalo-" in saved
+    await chat.pick("Xong")
+    ack = chat.text(await chat.pick("Gửi sáng kiến"))
+    assert "mã SK-2026-0001" in ack
+    initiative = await bot.services.records.initiatives.by_ref("SK-2026-0001")
+    assert initiative is not None and initiative.attachments[0].mime_type == "image/jpeg"
