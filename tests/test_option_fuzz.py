@@ -12,10 +12,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.channels.telegram import OPTION_DATA_LIMIT
+
 from bot.engine.engine import Engine
 from bot.engine.events import Incoming
-from bot.engine.profile import ChannelProfile
+from bot.engine.profile import OPTION_DATA_LIMIT, ChannelProfile
 from handlers import build_router
 from run_bot import open_services
 from tests.conftest import make_settings
