@@ -12,7 +12,6 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-
 from bot.engine.engine import Engine
 from bot.engine.events import Incoming
 from bot.engine.profile import OPTION_DATA_LIMIT, ChannelProfile
