@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.domain.dates import parse_vn_date
@@ -21,6 +21,9 @@ _HINTS = {
     "TELEGRAM_API_URL": "a URL such as https://api.telegram.org or http://127.0.0.1:8081",
     "ZALO_BOT_TOKEN": "the token from Zalo Bot Creator, e.g. ZALO_BOT_TOKEN=1234567890:AbCd…",
     "ZALO_API_URL": "a URL such as https://bot-api.zaloplatforms.com",
+    "ZALO_WEBHOOK_URL": "the public HTTPS address Zalo posts to, e.g. https://bot.sonv.gov.vn/zalo",
+    "ZALO_WEBHOOK_SECRET": "8 to 256 characters, the same as told to Zalo; set it with the URL",
+    "WEBHOOK_LISTEN": "host:port this machine listens on for webhooks, e.g. 127.0.0.1:8080",
     "DATABASE_URL": f"e.g. {DEFAULT_DATABASE_URL} (a path under the project) or sqlite:////abs/path.db",
     "ADMIN_IDS": "comma-separated accounts, e.g. ADMIN_IDS=123456789,zalo:4f1c2e9a0b7d "
     "(a bare number is a Telegram user id)",
@@ -48,6 +51,17 @@ class Settings(BaseSettings):
     zalo_bot_token: str | None = Field(None, alias="ZALO_BOT_TOKEN", pattern=r"^[^\s:]+:[^\s]+$")
     zalo_api_url: str = Field(
         "https://bot-api.zaloplatforms.com", alias="ZALO_API_URL", pattern=r"^https?://[^\s/]+"
+    )
+    # Webhook mode for Zalo: Zalo posts updates to this HTTPS address (behind the agency's
+    # reverse proxy), which forwards to WEBHOOK_LISTEN on this machine.
+    zalo_webhook_url: str | None = Field(
+        None, alias="ZALO_WEBHOOK_URL", pattern=r"^https://[^\s/]+(/[^\s]*)?$"
+    )
+    zalo_webhook_secret: str | None = Field(
+        None, alias="ZALO_WEBHOOK_SECRET", min_length=8, max_length=256
+    )
+    webhook_listen: str = Field(
+        "0.0.0.0:8080", alias="WEBHOOK_LISTEN", pattern=r"^[^\s:]+:\d{1,5}$"
     )
     database_url: str = Field(DEFAULT_DATABASE_URL, alias="DATABASE_URL")
     # Accounts of the secretariat as "channel:id"; a bare number is a Telegram user id.
@@ -82,6 +96,12 @@ class Settings(BaseSettings):
                 raise ValueError(f"{part!r} is not telegram:<number> or zalo:<id>")
             accounts.append(f"{channel}:{account}")
         return accounts
+
+    @model_validator(mode="after")
+    def _webhook_needs_secret(self) -> Settings:
+        if self.zalo_webhook_url and not self.zalo_webhook_secret:
+            raise ValueError("ZALO_WEBHOOK_SECRET must be set with ZALO_WEBHOOK_URL")
+        return self
 
     @field_validator("today", mode="before")
     @classmethod
@@ -135,7 +155,9 @@ def load_settings(**overrides: object) -> Settings:
         return Settings(**overrides)  # type: ignore[arg-type]
     except ValidationError as exc:
         error = exc.errors()[0]
-        name = str(error["loc"][0]) if error["loc"] else "settings"
+        if not error["loc"]:  # a rule across settings: its message names them
+            raise SettingsError(str(error["msg"]).removeprefix("Value error, ")) from exc
+        name = str(error["loc"][0])
         name = name.upper()
         reason = str(error["msg"]).removeprefix("Value error, ")
         hint = _HINTS.get(name, "")

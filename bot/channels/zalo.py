@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hmac
 import json
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
+from aiohttp import web
 from markupsafe import Markup
 
 from bot.engine.dispatch import Dispatcher, first_of
@@ -34,6 +37,7 @@ TEXT_LIMIT = 2000
 POLL_TIMEOUT = 30
 RETRIES = 3
 IDLE_LOOK = 1.0
+WEBHOOK_BODY_LIMIT = 256 * 1024  # one update is a few hundred bytes
 
 UpdateDone = Callable[[str], Awaitable[None]]
 
@@ -130,6 +134,8 @@ class ZaloChannel:
         assert settings.zalo_bot_token, "ZaloChannel needs ZALO_BOT_TOKEN"
         self.engine = engine
         self.services = services
+        self.settings = settings
+        self.webhook_port: int | None = None  # once listening (tests ask for port 0)
         self.client = ZaloClient(settings.zalo_api_url, settings.zalo_bot_token)
         self.dispatcher = Dispatcher()
         self.on_update_done: UpdateDone | None = None
@@ -147,21 +153,59 @@ class ZaloChannel:
 
     # --- lifecycle ------------------------------------------------------------------------
     async def run_until(self, stop: asyncio.Event, poll_timeout: int = POLL_TIMEOUT) -> None:
+        """Polling, or with ZALO_WEBHOOK_URL a webhook (the two exclude each other on Zalo)."""
         try:
             await self.client.call("getMe")
             await self._resume_unfinished()
             sender = asyncio.create_task(self._deliver_notices(stop))
-            poller = asyncio.create_task(self._poll(poll_timeout))
-            log.info("Zalo polling started")
+            if self.settings.zalo_webhook_url:
+                task = asyncio.create_task(self._serve_webhook())
+            else:
+                with contextlib.suppress(ZaloError):  # 404 when none was set
+                    await self.client.call("deleteWebhook")
+                task = asyncio.create_task(self._poll(poll_timeout))
             await stop.wait()
-            poller.cancel()
+            task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
-                await poller
+                await task
             await self.dispatcher.wait_idle()
             await self.engine.drain()
             await sender
         finally:
             await self.client.close()
+
+    async def _serve_webhook(self) -> None:
+        """Zalo posts each update here; it is stored before Zalo hears 200, then handled."""
+        url, secret = self.settings.zalo_webhook_url, self.settings.zalo_webhook_secret
+        assert url is not None and secret is not None
+        path = urlsplit(url).path or "/"
+        app = web.Application(client_max_size=WEBHOOK_BODY_LIMIT)
+        app.router.add_post(path, self._on_webhook)
+        runner = web.AppRunner(app, access_log=None)
+        await runner.setup()
+        host, _, port = self.settings.webhook_listen.rpartition(":")
+        site = web.TCPSite(runner, host, int(port))
+        await site.start()
+        self.webhook_port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        await self.client.call("setWebhook", {"url": url, "secret_token": secret})
+        log.info("Zalo webhook listening on %s:%s%s", host, self.webhook_port, path)
+        try:
+            await asyncio.Event().wait()  # until cancelled at stop
+        finally:
+            await runner.cleanup()
+
+    async def _on_webhook(self, request: web.Request) -> web.Response:
+        secret = self.settings.zalo_webhook_secret or ""
+        given = request.headers.get("X-Bot-Api-Secret-Token", "")
+        if not hmac.compare_digest(given.encode(), secret.encode()):
+            log.warning("Zalo webhook call without the right secret from %s", request.remote)
+            return web.json_response({"ok": False, "description": "forbidden"}, status=403)
+        try:
+            body = await request.json()
+        except ValueError:
+            return web.json_response({"ok": False, "description": "not JSON"}, status=400)
+        await self.receive(body)
+        return web.json_response({"ok": True})
 
     async def _poll(self, poll_timeout: int) -> None:
         failures = 0

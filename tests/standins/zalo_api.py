@@ -47,6 +47,7 @@ class ZaloStandIn:
         self.activity = asyncio.Condition()
         self.on_send: Callable[[ZaloSent], None] | None = None
         self.handled: set[str] = set()  # deliveries the bot has finished (see conftest)
+        self.webhook: tuple[str, str] | None = None  # (url, secret) once set
         self._message_ids = itertools.count(1)
         self._runner: web.AppRunner | None = None
         self._stopping = False
@@ -111,19 +112,35 @@ class ZaloStandIn:
             if method == "sendChatAction":
                 self.actions.append(str(params.get("action")))
                 return web.json_response({"ok": True})
+            if method == "setWebhook":
+                return self._set_webhook(params)
             if method == "getWebhookInfo":
-                return self._error(method, 404, "webhook not set")
+                if self.webhook is None:
+                    return self._error(method, 404, "webhook not set")
+                return self._ok({"url": self.webhook[0]})
             if method == "deleteWebhook":
+                self.webhook = None
                 return self._ok(True)
             return self._error(method, 404, "Not Found")
         finally:
             await self._notify()
+
+    def _set_webhook(self, params: dict[str, Any]) -> web.Response:
+        url, secret = str(params.get("url", "")), str(params.get("secret_token", ""))
+        if not url.startswith("https://"):
+            return self._error("setWebhook", 400, "webhook url must be https")
+        if not 8 <= len(secret) <= 256:
+            return self._error("setWebhook", 400, "secret_token must be 8-256 characters")
+        self.webhook = (url, secret)
+        return self._ok({"url": url})
 
     @staticmethod
     def _ok(result: object) -> web.Response:
         return web.json_response({"ok": True, "result": result})
 
     async def _get_updates(self, params: dict[str, Any]) -> web.Response:
+        if self.webhook is not None:  # polling and webhook exclude each other
+            return self._error("getUpdates", 409, "webhook is set; delete it to poll")
         timeout = float(params.get("timeout") or 30)
         if self._stopping:
             return self._error("getUpdates", 408, "Request timeout")
@@ -153,6 +170,10 @@ class ZaloStandIn:
         return self._ok({"message_id": secrets.token_hex(8), "date": int(time.time() * 1000)})
 
     # --- what users do ----------------------------------------------------------------------
+    def message(self, user: ZaloUser, text: str) -> dict[str, Any]:
+        """A text message as Zalo would deliver it (for webhook bodies)."""
+        return self._message(user, text=text)
+
     def _message(self, user: ZaloUser, **fields: object) -> dict[str, Any]:
         return {
             "from": {"id": user.id, "display_name": user.name, "is_bot": False},
