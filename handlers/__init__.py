@@ -7,6 +7,7 @@ from handlers import (
     campaigns,
     general,
     initiatives,
+    linking,
     my_records,
     onboarding,
     pledges,
@@ -16,7 +17,7 @@ from handlers import (
 from handlers.secretariat import awards, invites, notices, publishing, reports, review, roles
 
 # Free-text questions come last: everything more specific is tried first.
-FLOWS = (general, onboarding, campaigns, pledges, initiatives, unit_head, my_records)
+FLOWS = (general, onboarding, campaigns, pledges, initiatives, unit_head, my_records, linking)
 DESK = (review, awards, reports, invites, publishing, roles, notices)
 
 

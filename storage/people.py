@@ -32,19 +32,73 @@ class PersonRepository:
         return [_person(row) for row in rows]
 
     async def find(self, channel: str, external_id: str) -> Person | None:
-        found = await self._many("channel = ? AND external_id = ?", (channel, external_id))
+        """The person an account belongs to (linked accounts share one)."""
+        found = await self._many(
+            "id = (SELECT person_id FROM accounts WHERE channel = ? AND external_id = ?)",
+            (channel, external_id),
+        )
         return found[0] if found else None
+
+    async def reached_at(self, person: Person, channel: str, external_id: str) -> Person:
+        """Notices go to the account the person used last."""
+        if (person.channel, person.external_id) == (channel, external_id):
+            return person
+        await self.db.execute(
+            "UPDATE people SET channel = ?, external_id = ? WHERE id = ?",
+            (channel, external_id, person.id),
+        )
+        updated = await self.by_id(person.id)
+        assert updated is not None
+        return updated
+
+    async def accounts_of(self, person_id: int) -> list[tuple[str, str]]:
+        rows = await self.db.fetch_all(
+            "SELECT channel, external_id FROM accounts WHERE person_id = ? ORDER BY linked_at",
+            (person_id,),
+        )
+        return [(r[0], r[1]) for r in rows]
+
+    async def move_account(self, channel: str, external_id: str, person: Person) -> None:
+        """The account now belongs to `person`; the record it had of its own keeps no account
+        (its address renamed, so the account's own address stays unique)."""
+        async with self.db.transaction():
+            await self.db.execute(
+                "UPDATE people SET external_id = external_id || '#linked-' || id "
+                "WHERE channel = ? AND external_id = ? AND id != ?",
+                (channel, external_id, person.id),
+            )
+            await self.db.execute(
+                "UPDATE accounts SET person_id = ?, linked_at = ? WHERE channel = ? "
+                "AND external_id = ?",
+                (person.id, self.db.now(), channel, external_id),
+            )
+
+    async def has_records(self, person_id: int) -> bool:
+        return bool(
+            await self.db.fetch_value(
+                "SELECT EXISTS (SELECT 1 FROM pledges WHERE person_id = ?) "
+                "OR EXISTS (SELECT 1 FROM initiatives WHERE person_id = ?)",
+                (person_id, person_id),
+            )
+        )
 
     async def by_id(self, person_id: int) -> Person | None:
         found = await self._many("id = ?", (person_id,))
         return found[0] if found else None
 
     async def create(self, channel: str, external_id: str, locale: str, role: Role) -> Person:
-        await self.db.execute(
-            "INSERT INTO people (channel, external_id, locale, role, created_at) "
-            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (channel, external_id) DO NOTHING",
-            (channel, external_id, locale, role, self.db.now()),
-        )
+        async with self.db.transaction():
+            written = await self.db.execute(
+                "INSERT INTO people (channel, external_id, locale, role, created_at) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (channel, external_id) DO NOTHING",
+                (channel, external_id, locale, role, self.db.now()),
+            )
+            if written.rowcount:
+                await self.db.execute(
+                    "INSERT INTO accounts (channel, external_id, person_id, linked_at) "
+                    "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                    (channel, external_id, written.lastrowid, self.db.now()),
+                )
         person = await self.find(channel, external_id)
         assert person is not None
         return person

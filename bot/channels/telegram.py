@@ -64,6 +64,7 @@ MENU_COMMANDS = (
     "pledge",
     "initiative",
     "my",
+    "link",
     "start",
     "help",
     "lang",

@@ -22,10 +22,12 @@ class Engine:
         self.services = services
         self.router = router
         self._later: set[asyncio.Task[None]] = set()
-        self._join_phrases = [
-            fold(phrase)
+        # Phrases that stand for a command with a code: "THAM GIA <code>", "LIEN KET <code>".
+        self._typed = [
+            (fold(phrase), command, prefix)
+            for key, command, prefix in (("join", "start", "inv_"), ("link", "link", ""))
             for catalog in services.translator.catalogs.values()
-            for phrase in catalog.get("typed.join", "").split("|")
+            for phrase in catalog.get(f"typed.{key}", "").split("|")
             if phrase.strip()
         ]
 
@@ -114,15 +116,19 @@ class Engine:
         return incoming
 
     def _typed_command(self, incoming: Incoming) -> Incoming:
-        """Where people do not know slash commands: "help" alone is /help, and "THAM GIA
-        7K3Q9XPM2A" joins with that invitation code."""
+        """Where people do not know slash commands: "help" alone is /help, "THAM GIA
+        7K3Q9XPM2A" joins with that invitation code, "LIEN KET 4K7Q2M9A" links accounts."""
         if incoming.kind != "text":
             return incoming
         words = incoming.text.split()
         folded = fold(incoming.text)
-        for phrase in self._join_phrases:
+        for phrase, command, prefix in self._typed:
+            if folded == phrase:  # the phrase alone: the command without a code
+                return replace(incoming, kind="command", command=command, args="")
             if folded.startswith(f"{phrase} ") and len(words) == len(phrase.split()) + 1:
-                return replace(incoming, kind="command", command="start", args=f"inv_{words[-1]}")
+                return replace(
+                    incoming, kind="command", command=command, args=f"{prefix}{words[-1]}"
+                )
         name = words[0].lower() if len(words) == 1 else ""
         if name in self.router.commands and not name.startswith("__"):
             return replace(incoming, kind="command", command=name, args="")

@@ -22,6 +22,7 @@ from storage.database import Database
 from storage.inbox import Inbox
 from storage.initiatives import InitiativeRepository
 from storage.invites import InviteRepository
+from storage.links import LinkCodes
 from storage.outbox import Outbox
 from storage.people import PersonRepository
 from storage.pledges import PledgeRepository
@@ -42,6 +43,7 @@ class Services:
     conversations: ConversationRepository
     inbox: Inbox
     invites: InviteRepository
+    links: LinkCodes
     importer: Importer
     persons: PersonRepository
     records: RecordService
@@ -71,6 +73,7 @@ class Services:
             conversations=ConversationRepository(db),
             inbox=Inbox(db),
             invites=InviteRepository(db),
+            links=LinkCodes(db),
             importer=Importer(campaigns, units),
             persons=persons,
             records=RecordService(

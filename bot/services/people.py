@@ -39,6 +39,7 @@ class PeopleService:
         if person is None:
             role: Role = "secretariat" if bootstrap else "staff"
             return await self.people.create(channel, external_id, self.default_locale, role)
+        person = await self.people.reached_at(person, channel, external_id)
         if bootstrap and person.role not in ("secretariat", "admin"):
             person = await self.people.update(person, role="secretariat")
         if person.unreachable:  # they write again, so notices may reach them again
@@ -129,6 +130,27 @@ class PeopleService:
                 new={"role": role},
             )
         return updated
+
+    async def link_account(self, person: Person, channel: str, external_id: str) -> bool:
+        """Another messenger account becomes this person's; refused (False) when that account
+        already holds records of its own, which must not be merged silently."""
+        other = await self.people.find(channel, external_id)
+        if other is None or other.id == person.id:
+            return other is not None
+        if await self.people.has_records(other.id):
+            return False
+        async with self.db.transaction():
+            await self.people.move_account(channel, external_id, person)
+            await record_event(
+                self.db,
+                person,
+                "person",
+                str(person.id),
+                "link_account",
+                old={"account": f"{channel}:{external_id}", "person": other.id},
+                new={"person": person.id},
+            )
+        return True
 
     async def set_locale(self, person: Person, language: str) -> Person:
         return await self.people.update(person, locale=language)

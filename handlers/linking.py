@@ -1,0 +1,77 @@
+"""/link: one person on several messengers. The new account asks for a code; the account that
+already holds the records types it and confirms, so a code that leaks cannot hand anyone's
+records to a stranger's account."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+
+from bot.engine.context import Context
+from bot.engine.events import Option
+from bot.services.records import Notice
+from handlers.privacy import private_router
+
+router = private_router()
+VALID_MINUTES = 10
+CHANNEL_NAMES = {"telegram": "Telegram", "zalo": "Zalo", "console": "console"}
+
+
+def _channel(name: str) -> str:
+    return CHANNEL_NAMES.get(name, name)
+
+
+@router.command("link")
+async def link(ctx: Context) -> None:
+    code = ctx.value.strip()
+    if not code:
+        issued = await ctx.services.links.issue(
+            ctx.incoming.channel, ctx.incoming.user_id, timedelta(minutes=VALID_MINUTES)
+        )
+        ctx.reply(ctx.t("link.code", code=issued, minutes=VALID_MINUTES))
+        return
+    account = await ctx.services.links.peek(code)
+    if account is None:
+        ctx.reply(ctx.t("link.unknown"))
+        return
+    if account == (ctx.incoming.channel, ctx.incoming.user_id):
+        ctx.reply(ctx.t("link.same_account"))
+        return
+    ctx.reply(
+        ctx.t(
+            "link.confirm",
+            channel=_channel(account[0]),
+            name=ctx.person.full_name or "—",
+        ),
+        [
+            [
+                Option(ctx.t("link.accept"), f"lk:{code.upper()}"),
+                Option(ctx.t("link.decline"), "lk:"),
+            ]
+        ],
+    )
+
+
+@router.option("lk")
+async def link_confirmed(ctx: Context) -> None:
+    if not ctx.value:
+        ctx.reply(ctx.t("link.cancelled"))
+        return
+    account = await ctx.services.links.use(ctx.value)
+    if account is None:
+        ctx.reply(ctx.t("link.unknown"))
+        return
+    if account == (ctx.incoming.channel, ctx.incoming.user_id):
+        ctx.reply(ctx.t("link.same_account"))
+        return
+    if not await ctx.services.people.link_account(ctx.person, *account):
+        ctx.reply(ctx.t("link.has_records", channel=_channel(account[0])))
+        return
+    ctx.reply(ctx.t("link.done", channel=_channel(account[0])))
+    there = replace(ctx.person, channel=account[0], external_id=account[1])
+    text = ctx.t(
+        "link.told", name=ctx.person.full_name or "—", channel=_channel(ctx.person.channel)
+    )
+    await ctx.services.records.notify(
+        [Notice(there, str(text), [[(str(ctx.t("menu.my")), "go:my")]])]
+    )
