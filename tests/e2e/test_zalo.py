@@ -213,3 +213,44 @@ async def test_the_webhook_takes_only_calls_with_the_secret(
         await asyncio.wait_for(task, 15)
         await services.close()
     assert zalo.rejected == []
+
+
+async def test_the_secretariat_reviews_on_zalo_and_a_blocked_member_is_marked(
+    start_zalo_bot: BotStarter, zalo: ZaloStandIn
+) -> None:
+    desk_user = ZaloUser("de5c000000000001", "Văn phòng")
+    bot = await start_zalo_bot(ADMIN_IDS=f"zalo:{desk_user.id}")
+    unit = await bot.services.units.by_code("soctrang-snv-cchc")
+    assert unit is not None
+    member = ZaloChat(zalo, ZaloUser("3e3be50000000003", "Lan"))
+    invite = await bot.services.invites.create(unit.id)
+    await member.send(f"THAM GIA {invite.code}")
+    await member.send("Võ Thị Lan")
+    await member.send("Chuyên viên")
+    await member.send("/pledge")
+    await member.pick("Bằng khen")
+    await member.pick("☐ 1")
+    await member.pick("Tiếp tục")
+    assert "TD-2026-0001" in member.text(await member.pick("Gửi đăng ký"))
+    desk = ZaloChat(zalo, desk_user)
+    listing = desk.text(await desk.send("review"))
+    assert "TD-2026-0001" in listing
+    await desk.pick("TD-2026-0001")
+    accepted = desk.text(await desk.pick("Tiếp nhận"))
+    assert "TD-2026-0001" in accepted
+    told = "TD-2026-0001"
+    await zalo.wait_until(lambda: sum(told in m.text for m in zalo.messages_to(member.user)) >= 2)
+    # The member blocks the bot: the next notice fails with 403 and marks them unreachable.
+    zalo.blocked.add(member.user.id)
+    await desk.send("/announce")
+    await desk.pick("Sóc Trăng – CCHC 2021-2030")
+    await desk.pick("Gửi")
+    person = await bot.services.persons.find("zalo", member.user.id)
+    assert person is not None
+    await zalo.wait_until(lambda: "sendMessage" in zalo.calls[-1:], 10)
+    for _ in range(100):  # the sender notes it after the refused call
+        person = await bot.services.persons.find("zalo", member.user.id)
+        if person is not None and person.unreachable:
+            break
+        await asyncio.sleep(0.02)
+    assert person is not None and person.unreachable
