@@ -31,8 +31,9 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 from telegram.ext import Defaults, ExtBot
 from telegram.request import HTTPXRequest
 
+from bot.channels.common import deliver_notices, wind_down
 from bot.channels.pacing import BULK, Pacing
-from bot.engine.dispatch import Dispatcher, first_of
+from bot.engine.dispatch import Dispatcher
 from bot.engine.engine import Engine
 from bot.engine.events import (
     FileTooLarge,
@@ -72,7 +73,6 @@ MENU_COMMANDS = (
 )
 # The secretariat's commands, shown in its members' own menus only.
 DESK_COMMANDS = ("admin", "review", "stats", "export", "invite", "announce", "remind", "outbox")
-IDLE_LOOK = 1.0  # seconds between looks at the outbox when nothing wakes the sender
 
 UpdateDone = Callable[[int], Awaitable[None]]
 
@@ -151,17 +151,14 @@ class TelegramChannel:
             await self.set_commands()
             await self.bot.delete_webhook()
             await self._resume_unfinished()
-            sender = asyncio.create_task(self._deliver_notices(stop))
+            sender = asyncio.create_task(
+                deliver_notices(self.services.outbox, CHANNEL, stop, self._deliver)
+            )
             poller = asyncio.create_task(self._poll(poll_timeout))
             log.info("Telegram polling started")
             await stop.wait()
             log.info("stopping: finishing the updates in hand")
-            poller.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await poller
-            await self.dispatcher.wait_idle()
-            await self.engine.drain()
-            await sender
+            await wind_down(poller, self.dispatcher, self.engine, sender)
             await self._confirm_offset()
 
     async def set_commands(self) -> None:
@@ -278,29 +275,21 @@ class TelegramChannel:
         return True
 
     # --- notices ----------------------------------------------------------------------------
-    async def _deliver_notices(self, stop: asyncio.Event) -> None:
-        """Send what the outbox holds for Telegram users under a lease; failures retried with
-        backoff, a person who blocked the bot marked unreachable."""
-        outbox, persons = self.services.outbox, self.services.persons
-        while not stop.is_set():
-            arrived = outbox.arrival(CHANNEL)
-            arrived.clear()
-            notices = await outbox.claim(CHANNEL)
-            for notice in notices:
-                try:
-                    await self.send(int(notice.external_id), [_notice_reply(notice)], bulk=True)
-                except Forbidden:
-                    await persons.mark_unreachable(notice.person_id)
-                    await outbox.failed(notice, "blocked", final=True)
-                except (NetworkError, RetryAfter) as exc:  # timeouts, 5xx, floods: later
-                    await outbox.failed(notice, f"{type(exc).__name__}: {exc}")
-                except TelegramError as exc:  # the request itself was refused: no retry helps
-                    await outbox.failed(notice, str(exc), final=True)
-                else:
-                    await outbox.sent(notice.id)
-            if not notices:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(first_of(arrived.wait(), stop.wait()), IDLE_LOOK)
+    async def _deliver(self, notice: Notice) -> None:
+        """One notice: a person who blocked the bot is marked unreachable; timeouts, 5xx and
+        floods are tried again later; a request Telegram refused is not."""
+        outbox = self.services.outbox
+        try:
+            await self.send(int(notice.external_id), [_notice_reply(notice)], bulk=True)
+        except Forbidden:
+            await self.services.persons.mark_unreachable(notice.person_id)
+            await outbox.failed(notice, "blocked", final=True)
+        except (NetworkError, RetryAfter) as exc:
+            await outbox.failed(notice, f"{type(exc).__name__}: {exc}")
+        except TelegramError as exc:
+            await outbox.failed(notice, str(exc), final=True)
+        else:
+            await outbox.sent(notice.id)
 
     async def send(self, chat_id: int, replies: list[Reply], bulk: bool = False) -> None:
         """Replies at once; `bulk` notices paced, and their failures raised for the outbox."""

@@ -21,7 +21,8 @@ import httpx
 from aiohttp import web
 from markupsafe import Markup
 
-from bot.engine.dispatch import Dispatcher, first_of
+from bot.channels.common import deliver_notices, wind_down
+from bot.engine.dispatch import Dispatcher
 from bot.engine.engine import Engine
 from bot.engine.events import FileTooLarge, Incoming, IncomingFile, Option, Reply, parse_command
 from bot.engine.profile import OPTION_DATA_LIMIT, ChannelProfile
@@ -36,7 +37,6 @@ CHANNEL = "zalo"
 TEXT_LIMIT = 2000
 POLL_TIMEOUT = 30
 RETRIES = 3
-IDLE_LOOK = 1.0
 WEBHOOK_BODY_LIMIT = 256 * 1024  # one update is a few hundred bytes
 
 UpdateDone = Callable[[str], Awaitable[None]]
@@ -157,7 +157,9 @@ class ZaloChannel:
         try:
             await self.client.call("getMe")
             await self._resume_unfinished()
-            sender = asyncio.create_task(self._deliver_notices(stop))
+            sender = asyncio.create_task(
+                deliver_notices(self.services.outbox, CHANNEL, stop, self._deliver)
+            )
             if self.settings.zalo_webhook_url:
                 task = asyncio.create_task(self._serve_webhook())
             else:
@@ -165,12 +167,7 @@ class ZaloChannel:
                     await self.client.call("deleteWebhook")
                 task = asyncio.create_task(self._poll(poll_timeout))
             await stop.wait()
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-            await self.dispatcher.wait_idle()
-            await self.engine.drain()
-            await sender
+            await wind_down(task, self.dispatcher, self.engine, sender)
         finally:
             await self.client.close()
 
@@ -309,19 +306,8 @@ class ZaloChannel:
                     log.warning("answer to Zalo chat %s not sent: %s", chat_id, exc)
                     return
 
-    async def _deliver_notices(self, stop: asyncio.Event) -> None:
+    async def _deliver(self, notice: Notice) -> None:
         outbox, persons = self.services.outbox, self.services.persons
-        while not stop.is_set():
-            arrived = outbox.arrival(CHANNEL)
-            arrived.clear()
-            notices = await outbox.claim(CHANNEL)
-            for notice in notices:
-                await self._deliver(notice, outbox, persons)
-            if not notices:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(first_of(arrived.wait(), stop.wait()), IDLE_LOOK)
-
-    async def _deliver(self, notice: Notice, outbox: Any, persons: Any) -> None:
         reply = Reply(
             Markup(notice.text),
             [[Option(label, data) for label, data in row] for row in notice.options],

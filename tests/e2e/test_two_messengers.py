@@ -19,6 +19,7 @@ from run_bot import open_services
 from tests.conftest import Chat, RunningBot, ZaloChat, make_settings
 from tests.e2e.helpers import join_by_invite, last
 from tests.e2e.test_pledges import register
+from tests.e2e.test_zalo import join_with_code, pledge_by_numbers
 from tests.standins.telegram_api import TelegramStandIn, User
 from tests.standins.zalo_api import ZaloStandIn, ZaloUser
 
@@ -110,17 +111,8 @@ async def test_an_account_with_records_of_its_own_is_not_merged(
     lan = Chat(standin, User(650001, "Lan"))
     await join_by_invite(lan, both, UNIT, "Võ Thị Lan", "Chuyên viên")
     other = ZaloChat(zalo, ZaloUser("2b0000000000000b"))
-    unit = await both.services.units.by_code(UNIT)
-    assert unit is not None
-    invite = await both.services.invites.create(unit.id)
-    await other.send(f"THAM GIA {invite.code}")
-    await other.send("Võ Thị Lan")
-    await other.send("Chuyên viên")
-    await other.send("/pledge")
-    await other.pick("Bằng khen")
-    await other.pick("☐ 1")
-    await other.pick("Tiếp tục")
-    assert "mã TD-2026-0001" in other.text(await other.pick("Gửi đăng ký"))
+    await join_with_code(other, both, UNIT, "Võ Thị Lan")
+    assert "mã TD-2026-0001" in await pledge_by_numbers(other)
     code = re.findall(r"[A-Z0-9]{8}", other.text(await other.send("link")))[0]
     (confirm,) = await lan.send(f"/link {code}")
     (refused,) = await lan.tap(confirm, "Liên kết")

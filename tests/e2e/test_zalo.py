@@ -13,10 +13,32 @@ from bot.channels.zalo import ZaloChannel
 from bot.engine.engine import Engine
 from handlers import build_router
 from run_bot import open_services
-from tests.conftest import BotStarter, ZaloChat, make_settings
+from tests.conftest import BotStarter, RunningBot, ZaloChat, make_settings
 from tests.standins.zalo_api import ZaloStandIn, ZaloUser, update_key
 
 UNIT_PATH = ["Tỉnh Sóc Trăng", "Sở Nội vụ", "Phòng Cải cách hành chính"]
+UNIT = "soctrang-snv-cchc"
+
+
+async def join_with_code(
+    chat: ZaloChat, bot: RunningBot, unit_code: str, name: str, head: bool = False
+) -> str:
+    """Join a unit as a Zalo user does: the invitation code typed after THAM GIA."""
+    unit = await bot.services.units.by_code(unit_code)
+    assert unit is not None
+    invite = await bot.services.invites.create(unit.id, role="unit_head" if head else "staff")
+    await chat.send(f"THAM GIA {invite.code}")
+    await chat.send(name)
+    return chat.text(await chat.send("Trưởng phòng" if head else "Chuyên viên"))
+
+
+async def pledge_by_numbers(chat: ZaloChat, tick: str = "☐ 1") -> str:
+    """/pledge through to the acknowledgment, each option picked by its number."""
+    await chat.send("/pledge")
+    await chat.pick("Bằng khen")
+    await chat.pick(tick)
+    await chat.pick("Tiếp tục")
+    return chat.text(await chat.pick("Gửi đăng ký"))
 
 
 async def join_by_numbers(chat: ZaloChat, name: str, position: str) -> str:
@@ -74,7 +96,7 @@ async def test_joining_with_an_invitation_code_typed_on_zalo(
     start_zalo_bot: BotStarter, zalo: ZaloStandIn
 ) -> None:
     bot = await start_zalo_bot()
-    unit = await bot.services.units.by_code("soctrang-snv-cchc")
+    unit = await bot.services.units.by_code(UNIT)
     assert unit is not None
     invite = await bot.services.invites.create(unit.id, role="unit_head")
     chat = ZaloChat(zalo, ZaloUser("c0ffee0000000001", "Hùng"))
@@ -103,24 +125,11 @@ async def test_a_unit_head_confirms_a_pledge_by_the_number_under_the_notice(
     start_zalo_bot: BotStarter, zalo: ZaloStandIn
 ) -> None:
     bot = await start_zalo_bot()
-    unit = await bot.services.units.by_code("soctrang-snv-cchc")
-    assert unit is not None
     head = ZaloChat(zalo, ZaloUser("4ead000000000001", "Hùng"))
-    invite = await bot.services.invites.create(unit.id, role="unit_head")
-    await head.send(f"THAM GIA {invite.code}")
-    await head.send("Phạm Quốc Hùng")
-    await head.send("Trưởng phòng")
+    await join_with_code(head, bot, UNIT, "Phạm Quốc Hùng", head=True)
     member = ZaloChat(zalo, ZaloUser("3e3be50000000002", "Lan"))
-    staff_invite = await bot.services.invites.create(unit.id)
-    await member.send(f"THAM GIA {staff_invite.code}")
-    await member.send("Võ Thị Lan")
-    await member.send("Chuyên viên")
-    await member.send("/pledge")
-    await member.pick("Bằng khen")
-    await member.pick("☐ 2")
-    await member.pick("Tiếp tục")
-    ack = member.text(await member.pick("Gửi đăng ký"))
-    assert "mã TD-2026-0001" in ack
+    await join_with_code(member, bot, UNIT, "Võ Thị Lan")
+    assert "mã TD-2026-0001" in await pledge_by_numbers(member, "☐ 2")
     # The head's notice arrives from the outbox with its option numbered; "1" opens the list.
     await zalo.wait_until(
         lambda: any("cần anh/chị xác nhận" in m.text for m in zalo.messages_to(head.user))
@@ -142,13 +151,8 @@ async def test_a_picture_sent_on_zalo_is_an_initiative_attachment(
     start_zalo_bot: BotStarter, zalo: ZaloStandIn
 ) -> None:
     bot = await start_zalo_bot()
-    unit = await bot.services.units.by_code("soctrang-vpubnd-hcc")
-    assert unit is not None
     chat = ZaloChat(zalo, ZaloUser("1a2b3c4d5e6f7081", "Mai"))
-    invite = await bot.services.invites.create(unit.id)
-    await chat.send(f"tham gia {invite.code}")
-    await chat.send("Nguyễn Thị Mai")
-    await chat.send("Chuyên viên")
+    await join_with_code(chat, bot, "soctrang-vpubnd-hcc", "Nguyễn Thị Mai")
     await chat.send("/initiative")
     await chat.send("Phần mềm nhắc hạn hồ sơ một cửa")
     await chat.pick("thủ tục hành chính")
@@ -220,18 +224,9 @@ async def test_the_secretariat_reviews_on_zalo_and_a_blocked_member_is_marked(
 ) -> None:
     desk_user = ZaloUser("de5c000000000001", "Văn phòng")
     bot = await start_zalo_bot(ADMIN_IDS=f"zalo:{desk_user.id}")
-    unit = await bot.services.units.by_code("soctrang-snv-cchc")
-    assert unit is not None
     member = ZaloChat(zalo, ZaloUser("3e3be50000000003", "Lan"))
-    invite = await bot.services.invites.create(unit.id)
-    await member.send(f"THAM GIA {invite.code}")
-    await member.send("Võ Thị Lan")
-    await member.send("Chuyên viên")
-    await member.send("/pledge")
-    await member.pick("Bằng khen")
-    await member.pick("☐ 1")
-    await member.pick("Tiếp tục")
-    assert "TD-2026-0001" in member.text(await member.pick("Gửi đăng ký"))
+    await join_with_code(member, bot, UNIT, "Võ Thị Lan")
+    assert "TD-2026-0001" in await pledge_by_numbers(member)
     desk = ZaloChat(zalo, desk_user)
     listing = desk.text(await desk.send("review"))
     assert "TD-2026-0001" in listing

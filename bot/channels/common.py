@@ -1,0 +1,48 @@
+"""What every messenger adapter does the same way: deliver the outbox under its leases, and
+wind down after a stop without dropping the updates in hand."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Awaitable, Callable
+
+from bot.engine.dispatch import Dispatcher, first_of
+from bot.engine.engine import Engine
+from storage.outbox import Notice, Outbox
+
+IDLE_LOOK = 1.0  # seconds between looks at the outbox when nothing wakes the sender
+
+
+async def deliver_notices(
+    outbox: Outbox,
+    channel: str,
+    stop: asyncio.Event,
+    deliver: Callable[[Notice], Awaitable[None]],
+) -> None:
+    """Claim the channel's notices and hand each to `deliver` (which records sent or failed);
+    sleep until a commit adds notices, a retry falls due, or it is time to stop."""
+    while not stop.is_set():
+        arrived = outbox.arrival(channel)
+        arrived.clear()
+        notices = await outbox.claim(channel)
+        for notice in notices:
+            await deliver(notice)
+        if not notices:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(first_of(arrived.wait(), stop.wait()), IDLE_LOOK)
+
+
+async def wind_down(
+    receiver: asyncio.Task[None],
+    dispatcher: Dispatcher,
+    engine: Engine,
+    sender: asyncio.Task[None],
+) -> None:
+    """Stop taking updates, finish those in hand and the work they started, then the notices."""
+    receiver.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await receiver
+    await dispatcher.wait_idle()
+    await engine.drain()
+    await sender
