@@ -23,6 +23,7 @@ _HINTS = {
     "ZALO_API_URL": "a URL such as https://bot-api.zaloplatforms.com",
     "ZALO_WEBHOOK_URL": "the public HTTPS address Zalo posts to, e.g. https://bot.sonv.gov.vn/zalo",
     "ZALO_WEBHOOK_SECRET": "8 to 256 characters, the same as told to Zalo; set it with the URL",
+    "PUBLIC_BASE_URL": "the bot's public address, e.g. https://bot.sonv.gov.vn",
     "WEBHOOK_LISTEN": "host:port this machine listens on for webhooks, e.g. 127.0.0.1:8080",
     "DATABASE_URL": f"e.g. {DEFAULT_DATABASE_URL} (a path under the project) or sqlite:////abs/path.db",
     "ADMIN_IDS": "comma-separated accounts, e.g. ADMIN_IDS=123456789,zalo:4f1c2e9a0b7d "
@@ -59,6 +60,10 @@ class Settings(BaseSettings):
     )
     zalo_webhook_secret: str | None = Field(
         None, alias="ZALO_WEBHOOK_SECRET", min_length=8, max_length=256
+    )
+    # Where people reach the bot's web server from outside (files sent on Zalo as links).
+    public_base_url: str | None = Field(
+        None, alias="PUBLIC_BASE_URL", pattern=r"^https?://[^\s/]+(/[^\s]*)?$"
     )
     webhook_listen: str = Field(
         "0.0.0.0:8080", alias="WEBHOOK_LISTEN", pattern=r"^[^\s:]+:\d{1,5}$"

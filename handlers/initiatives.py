@@ -113,15 +113,15 @@ def _ask(ctx: Context, field: str) -> None:
     elif field == "applied_on":
         ctx.reply(ctx.t("initiative.ask_applied_on"))
     elif field == "files":
-        ctx.reply(
-            ctx.t(
-                "initiative.ask_files",
-                files=MAX_FILES,
-                size=MAX_FILE_BYTES // (1024 * 1024),
-                have=len(data.get("files", [])),
-            ),
-            [[Option(ctx.t("initiative.files_done"), "in:fd")]],
+        ask = ctx.t(
+            "initiative.ask_files",
+            files=MAX_FILES,
+            size=MAX_FILE_BYTES // (1024 * 1024),
+            have=len(data.get("files", [])),
         )
+        if not ctx.profile.documents_in:  # Zalo: pictures only
+            ask = views.lines(ask, ctx.t("initiative.pictures_only"))
+        ctx.reply(ask, [[Option(ctx.t("initiative.files_done"), "in:fd")]])
 
 
 async def _after(ctx: Context, field: str) -> None:

@@ -14,6 +14,7 @@ import hmac
 import json
 import logging
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -22,11 +23,20 @@ from aiohttp import web
 from markupsafe import Markup
 
 from bot.channels.common import deliver_notices, wind_down
+from bot.channels.file_links import FileLinks
 from bot.engine.dispatch import Dispatcher
 from bot.engine.engine import Engine
-from bot.engine.events import FileTooLarge, Incoming, IncomingFile, Option, Reply, parse_command
+from bot.engine.events import (
+    FileTooLarge,
+    Incoming,
+    IncomingFile,
+    Option,
+    OutgoingFile,
+    Reply,
+    parse_command,
+)
 from bot.engine.profile import OPTION_DATA_LIMIT, ChannelProfile
-from bot.engine.render import plain_text
+from bot.engine.render import html_to_plain, plain_text
 from bot.services.container import Services
 from bot.settings import Settings
 from storage.outbox import Notice
@@ -137,6 +147,17 @@ class ZaloChannel:
         self.settings = settings
         self.webhook_port: int | None = None  # once listening (tests ask for port 0)
         self.client = ZaloClient(settings.zalo_api_url, settings.zalo_bot_token)
+        # Files cannot be sent to a Zalo chat: with PUBLIC_BASE_URL they go as signed links.
+        self.file_links = (
+            FileLinks(
+                settings.public_base_url,
+                settings.files_path.parent,
+                settings.zalo_bot_token,
+                services.clock,
+            )
+            if settings.public_base_url
+            else None
+        )
         self.dispatcher = Dispatcher()
         self.on_update_done: UpdateDone | None = None
         t = services.translator.for_language(None)
@@ -149,6 +170,7 @@ class ZaloChannel:
             edits=False,
             option_data_limit=OPTION_DATA_LIMIT,
             join_hint=lambda code: f"Zalo: {join_phrase} {code}",
+            documents_in=False,
         )
 
     # --- lifecycle ------------------------------------------------------------------------
@@ -160,32 +182,43 @@ class ZaloChannel:
             sender = asyncio.create_task(
                 deliver_notices(self.services.outbox, CHANNEL, stop, self._deliver)
             )
+            web_server = None
+            if self.settings.zalo_webhook_url or self.file_links:
+                web_server = asyncio.create_task(self._serve_web())
             if self.settings.zalo_webhook_url:
-                task = asyncio.create_task(self._serve_webhook())
+                assert web_server is not None
+                task = web_server
             else:
                 with contextlib.suppress(ZaloError):  # 404 when none was set
                     await self.client.call("deleteWebhook")
                 task = asyncio.create_task(self._poll(poll_timeout))
             await stop.wait()
             await wind_down(task, self.dispatcher, self.engine, sender)
+            if web_server is not None and web_server is not task:
+                web_server.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await web_server
         finally:
             await self.client.close()
 
-    async def _serve_webhook(self) -> None:
-        """Zalo posts each update here; it is stored before Zalo hears 200, then handled."""
+    async def _serve_web(self) -> None:
+        """The bot's web server: Zalo's webhook (each update stored before Zalo hears 200, then
+        handled) and the signed file links, as configured."""
         url, secret = self.settings.zalo_webhook_url, self.settings.zalo_webhook_secret
-        assert url is not None and secret is not None
-        path = urlsplit(url).path or "/"
         app = web.Application(client_max_size=WEBHOOK_BODY_LIMIT)
-        app.router.add_post(path, self._on_webhook)
+        if url is not None:
+            app.router.add_post(urlsplit(url).path or "/", self._on_webhook)
+        if self.file_links is not None:
+            self.file_links.add_to(app)
         runner = web.AppRunner(app, access_log=None)
         await runner.setup()
         host, _, port = self.settings.webhook_listen.rpartition(":")
         site = web.TCPSite(runner, host, int(port))
         await site.start()
         self.webhook_port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-        await self.client.call("setWebhook", {"url": url, "secret_token": secret})
-        log.info("Zalo webhook listening on %s:%s%s", host, self.webhook_port, path)
+        if url is not None:
+            await self.client.call("setWebhook", {"url": url, "secret_token": secret})
+        log.info("web server for Zalo listening on %s:%s", host, self.webhook_port)
         try:
             await asyncio.Event().wait()  # until cancelled at stop
         finally:
@@ -297,7 +330,7 @@ class ZaloChannel:
     async def send(self, chat_id: str, replies: list[Reply], bulk: bool = False) -> None:
         """Plain text within 2000 characters; `bulk` notices raise failures for the outbox."""
         for reply in replies:
-            for chunk in split_plain(plain_text(reply)):
+            for chunk in split_plain(plain_text(reply, self._file_lines(reply))):
                 try:
                     await self.client.call("sendMessage", {"chat_id": chat_id, "text": chunk})
                 except ZaloError as exc:
@@ -306,11 +339,24 @@ class ZaloChannel:
                     log.warning("answer to Zalo chat %s not sent: %s", chat_id, exc)
                     return
 
+    def _file_lines(self, reply: Reply) -> list[str]:
+        t = self.services.translator.for_language(None)
+        lines = []
+        for outgoing in reply.files:
+            url = self.file_links.url(outgoing.path, outgoing.name) if self.file_links else None
+            key = "zalo.file_link" if url else "zalo.file_elsewhere"
+            lines.append(html_to_plain(str(t(key, name=outgoing.name, url=url or ""))))
+        return lines
+
     async def _deliver(self, notice: Notice) -> None:
         outbox, persons = self.services.outbox, self.services.persons
         reply = Reply(
             Markup(notice.text),
             [[Option(label, data) for label, data in row] for row in notice.options],
+            files=[
+                OutgoingFile(str(f["name"]), Path(str(f["path"])), bool(f.get("image")))
+                for f in notice.files
+            ],
         )
         try:
             await self.send(notice.external_id, [reply], bulk=True)

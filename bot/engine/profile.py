@@ -19,6 +19,8 @@ class ChannelProfile:
     join_hint: Callable[[str], str]
     # The one person on this channel runs the bot (the console): the secretariat.
     operator: bool = False
+    # Documents (PDF, Word …) can reach the bot; on Zalo only pictures can.
+    documents_in: bool = True
     # Where to write to the bot one to one (said in a group when something is private).
     chat_link: Callable[[], str | None] = lambda: None
 

@@ -20,8 +20,10 @@ def numbered_options(reply: Reply) -> str:
     )
 
 
-def plain_text(reply: Reply) -> str:
+def plain_text(reply: Reply, file_lines: list[str] | None = None) -> str:
+    """The reply as plain text; files as `file_lines` (the console shows local paths)."""
     body = html_to_plain(reply.text)
-    files = "".join(f"\n📎 {f.name}: {f.path}" for f in reply.files)
+    lines = file_lines if file_lines is not None else [f"{f.name}: {f.path}" for f in reply.files]
+    files = "".join(f"\n📎 {line}" for line in lines)
     listing = numbered_options(reply)
     return f"{body}{files}\n{listing}" if listing else body + files

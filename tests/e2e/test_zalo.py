@@ -5,6 +5,8 @@ characters, one update per poll, duplicates answered once, invitations typed as 
 from __future__ import annotations
 
 import asyncio
+import re
+import socket
 from pathlib import Path
 
 import httpx
@@ -162,7 +164,7 @@ async def test_a_picture_sent_on_zalo_is_an_initiative_attachment(
     await chat.send("Máy tính nối mạng nội bộ")
     await chat.send("Hồ sơ trễ hạn giảm 80%")
     files = chat.text(await chat.send("Trung tâm Phục vụ hành chính công"))
-    assert "tệp" in files
+    assert "Trên Zalo tôi chỉ nhận được ảnh" in files  # documents cannot reach a Zalo bot
     jpeg = b"\xff\xd8\xff\xe0" + b"\x00" * 2048
     before = len(zalo.messages_to(chat.user))
     key = update_key(zalo.send_image(chat.user, jpeg))
@@ -249,3 +251,39 @@ async def test_the_secretariat_reviews_on_zalo_and_a_blocked_member_is_marked(
             break
         await asyncio.sleep(0.02)
     assert person is not None and person.unreachable
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+async def test_files_reach_zalo_as_signed_links(
+    start_zalo_bot: BotStarter, zalo: ZaloStandIn
+) -> None:
+    port = free_port()
+    desk_user = ZaloUser("de5c000000000002", "Văn phòng")
+    await start_zalo_bot(
+        ADMIN_IDS=f"zalo:{desk_user.id}",
+        PUBLIC_BASE_URL=f"http://127.0.0.1:{port}",
+        WEBHOOK_LISTEN=f"127.0.0.1:{port}",
+    )
+    desk = ZaloChat(zalo, desk_user)
+    preparing = desk.text(await desk.send("/export 52/KH-UBND"))
+    assert "Đang lập tệp Excel" in preparing
+    await zalo.wait_until(lambda: any(".xlsx: http" in m.text for m in zalo.messages_to(desk_user)))
+    notice = next(m.text for m in zalo.messages_to(desk_user) if ".xlsx: http" in m.text)
+    match = re.search(r"(http://127\.0\.0\.1:\d+/files/\S+)", notice)
+    assert match is not None and "/data/" not in notice  # a link, never a server path
+    link = match.group(1)
+    async with httpx.AsyncClient() as client:
+        workbook = await client.get(link)
+        assert workbook.status_code == 200 and workbook.content.startswith(b"PK")
+        assert "attachment" in workbook.headers["content-disposition"]
+        forged = re.sub(
+            r"/files/(\d+)/(\w)", lambda m: f"/files/{m[1]}/{'0' if m[2] != '0' else '1'}", link
+        )
+        assert (await client.get(forged)).status_code == 403
+        elsewhere = link.replace("exports/", "files/", 1)
+        assert (await client.get(elsewhere)).status_code in (403, 404)
