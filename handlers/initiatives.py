@@ -119,8 +119,10 @@ def _ask(ctx: Context, field: str) -> None:
             size=MAX_FILE_BYTES // (1024 * 1024),
             have=len(data.get("files", [])),
         )
-        if not ctx.profile.documents_in:  # Zalo: pictures only
-            ask = views.lines(ask, ctx.t("initiative.pictures_only"))
+        if not ctx.profile.documents_in:  # Zalo: pictures only, documents through a page
+            link = ctx.profile.upload_link(ctx.incoming.user_id)
+            extra = ctx.t("initiative.upload_page", url=link) if link else None
+            ask = views.lines(ask, extra or ctx.t("initiative.pictures_only"))
         ctx.reply(ask, [[Option(ctx.t("initiative.files_done"), "in:fd")]])
 
 

@@ -15,7 +15,9 @@ from aiohttp import web
 from bot.clock import Clock
 
 VALID_FOR = timedelta(days=2)
+UPLOAD_VALID_FOR = timedelta(hours=1)
 ROUTE = "/files/{expires}/{signature}/{path:.+}"
+UPLOAD_ROUTE = "/upload/{expires}/{signature}/{account}"
 
 
 class FileLinks:
@@ -38,6 +40,24 @@ class FileLinks:
         expires = int((self.clock.now() + VALID_FOR).timestamp())
         signature = self._sign(expires, relative, name)
         return f"{self.base_url}/files/{expires}/{signature}/{quote(relative)}?name={quote(name)}"
+
+    def upload_url(self, account: str) -> str:
+        """A page where this account uploads files into its draft, for an hour."""
+        expires = int((self.clock.now() + UPLOAD_VALID_FOR).timestamp())
+        signature = self._sign(expires, "upload", account)
+        return f"{self.base_url}/upload/{expires}/{signature}/{quote(account)}"
+
+    def upload_account(self, request: web.Request) -> str:
+        """The account an upload address was made for; 403 or 410 when it is not valid."""
+        expires_text, account = request.match_info["expires"], request.match_info["account"]
+        if not expires_text.isdigit():
+            raise web.HTTPNotFound()
+        expected = self._sign(int(expires_text), "upload", account)
+        if not hmac.compare_digest(expected, request.match_info["signature"]):
+            raise web.HTTPForbidden(text="Liên kết không hợp lệ.")
+        if int(expires_text) < self.clock.now().timestamp():
+            raise web.HTTPGone(text="Liên kết đã hết hạn; anh/chị yêu cầu lại trong ứng dụng.")
+        return account
 
     async def serve(self, request: web.Request) -> web.StreamResponse:
         expires_text = request.match_info["expires"]

@@ -13,17 +13,18 @@ import contextlib
 import hmac
 import json
 import logging
+import secrets
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
-from aiohttp import web
+from aiohttp import BodyPartReader, web
 from markupsafe import Markup
 
 from bot.channels.common import deliver_notices, wind_down
-from bot.channels.file_links import FileLinks
+from bot.channels.file_links import UPLOAD_ROUTE, FileLinks
 from bot.engine.dispatch import Dispatcher
 from bot.engine.engine import Engine
 from bot.engine.events import (
@@ -38,6 +39,7 @@ from bot.engine.events import (
 from bot.engine.profile import OPTION_DATA_LIMIT, ChannelProfile
 from bot.engine.render import html_to_plain, plain_text
 from bot.services.container import Services
+from bot.services.files import MAX_FILE_BYTES
 from bot.settings import Settings
 from storage.outbox import Notice
 
@@ -171,6 +173,7 @@ class ZaloChannel:
             option_data_limit=OPTION_DATA_LIMIT,
             join_hint=lambda code: f"Zalo: {join_phrase} {code}",
             documents_in=False,
+            upload_link=self.file_links.upload_url if self.file_links else lambda account: None,
         )
 
     # --- lifecycle ------------------------------------------------------------------------
@@ -205,11 +208,13 @@ class ZaloChannel:
         """The bot's web server: Zalo's webhook (each update stored before Zalo hears 200, then
         handled) and the signed file links, as configured."""
         url, secret = self.settings.zalo_webhook_url, self.settings.zalo_webhook_secret
-        app = web.Application(client_max_size=WEBHOOK_BODY_LIMIT)
+        app = web.Application(client_max_size=MAX_FILE_BYTES + 64 * 1024)
         if url is not None:
             app.router.add_post(urlsplit(url).path or "/", self._on_webhook)
         if self.file_links is not None:
             self.file_links.add_to(app)
+            app.router.add_get(UPLOAD_ROUTE, self._upload_page)
+            app.router.add_post(UPLOAD_ROUTE, self._upload)
         runner = web.AppRunner(app, access_log=None)
         await runner.setup()
         host, _, port = self.settings.webhook_listen.rpartition(":")
@@ -224,12 +229,70 @@ class ZaloChannel:
         finally:
             await runner.cleanup()
 
+    def _page(self, message: str, form: bool) -> web.Response:
+        t = self.services.translator.for_language(None)
+        button = (
+            '<form method="post" enctype="multipart/form-data">'
+            f'<p><input type="file" name="file" required></p><p><button>{t("upload_page.send")}'
+            "</button></p></form>"
+            if form
+            else ""
+        )
+        html = (
+            '<!doctype html><html lang="vi"><head><meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f'<title>{t("upload_page.title")}</title></head><body style="font-family:sans-serif;'
+            f'max-width:36em;margin:1em auto;padding:0 1em"><h2>{t("upload_page.title")}</h2>'
+            f"<p>{message}</p>{button}</body></html>"
+        )
+        return web.Response(text=html, content_type="text/html")
+
+    async def _upload_page(self, request: web.Request) -> web.Response:
+        assert self.file_links is not None
+        self.file_links.upload_account(request)
+        return self._page(
+            str(self.services.translator.for_language(None)("upload_page.intro")), True
+        )
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        """A document uploaded on the page becomes a file sent by that Zalo account: the same
+        unit of work, checks and answer in the chat as a file sent on any messenger."""
+        assert self.file_links is not None
+        account = self.file_links.upload_account(request)
+        t = self.services.translator.for_language(None)
+        reader = await request.multipart()
+        part = await reader.next()
+        if not isinstance(part, BodyPartReader) or not part.filename:
+            return self._page(str(t("upload_page.missing")), True)
+        content = bytearray()
+        while chunk := await part.read_chunk():
+            content += chunk
+            if len(content) > MAX_FILE_BYTES:
+                return self._page(str(t("upload_page.too_big")), True)
+        data = bytes(content)
+
+        async def fetch(limit: int) -> bytes:
+            if len(data) > limit:
+                raise FileTooLarge(part.filename or "")
+            return data
+
+        upload = IncomingFile(part.filename, len(data), fetch)
+        incoming = Incoming(
+            CHANNEL, account, "file", file=upload, update_id=f"upload:{secrets.token_hex(8)}"
+        )
+        replies = await self.engine.handle(incoming)
+        await self.send(account, replies)
+        await self.engine.answered(incoming)
+        return self._page(str(t("upload_page.received")), True)
+
     async def _on_webhook(self, request: web.Request) -> web.Response:
         secret = self.settings.zalo_webhook_secret or ""
         given = request.headers.get("X-Bot-Api-Secret-Token", "")
         if not hmac.compare_digest(given.encode(), secret.encode()):
             log.warning("Zalo webhook call without the right secret from %s", request.remote)
             return web.json_response({"ok": False, "description": "forbidden"}, status=403)
+        if (request.content_length or 0) > WEBHOOK_BODY_LIMIT:
+            return web.json_response({"ok": False, "description": "too large"}, status=413)
         try:
             body = await request.json()
         except ValueError:

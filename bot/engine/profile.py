@@ -21,6 +21,8 @@ class ChannelProfile:
     operator: bool = False
     # Documents (PDF, Word …) can reach the bot; on Zalo only pictures can.
     documents_in: bool = True
+    # Where a person of this channel can upload documents instead (their account id -> page).
+    upload_link: Callable[[str], str | None] = lambda account: None
     # Where to write to the bot one to one (said in a group when something is private).
     chat_link: Callable[[], str | None] = lambda: None
 

@@ -287,3 +287,39 @@ async def test_files_reach_zalo_as_signed_links(
         assert (await client.get(forged)).status_code == 403
         elsewhere = link.replace("exports/", "files/", 1)
         assert (await client.get(elsewhere)).status_code in (403, 404)
+
+
+async def test_a_document_uploaded_on_the_page_joins_the_zalo_draft(
+    start_zalo_bot: BotStarter, zalo: ZaloStandIn
+) -> None:
+    port = free_port()
+    bot = await start_zalo_bot(
+        PUBLIC_BASE_URL=f"http://127.0.0.1:{port}", WEBHOOK_LISTEN=f"127.0.0.1:{port}"
+    )
+    chat = ZaloChat(zalo, ZaloUser("0b1ec7000000000a", "Mai"))
+    await join_with_code(chat, bot, "soctrang-vpubnd-hcc", "Nguyễn Thị Mai")
+    await chat.send("/initiative")
+    await chat.send("Phần mềm nhắc hạn hồ sơ một cửa")
+    await chat.pick("thủ tục hành chính")
+    await chat.pick("Không có đồng tác giả")
+    for answer in ("15/03/2026", "Nhắc cán bộ trước hạn", "Mạng nội bộ", "Giảm trễ hạn"):
+        await chat.send(answer)
+    files = chat.text(await chat.send("Trung tâm Phục vụ hành chính công"))
+    match = re.search(r"(http://127\.0\.0\.1:\d+/upload/\S+)", files)
+    assert match is not None, files
+    page = match.group(1)
+    pdf = b"%PDF-1.7\n" + "Đề án".encode() * 100
+    async with httpx.AsyncClient() as client:
+        form = await client.get(page)
+        assert form.status_code == 200 and 'type="file"' in form.text
+        before = len(zalo.messages_to(chat.user))
+        sent = await client.post(page, files={"file": ("de-an.pdf", pdf, "application/pdf")})
+        assert sent.status_code == 200 and "Đã gửi tệp vào bản nháp" in sent.text
+        told = chat.text(zalo.messages_to(chat.user)[before:])
+        assert "Đã nhận tệp de-an.pdf" in told
+        forged = page.rsplit("/", 1)[0] + "/someone-else"
+        assert (await client.post(forged, files={"file": ("x.pdf", pdf)})).status_code == 403
+    await chat.pick("Xong")
+    assert "mã SK-2026-0001" in chat.text(await chat.pick("Gửi sáng kiến"))
+    initiative = await bot.services.records.initiatives.by_ref("SK-2026-0001")
+    assert initiative is not None and initiative.attachments[0].file_name == "de-an.pdf"
