@@ -339,9 +339,15 @@ class ZaloChannel:
 
     # --- handling ---------------------------------------------------------------------------
     async def _handle(self, key: str, update: dict[str, Any]) -> None:
-        incoming = self._incoming(key, update)
         try:
-            chat_id = str(update["message"]["chat"]["id"])
+            try:
+                incoming = self._incoming(key, update)
+            except (KeyError, TypeError):  # not the shape Zalo documents: not tried again
+                log.warning("Zalo update %s of an unknown shape: %.200s", key, update)
+                await self.services.inbox.answered(CHANNEL, key)
+                return
+            chat = update["message"].get("chat") or {}
+            chat_id = str(chat.get("id") or incoming.user_id)
             typing = asyncio.create_task(self._typing(chat_id))
             try:
                 replies = await self.engine.handle(incoming)

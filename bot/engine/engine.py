@@ -56,7 +56,6 @@ class Engine:
         if ctx is not None:
             for job in ctx.jobs:
                 self._run_later(job)
-        if ctx is not None:
             return ctx.replies
         assert update_id is not None
         stored = await services.inbox.replies(incoming.channel, update_id)
