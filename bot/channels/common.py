@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import Awaitable, Callable
 
 from bot.engine.dispatch import Dispatcher, first_of
@@ -12,6 +13,8 @@ from bot.engine.engine import Engine
 from storage.outbox import Notice, Outbox
 
 IDLE_LOOK = 1.0  # seconds between looks at the outbox when nothing wakes the sender
+
+log = logging.getLogger(__name__)
 
 
 async def deliver_notices(
@@ -27,7 +30,11 @@ async def deliver_notices(
         arrived.clear()
         notices = await outbox.claim(channel)
         for notice in notices:
-            await deliver(notice)
+            try:
+                await deliver(notice)
+            except Exception as exc:  # one broken notice (a file gone …) must not stop the rest
+                log.exception("notice %s could not be delivered", notice.id)
+                await outbox.failed(notice, f"{type(exc).__name__}: {exc}", final=True)
         if not notices:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(first_of(arrived.wait(), stop.wait()), IDLE_LOOK)

@@ -200,10 +200,15 @@ class TelegramChannel:
             if not updates:
                 continue
             # Stored first; Telegram hears they arrived only with the next offset.
-            await inbox.store(
-                CHANNEL,
-                [(str(u.update_id), self._sender(u), json.dumps(u.to_dict())) for u in updates],
-            )
+            try:
+                await inbox.store(
+                    CHANNEL,
+                    [(str(u.update_id), self._sender(u), json.dumps(u.to_dict())) for u in updates],
+                )
+            except Exception:  # not stored, so not confirmed: Telegram delivers them again
+                log.exception("could not store %d updates; fetching them again", len(updates))
+                await asyncio.sleep(1)
+                continue
             self._offset = updates[-1].update_id + 1
             for update in updates:
                 self._submit(update)

@@ -313,7 +313,10 @@ class ZaloChannel:
                 log.warning("Zalo getUpdates failed (%s); trying again", exc)
                 await asyncio.sleep(min(30.0, 0.5 * 2**failures))
                 continue
-            await self.receive(update)
+            try:
+                await self.receive(update)
+            except Exception:  # polling goes on; Zalo gives no second delivery to wait for
+                log.exception("could not store a Zalo update: %.200s", update)
 
     async def receive(self, update: Any) -> None:
         """One update (as polled, or a webhook body, wrapped in {ok, result} or bare): stored,

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from bot.engine.events import OutgoingFile
+from bot.services.records import Notice
 from tests.conftest import BotStarter, Chat
 from tests.standins.telegram_api import TelegramStandIn
 
@@ -92,3 +96,22 @@ async def test_a_user_who_blocked_the_bot_does_not_break_it(
     standin.blocked.clear()
     (answer,) = await chat.send("/help")
     assert "/deadlines" in answer.text
+
+
+async def test_a_broken_notice_fails_alone_and_the_rest_are_delivered(
+    start_bot: BotStarter, chat: Chat, standin: TelegramStandIn, tmp_path: Path
+) -> None:
+    bot = await start_bot()
+    await chat.send("/help")
+    person = await bot.services.persons.find("telegram", str(chat.user.id))
+    assert person is not None
+    gone = OutgoingFile("bao-cao.xlsx", tmp_path / "deleted-meanwhile.xlsx")
+    before = len(standin.messages_to(chat.user.id))
+    await bot.services.records.notify(
+        [Notice(person, "Tệp của anh/chị", [], [gone]), Notice(person, "Thông báo sau", [])]
+    )
+    await standin.wait_until(
+        lambda: any(m.text == "Thông báo sau" for m in standin.messages_to(chat.user.id)[before:])
+    )
+    failed = await bot.services.outbox.failures()
+    assert failed[0] == 1 and "FileNotFoundError" in failed[1][0].error
