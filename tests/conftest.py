@@ -4,6 +4,7 @@ import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -55,31 +56,25 @@ class RunningBot:
 BotStarter = Callable[..., Awaitable[RunningBot]]
 
 
-@pytest.fixture
-async def start_bot(standin: TelegramStandIn, tmp_path: Path) -> AsyncIterator[BotStarter]:
-    """Start the real Application against the stand-in; may be called again to 'restart'."""
+async def running_bots(
+    standin: Any, tmp_path: Path, messenger: dict[str, str], channel_class: Any
+) -> AsyncIterator[BotStarter]:
+    """Start the real adapter of `channel_class` against its stand-in; may be called again to
+    'restart'. Afterwards no request the bot made may have been refused by the stand-in."""
     running: list[RunningBot] = []
 
     async def start(today: str = TODAY, **env: str) -> RunningBot:
         settings = make_settings(
-            tmp_path,
-            BOT_TOKEN=standin.token,
-            TELEGRAM_API_URL=standin.url,
-            TODAY=today,
-            FILES_DIR=str(tmp_path / "files"),
-            **env,
+            tmp_path, TODAY=today, FILES_DIR=str(tmp_path / "files"), **messenger, **env
         )
         services = await open_services(settings)
-        channel = TelegramChannel(settings, Engine(services, build_router()), services)
-
+        channel = channel_class(settings, Engine(services, build_router()), services)
         # Told once the bot has handled and answered each update: tests wait for exactly that.
         channel.on_update_done = standin.mark_handled
         stop = asyncio.Event()
-        calls_before = standin.calls.count("getUpdates")
+        polls = standin.calls.count("getUpdates")
         task = asyncio.create_task(channel.run_until(stop, poll_timeout=1))
-        await standin.wait_until(
-            lambda: task.done() or standin.calls.count("getUpdates") > calls_before
-        )
+        await standin.wait_until(lambda: task.done() or standin.calls.count("getUpdates") > polls)
         if task.done():
             task.result()  # the bot failed to start: show why
         bot = RunningBot(services, stop, task)
@@ -90,8 +85,15 @@ async def start_bot(standin: TelegramStandIn, tmp_path: Path) -> AsyncIterator[B
     for bot in running:
         if not bot.task.done():
             await bot.shutdown()
-    # No request the bot made may have been refused by the Bot API.
     assert standin.rejected == []
+
+
+@pytest.fixture
+async def start_bot(standin: TelegramStandIn, tmp_path: Path) -> AsyncIterator[BotStarter]:
+    """The real Telegram adapter against the Bot API stand-in."""
+    messenger = {"BOT_TOKEN": standin.token, "TELEGRAM_API_URL": standin.url}
+    async for starter in running_bots(standin, tmp_path, messenger, TelegramChannel):
+        yield starter
 
 
 class Chat:
@@ -140,37 +142,11 @@ async def zalo() -> AsyncIterator[ZaloStandIn]:
 
 @pytest.fixture
 async def start_zalo_bot(zalo: ZaloStandIn, tmp_path: Path) -> AsyncIterator[BotStarter]:
-    """The real Zalo adapter against the Zalo stand-in, on the same core as Telegram's."""
-    running: list[RunningBot] = []
-
-    async def start(today: str = TODAY, **env: str) -> RunningBot:
-        settings = make_settings(
-            tmp_path,
-            ZALO_BOT_TOKEN=zalo.token,
-            ZALO_API_URL=zalo.url,
-            TODAY=today,
-            FILES_DIR=str(tmp_path / "files"),
-            **env,
-        )
-        services = await open_services(settings)
-        channel = ZaloChannel(settings, Engine(services, build_router()), services)
-        channel.on_update_done = zalo.mark_handled
-        stop = asyncio.Event()
-        calls_before = zalo.calls.count("getUpdates")
-        task = asyncio.create_task(channel.run_until(stop, poll_timeout=1))
-        await zalo.wait_until(lambda: task.done() or zalo.calls.count("getUpdates") > calls_before)
-        if task.done():
-            task.result()
-        bot = RunningBot(services, stop, task)
-        running.append(bot)
-        return bot
-
-    yield start
-    for bot in running:
-        if not bot.task.done():
-            await bot.shutdown()
-    # Every message within Zalo's rules: 1-2000 plain characters, no markup, no buttons.
-    assert zalo.rejected == []
+    """The real Zalo adapter against the Zalo stand-in, on the same core as Telegram's; every
+    message within Zalo's rules (1-2000 plain characters, no markup, no buttons)."""
+    messenger = {"ZALO_BOT_TOKEN": zalo.token, "ZALO_API_URL": zalo.url}
+    async for starter in running_bots(zalo, tmp_path, messenger, ZaloChannel):
+        yield starter
 
 
 class ZaloChat:
