@@ -328,8 +328,9 @@ class TelegramChannel:
     async def _incoming(self, update: Update) -> Incoming | None:
         query = update.callback_query
         if query is not None:
-            with contextlib.suppress(TelegramError):  # an old query cannot be answered: fine
-                await query.answer()
+            # Stops the button's spinner; sent beside the handling, not before it.
+            answering = asyncio.create_task(query.answer())
+            answering.add_done_callback(_ignore_failure)
             return self._event(update, "option", text=query.data or "")
         message = update.message
         if message is None:
@@ -382,3 +383,11 @@ class TelegramChannel:
             private=chat is not None and chat.type == "private",
             **fields,
         )
+
+
+def _ignore_failure(task: asyncio.Task[bool]) -> None:
+    """An old button's query can no longer be answered: that is fine."""
+    if not task.cancelled() and isinstance(task.exception(), TelegramError):
+        return
+    if not task.cancelled() and task.exception() is not None:
+        log.warning("answering a button failed", exc_info=task.exception())

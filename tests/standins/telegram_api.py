@@ -150,6 +150,7 @@ class TelegramStandIn:
         self.documents: list[tuple[int, str, bytes]] = []  # (chat, file name, content) the bot sent
         self.edits: list[SentMessage] = []
         self.handled: set[int] = set()  # update ids the bot has finished (see conftest)
+        self._handled_events: dict[int, asyncio.Event] = {}
         # Called with each message as it arrives, before the bot hears back (e.g. to kill it).
         self.on_send: Callable[[SentMessage], None] | None = None
         # Called with each API call as it arrives, before Telegram acts on it; True refuses it
@@ -225,6 +226,16 @@ class TelegramStandIn:
         async with self.activity:
             self.handled.add(update_id)
             self.activity.notify_all()
+        event = self._handled_events.pop(update_id, None)
+        if event is not None:
+            event.set()
+
+    async def wait_handled(self, update_id: int, seconds: float = 60) -> None:
+        """Until the bot has finished this update (cheap with many people waiting at once)."""
+        if update_id in self.handled:
+            return
+        event = self._handled_events.setdefault(update_id, asyncio.Event())
+        await asyncio.wait_for(event.wait(), seconds)
 
     async def wait_until(self, predicate: Callable[[], bool], seconds: float = 10) -> None:
         """Until predicate() holds after some API call (e.g. the bot's answer arrived)."""
