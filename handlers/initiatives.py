@@ -11,7 +11,7 @@ from typing import Any
 from markupsafe import Markup
 
 from bot.domain.campaign import Campaign, ReformArea
-from bot.domain.dates import format_vn_date, parse_vn_date
+from bot.domain.dates import format_vn_date, is_no_such_day, parse_vn_date
 from bot.domain.records import Attachment, Author, Initiative
 from bot.engine.context import Context
 from bot.engine.events import FileTooLarge, Option
@@ -225,8 +225,9 @@ async def share_given(ctx: Context) -> None:
 async def applied_on_given(ctx: Context) -> None:
     try:
         applied = parse_vn_date(ctx.incoming.text.strip())
-    except ValueError:
-        ctx.reply(ctx.t("initiative.date_wrong"))
+    except ValueError as exc:
+        key = "initiative.date_no_such_day" if is_no_such_day(exc) else "initiative.date_wrong"
+        ctx.reply(ctx.t(key, value=ctx.incoming.text.strip()))
         return
     if applied > ctx.today:
         ctx.reply(ctx.t("initiative.date_future", today=format_vn_date(ctx.today)))

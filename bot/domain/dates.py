@@ -24,7 +24,16 @@ def parse_vn_date(value: Any) -> date:
             try:
                 return date(year, month, day)
             except ValueError:
-                pass
+                if not 1 <= month <= 12:
+                    raise PydanticCustomError(
+                        "vn_date", "not a date, expected dd/mm/yyyy: '{value}'", {"value": value}
+                    ) from None
+                # The right form, but a day the month does not have (31/02).
+                raise PydanticCustomError(
+                    "vn_date_no_such_day",
+                    "no such day: '{value}'",
+                    {"value": value.strip()},
+                ) from None
         try:
             return date.fromisoformat(value.strip())
         except ValueError:
@@ -68,3 +77,8 @@ VnDate = Annotated[
         }
     ),
 ]
+
+
+def is_no_such_day(problem: ValueError) -> bool:
+    """A date in the right form that the calendar does not have (31/02/2026)."""
+    return getattr(problem, "type", None) == "vn_date_no_such_day"

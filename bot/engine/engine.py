@@ -82,8 +82,14 @@ class Engine:
             today=services.clock.today(),
             profile=profile,
         )
-        await self._dispatch(ctx)
-        if not profile.buttons:
+        out_of_range = not profile.buttons and self._number_out_of_range(
+            incoming, conversation.options
+        )
+        if out_of_range:  # the list stays as it was: the next number still picks from it
+            ctx.reply(ctx.t("errors.option_range", count=len(conversation.options)))
+        else:
+            await self._dispatch(ctx)
+        if not profile.buttons and not out_of_range:
             ctx.conversation.options = [o.data for r in ctx.replies for o in r.flat_options]
         await services.conversations.save(ctx.conversation)
         return ctx
@@ -113,6 +119,12 @@ class Engine:
             if 1 <= number <= len(offered):
                 return replace(incoming, kind="option", text=offered[number - 1])
         return incoming
+
+    @staticmethod
+    def _number_out_of_range(incoming: Incoming, offered: list[str]) -> bool:
+        """ "7" typed when five options were listed: say the range rather than guess."""
+        text = incoming.text.strip().rstrip(".")
+        return incoming.kind == "text" and text.isdigit() and len(offered) > 0
 
     def _typed_command(self, incoming: Incoming) -> Incoming:
         """Where people do not know slash commands: "help" alone is /help, "THAM GIA

@@ -47,6 +47,8 @@ async def join_by_numbers(chat: ZaloChat, name: str, position: str) -> str:
     welcome = await chat.send("Xin chào")
     assert "1. Thành phố Cần Thơ" in chat.text(welcome) or "Chào" in chat.text(welcome)
     await chat.send("/start")
+    out_of_range = chat.text(await chat.send("9"))  # five places were listed
+    assert "chọn một số từ 1 đến 5" in out_of_range
     for label in UNIT_PATH:
         await chat.pick(label)
     await chat.send(name)
@@ -159,6 +161,8 @@ async def test_a_picture_sent_on_zalo_is_an_initiative_attachment(
     await chat.send("Phần mềm nhắc hạn hồ sơ một cửa")
     await chat.pick("thủ tục hành chính")
     await chat.pick("Không có đồng tác giả")
+    no_such_day = chat.text(await chat.send("31/02/2026"))
+    assert "Không có ngày 31/02/2026" in no_such_day
     await chat.send("15/03/2026")
     await chat.send("Phần mềm gửi tin nhắn nhắc cán bộ một cửa trước hạn trả kết quả.")
     await chat.send("Máy tính nối mạng nội bộ")
