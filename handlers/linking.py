@@ -21,6 +21,17 @@ def _channel(name: str) -> str:
     return CHANNEL_NAMES.get(name, name)
 
 
+def _usable(ctx: Context, account: tuple[str, str] | None) -> bool:
+    """A live code made by another account; otherwise the person is told why not."""
+    if account is None:
+        ctx.reply(ctx.t("link.unknown"))
+        return False
+    if account == (ctx.incoming.channel, ctx.incoming.user_id):
+        ctx.reply(ctx.t("link.same_account"))
+        return False
+    return True
+
+
 @router.command("link")
 async def link(ctx: Context) -> None:
     code = ctx.value.strip()
@@ -31,12 +42,9 @@ async def link(ctx: Context) -> None:
         ctx.reply(ctx.t("link.code", code=issued, minutes=VALID_MINUTES))
         return
     account = await ctx.services.links.peek(code)
-    if account is None:
-        ctx.reply(ctx.t("link.unknown"))
+    if not _usable(ctx, account):
         return
-    if account == (ctx.incoming.channel, ctx.incoming.user_id):
-        ctx.reply(ctx.t("link.same_account"))
-        return
+    assert account is not None
     ctx.reply(
         ctx.t(
             "link.confirm",
@@ -58,12 +66,9 @@ async def link_confirmed(ctx: Context) -> None:
         ctx.reply(ctx.t("link.cancelled"))
         return
     account = await ctx.services.links.use(ctx.value)
-    if account is None:
-        ctx.reply(ctx.t("link.unknown"))
+    if not _usable(ctx, account):
         return
-    if account == (ctx.incoming.channel, ctx.incoming.user_id):
-        ctx.reply(ctx.t("link.same_account"))
-        return
+    assert account is not None
     if not await ctx.services.people.link_account(ctx.person, *account):
         ctx.reply(ctx.t("link.has_records", channel=_channel(account[0])))
         return

@@ -34,6 +34,21 @@ async def join_with_code(
     return chat.text(await chat.send("Trưởng phòng" if head else "Chuyên viên"))
 
 
+async def initiative_until_date(chat: ZaloChat) -> None:
+    """/initiative through title, reform area and co-authors, to the date it was applied."""
+    await chat.send("/initiative")
+    await chat.send("Phần mềm nhắc hạn hồ sơ một cửa")
+    await chat.pick("thủ tục hành chính")
+    await chat.pick("Không có đồng tác giả")
+
+
+async def initiative_until_files(chat: ZaloChat) -> str:
+    """From the date to the files step; returns what the files step says."""
+    for answer in ("15/03/2026", "Nhắc cán bộ trước hạn", "Mạng nội bộ", "Giảm trễ hạn"):
+        await chat.send(answer)
+    return chat.text(await chat.send("Trung tâm Phục vụ hành chính công"))
+
+
 async def pledge_by_numbers(chat: ZaloChat, tick: str = "☐ 1") -> str:
     """/pledge through to the acknowledgment, each option picked by its number."""
     await chat.send("/pledge")
@@ -157,17 +172,10 @@ async def test_a_picture_sent_on_zalo_is_an_initiative_attachment(
     bot = await start_zalo_bot()
     chat = ZaloChat(zalo, ZaloUser("1a2b3c4d5e6f7081", "Mai"))
     await join_with_code(chat, bot, "soctrang-vpubnd-hcc", "Nguyễn Thị Mai")
-    await chat.send("/initiative")
-    await chat.send("Phần mềm nhắc hạn hồ sơ một cửa")
-    await chat.pick("thủ tục hành chính")
-    await chat.pick("Không có đồng tác giả")
+    await initiative_until_date(chat)
     no_such_day = chat.text(await chat.send("31/02/2026"))
     assert "Không có ngày 31/02/2026" in no_such_day
-    await chat.send("15/03/2026")
-    await chat.send("Phần mềm gửi tin nhắn nhắc cán bộ một cửa trước hạn trả kết quả.")
-    await chat.send("Máy tính nối mạng nội bộ")
-    await chat.send("Hồ sơ trễ hạn giảm 80%")
-    files = chat.text(await chat.send("Trung tâm Phục vụ hành chính công"))
+    files = await initiative_until_files(chat)
     assert "Trên Zalo tôi chỉ nhận được ảnh" in files  # documents cannot reach a Zalo bot
     jpeg = b"\xff\xd8\xff\xe0" + b"\x00" * 2048
     before = len(zalo.messages_to(chat.user))
@@ -302,13 +310,8 @@ async def test_a_document_uploaded_on_the_page_joins_the_zalo_draft(
     )
     chat = ZaloChat(zalo, ZaloUser("0b1ec7000000000a", "Mai"))
     await join_with_code(chat, bot, "soctrang-vpubnd-hcc", "Nguyễn Thị Mai")
-    await chat.send("/initiative")
-    await chat.send("Phần mềm nhắc hạn hồ sơ một cửa")
-    await chat.pick("thủ tục hành chính")
-    await chat.pick("Không có đồng tác giả")
-    for answer in ("15/03/2026", "Nhắc cán bộ trước hạn", "Mạng nội bộ", "Giảm trễ hạn"):
-        await chat.send(answer)
-    files = chat.text(await chat.send("Trung tâm Phục vụ hành chính công"))
+    await initiative_until_date(chat)
+    files = await initiative_until_files(chat)
     match = re.search(r"(http://127\.0\.0\.1:\d+/upload/\S+)", files)
     assert match is not None, files
     page = match.group(1)
