@@ -20,6 +20,9 @@ def _flatten(tree: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
         name = f"{prefix}{key}"
         if isinstance(value, Mapping):
             flat.update(_flatten(value, name + "."))
+        elif isinstance(value, list):
+            # A list of phrases the bot understands, kept as one "a|b|c" entry.
+            flat[name] = "|".join(str(item) for item in value)
         else:
             flat[name] = str(value).rstrip("\n")
     return flat
@@ -58,6 +61,10 @@ class Messages:
         if isinstance(count, int) and f"{key}.other" in self._catalog:
             key = f"{key}.one" if count == 1 and f"{key}.one" in self._catalog else f"{key}.other"
         return Markup(self._catalog[key]).format(**values)
+
+    def phrases(self, key: str) -> list[str]:
+        """A list of phrases ("a|b|c") the bot understands, as written in the locale."""
+        return [p.strip() for p in self._catalog.get(key, "").split("|") if p.strip()]
 
     def has(self, key: str) -> bool:
         return key in self._catalog

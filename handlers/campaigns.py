@@ -55,6 +55,12 @@ async def show_list(ctx: Context, everything: bool = False) -> None:
     )
 
 
+def remember(ctx: Context, campaign: Campaign) -> None:
+    """What the person is looking at, for a follow-up question that names no campaign."""
+    ctx.conversation.about = campaign.id
+    ctx.conversation.about_at = ctx.services.clock.stamp()
+
+
 CampaignHandler = Callable[[Context, Campaign, str], Awaitable[None] | None]
 
 
@@ -71,6 +77,7 @@ def campaign_option(prefix: str) -> Callable[[CampaignHandler], CampaignHandler]
                 campaigns = await ctx.services.catalog.published()
                 ctx.reply(ctx.t("campaigns.not_found"), views.campaign_buttons(campaigns))
                 return
+            remember(ctx, campaign)
             result = handler(ctx, campaign, rest)
             if result is not None:
                 await result

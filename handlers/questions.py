@@ -1,186 +1,207 @@
-"""Typed questions: "hạn nộp hồ sơ?", "tieu chi ca nhan", "khen thuong bao nhieu" — with or
-without diacritics, with a one-letter typo."""
+"""Typed questions about the plans — "còn mấy ngày?", "kinh phí lấy từ đâu", "127/KH-SXD" —
+answered from the campaign files and the plans' text, with their source."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+from typing import cast
+
+from markupsafe import Markup
+
+from bot.answers.answerer import Answer, Asker, occurrences_asked
 from bot.domain.campaign import Campaign
+from bot.domain.dates import format_vn_date
 from bot.engine.context import Context
 from bot.engine.events import Option
 from bot.engine.router import Router
-from bot.textmatch import contains_phrase, fold
+from bot.services.catalog import DatedDeadline
 from handlers import views
-from handlers.campaigns import (
-    ask_which,
-    my_campaigns,
-    relevant,
-    show_criteria,
-    show_deadlines,
-    show_list,
-)
+from handlers.campaigns import campaign_option, my_campaigns, remember, show_list
 from handlers.general import help_command
 from handlers.menu import main_menu
 from handlers.onboarding import choose_unit, start
 from handlers.views import Audience
 
 router = Router()
-
-# What people type for each question, folded (no diacritics). Earlier intents win ties.
-INTENTS: dict[str, tuple[str, ...]] = {
-    "deadlines": (
-        "han dang ky",
-        "han gui sang kien",
-        "han nop",
-        "han chot",
-        "thoi han",
-        "han cuoi",
-        "het han",
-        "ngay nop",
-        "han",
-        "bao gio",
-        "khi nao",
-        "moc thoi gian",
-        "thoi gian",
-        "deadline",
-        "deadlines",
-        "due",
-        "when",
-    ),
-    "criteria": (
-        "tieu chi",
-        "tieu chuan",
-        "dieu kien",
-        "criteria",
-        "criterion",
-        "requirements",
-    ),
-    "awards": (
-        "khen thuong",
-        "giay khen",
-        "bang khen",
-        "co thi dua",
-        "bao nhieu",
-        "chi tieu",
-        "so luong",
-        "hinh thuc khen",
-        "danh hieu",
-        "award",
-        "awards",
-        "quota",
-        "how many",
-    ),
-    "dossier": (
-        "ho so",
-        "giay to",
-        "nop o dau",
-        "gui ve dau",
-        "nop cho ai",
-        "thanh phan",
-        "dossier",
-        "documents",
-        "paperwork",
-    ),
-    "participants": (
-        "doi tuong",
-        "ai duoc",
-        "ai tham gia",
-        "ai phai",
-        "who takes part",
-        "participants",
-        "who can",
-    ),
-    "my": ("cua toi", "ho so cua toi", "da gui", "trang thai", "my records", "status"),
-    "pledge": ("dang ky thi dua", "dang ky", "cam ket", "register", "pledge"),
-    "initiative": ("sang kien", "gui sang kien", "giai phap", "initiative"),
-    "campaigns": (
-        "phong trao",
-        "ke hoach",
-        "danh sach",
-        "campaign",
-        "campaigns",
-        "list",
-    ),
-    "join": ("don vi cua toi", "chon don vi", "doi don vi", "tham gia don vi", "join"),
-    "help": ("giup", "huong dan", "tro giup", "lam duoc gi", "help"),
-    "greeting": ("xin chao", "chao", "hello", "hi", "alo"),
-}
-INDIVIDUAL = ("ca nhan", "individual", "individuals", "personal", "cong chuc", "vien chuc")
-COLLECTIVE = ("tap the", "don vi", "collective", "collectives", "phong ban")
-VIEWS = {"criteria": "cr", "awards": "aw", "dossier": "ds", "participants": "pt"}
+# A follow-up ("còn tiêu chí cá nhân?") is about the campaign asked about this recently.
+FOLLOW_UP = timedelta(hours=2)
 
 
-def detect_intent(text: str) -> str | None:
-    """The intent whose matched phrases weigh most; a phrase inside a longer matched phrase
-    ("sáng kiến" in "hạn gửi sáng kiến") does not count on its own."""
-    folded = fold(text)
-    matched = [
-        (i, p) for i, phrases in INTENTS.items() for p in phrases if contains_phrase(folded, p)
-    ]
-    longest = [
-        (intent, phrase)
-        for intent, phrase in matched
-        if not any(phrase != other and f" {phrase} " in f" {other} " for _, other in matched)
-    ]
-    scores: dict[str, int] = {}
-    for intent, phrase in longest:
-        scores[intent] = scores.get(intent, 0) + len(phrase)
-    # Earlier intents win ties.
-    return (
-        max(INTENTS, key=lambda i: (scores.get(i, 0), -list(INTENTS).index(i))) if scores else None
-    )
-
-
-def detect_audience(text: str) -> Audience:
-    folded = fold(text)
-    individual = any(contains_phrase(folded, p) for p in INDIVIDUAL)
-    collective = any(contains_phrase(folded, p) for p in COLLECTIVE)
-    if individual != collective:
-        return "i" if individual else "c"
-    return "a"
-
-
-def answer(ctx: Context, intent: str, campaign: Campaign, audience: Audience) -> None:
-    t = ctx.t
-    if intent == "criteria":
-        show_criteria(ctx, campaign, audience)
-    elif intent == "awards":
-        ctx.reply(views.awards_view(t, campaign))
-    elif intent == "dossier":
-        ctx.reply(views.dossier_view(t, campaign, ctx.today))
-    else:
-        ctx.reply(views.participants_view(t, campaign))
+async def recent_about(ctx: Context) -> Campaign | None:
+    conversation = ctx.conversation
+    if conversation.about is None or conversation.about_at is None:
+        return None
+    if conversation.about_at < ctx.services.clock.stamp(-FOLLOW_UP):
+        return None
+    return await ctx.services.catalog.get(conversation.about)
 
 
 @router.text
 async def question(ctx: Context) -> None:
-    text = ctx.incoming.text
-    intent = detect_intent(text)
-    if intent is None:
-        ctx.reply(ctx.t("questions.not_understood"), main_menu(ctx.t))
-    elif intent == "campaigns":
+    mine, _ = await my_campaigns(ctx)
+    asker = Asker(mine, await recent_about(ctx), ctx.today)
+    published = await ctx.services.catalog.published()
+    answer = await ctx.services.answerer.answer(ctx.incoming.text, published, asker)
+    await reply(ctx, answer)
+
+
+async def reply(ctx: Context, answer: Answer) -> None:
+    t = ctx.t
+    campaign = answer.campaign
+    if answer.kind == "action":
+        await _act(ctx, answer.view)
+    elif answer.kind == "deadlines":
+        _deadlines(ctx, answer)
+    elif answer.kind == "section" and campaign is not None:
+        remember(ctx, campaign)
+        body = views.section_view(t, campaign, answer.view, answer.audience, ctx.today)
+        ctx.reply(views.lines(body, views.source_line(t, campaign)), _related(ctx, campaign))
+    elif answer.kind == "passage" and campaign is not None and answer.passage is not None:
+        remember(ctx, campaign)
+        p = answer.passage
+        ctx.reply(
+            views.lines(
+                t("answers.quote", text=p.text),
+                views.source_line(t, campaign, p.number, p.paragraph),
+            ),
+            _related(ctx, campaign),
+        )
+    elif answer.kind == "overview" and campaign is not None:
+        remember(ctx, campaign)
+        ctx.reply(
+            views.campaign_detail(t, campaign, ctx.today), views.campaign_actions(t, campaign)
+        )
+    elif answer.kind == "which":
+        suffix = f":{answer.view}:{answer.audience}"
+        ctx.reply(
+            t("questions.pick_campaign"), views.campaign_buttons(answer.campaigns, "qa", suffix)
+        )
+    elif answer.kind == "unknown" and campaign is not None:
+        await _not_in_plan(ctx, campaign, answer.view)
+    elif answer.kind == "unknown":
+        ctx.reply(t("campaigns.none"), main_menu(t))
+    else:
+        await ctx.services.open_questions.record(ctx.person.id, None, None, ctx.incoming.text)
+        ctx.reply(t("questions.not_understood"), main_menu(t))
+
+
+@campaign_option("qa")
+def answer_option(ctx: Context, campaign: Campaign, rest: str) -> None:
+    """A campaign picked for a question that named none: 'qa:<id>:<part>:<audience>'."""
+    section, _, audience = rest.partition(":")
+    if section not in views.SECTION_VIEWS:
+        section = "overview"
+    remember(ctx, campaign)
+    if section == "overview":
+        ctx.reply(views.campaign_detail(ctx.t, campaign, ctx.today))
+        return
+    who = cast(Audience, audience if audience in ("a", "c", "i") else "a")
+    body = views.section_view(ctx.t, campaign, section, who, ctx.today)
+    ctx.reply(views.lines(body, views.source_line(ctx.t, campaign)), _related(ctx, campaign))
+
+
+async def _act(ctx: Context, action: str) -> None:
+    if action == "campaigns":
         await show_list(ctx)
-    elif intent == "help":
+    elif action == "help":
         await help_command(ctx)
-    elif intent == "greeting":
+    elif action == "greeting":
         await start(ctx)
-    elif intent == "join":
+    elif action == "join":
         await choose_unit(ctx)
-    elif intent in ("pledge", "initiative", "my"):
+    else:
         # A button rather than the flow itself: "đăng ký là gì?" should not start a form.
         ctx.reply(
-            ctx.t(f"questions.{intent}_hint"), [[Option(ctx.t(f"menu.{intent}"), f"go:{intent}")]]
+            ctx.t(f"questions.{action}_hint"), [[Option(ctx.t(f"menu.{action}"), f"go:{action}")]]
         )
-    elif intent == "deadlines":
-        named = await ctx.services.catalog.mentioned_in(text)
-        campaigns = named or (await my_campaigns(ctx))[0]
-        show_deadlines(ctx, campaigns, named[0] if len(named) == 1 else None)
-    else:
-        campaigns = await relevant(ctx, text)
-        audience = detect_audience(text)
-        if len(campaigns) == 1:
-            answer(ctx, intent, campaigns[0], audience)
-        elif campaigns:
-            await ask_which(
-                ctx, campaigns, VIEWS[intent], f":{audience}" if intent == "criteria" else ""
+
+
+def _deadlines(ctx: Context, answer: Answer) -> None:
+    """Leads with the deadline asked and the days left, then the others it may mean."""
+    t = ctx.t
+    campaigns = answer.campaigns
+    single = answer.campaign
+    if single is not None:
+        remember(ctx, single)
+    if not campaigns:
+        ctx.reply(t("campaigns.none"), main_menu(t))
+        return
+    ahead, past = occurrences_asked(campaigns, answer, ctx.today)
+    parts: list[Markup | None] = []
+    if ahead:
+        c, o = ahead[0]
+        days = o.days_left(ctx.today)
+        lead = "answers.last_day" if days == 0 else "answers.days_left"
+        parts.append(
+            t(
+                lead,
+                count=days,
+                label=o.deadline.label,
+                when=views.when(t, o),
+                campaign=c.short_title,
             )
-        else:
-            ctx.reply(ctx.t("campaigns.none"), main_menu(ctx.t))
+        )
+        parts.append(views.source_line(t, c))
+    elif past:
+        c, o = past[0]
+        parts.append(
+            t(
+                "answers.passed",
+                count=-o.days_left(ctx.today),
+                label=o.deadline.label,
+                when=views.when(t, o),
+                campaign=c.short_title,
+            )
+        )
+        parts.append(views.source_line(t, c))
+    elif answer.window is not None:
+        parts.append(_no_deadline_in(ctx, answer))
+    else:
+        parts.append(t("deadlines.none"))
+    rest_ahead = [DatedDeadline(c, o) for c, o in ahead[1:6]]
+    rest_past = [DatedDeadline(c, o) for c, o in past[(0 if ahead else 1) : 3]]
+    if rest_ahead or rest_past:
+        parts.append(views.NL + t("answers.also"))
+        parts.append(views.deadline_items(t, rest_ahead, rest_past, ctx.today, single))
+    ctx.reply(views.lines(*parts), _related(ctx, single) if single else [])
+
+
+def _no_deadline_in(ctx: Context, answer: Answer) -> Markup:
+    window = answer.window
+    assert window is not None
+    return ctx.t(
+        "answers.none_in_window",
+        start=format_vn_date(window.start),
+        end=format_vn_date(window.end),
+    )
+
+
+async def _not_in_plan(ctx: Context, campaign: Campaign, view: str) -> None:
+    """The plan does not say: say so, name who to ask, and keep the question for the desk."""
+    t = ctx.t
+    remember(ctx, campaign)
+    await ctx.services.open_questions.record(ctx.person.id, campaign.id, view, ctx.incoming.text)
+    contact = campaign.dossier.send_to if campaign.dossier and campaign.dossier.send_to else None
+    ctx.reply(
+        t(
+            "answers.not_in_plan",
+            plan=views.plan_name(t, campaign),
+            what=t(f"answers.what.{view}") if t.has(f"answers.what.{view}") else view,
+            contact=contact or campaign.issuer,
+        ),
+        _related(ctx, campaign),
+    )
+
+
+def _related(ctx: Context, campaign: Campaign) -> list[list[Option]]:
+    t = ctx.t
+    return [
+        [
+            Option(t("detail.button_criteria"), f"cr:{campaign.id}:a"),
+            Option(t("detail.button_deadlines"), f"dl:{campaign.id}"),
+        ],
+        [
+            Option(t("detail.button_awards"), f"aw:{campaign.id}"),
+            Option(t("detail.button_dossier"), f"ds:{campaign.id}"),
+        ],
+    ]

@@ -16,6 +16,28 @@ from bot.i18n import Messages
 from bot.services.catalog import DatedDeadline
 
 Audience = Literal["c", "i", "a"]  # collective, individual, all
+# The parts of a campaign a question can be answered with (see section_view).
+SECTION_VIEWS = frozenset(
+    {
+        "criteria",
+        "awards",
+        "dossier",
+        "participants",
+        "period",
+        "phases",
+        "funding",
+        "theme",
+        "reform_areas",
+        "indices",
+        "issuer",
+        "purpose",
+        "requirements",
+        "content",
+        "legal_basis",
+        "notes",
+        "overview",
+    }
+)
 
 NL = Markup("\n")
 
@@ -191,16 +213,29 @@ def deadlines_view(
     campaign: Campaign | None = None,
 ) -> Markup:
     """Most urgent first with days left; the passed ones after, marked."""
-    single = campaign is not None
-    parts: list[Markup | None] = [
+    header = (
         t("deadlines.header_campaign", campaign=campaign.short_title)
         if campaign
         else t("deadlines.header")
-    ]
+    )
     if not upcoming and not past:
-        return lines(*parts, t("deadlines.none"))
-    if not upcoming:
-        parts.append(t("deadlines.none_upcoming"))
+        return lines(header, t("deadlines.none"))
+    return lines(
+        header,
+        None if upcoming else t("deadlines.none_upcoming"),
+        deadline_items(t, upcoming, past, today, campaign),
+    )
+
+
+def deadline_items(
+    t: Messages,
+    upcoming: list[DatedDeadline],
+    past: list[DatedDeadline],
+    today: date,
+    campaign: Campaign | None = None,
+) -> Markup:
+    single = campaign is not None
+    parts: list[Markup | None] = []
     for item in upcoming:
         o = item.occurrence
         key = "deadlines.item_campaign" if single else "deadlines.item"
@@ -209,7 +244,7 @@ def deadlines_view(
         )
         parts.append(_left(t, o, today))
     if past:
-        parts.append(NL + t("deadlines.past"))
+        parts.append(NL + t("deadlines.past") if upcoming else t("deadlines.past"))
         key = "deadlines.past_item_campaign" if single else "deadlines.past_item"
         parts += [
             t(
@@ -223,11 +258,13 @@ def deadlines_view(
     return lines(*parts)
 
 
-def awards_view(t: Messages, c: Campaign) -> Markup:
+def awards_view(t: Messages, c: Campaign, audience: Audience = "a") -> Markup:
+    """The award forms; for one side (collective or individual) only theirs, where it has any."""
     parts: list[Markup | None] = [t("awards.header", campaign=c.short_title)]
     if not c.awards:
         parts.append(t("awards.none"))
-    for award in c.awards:
+    chosen = [a for a in c.awards if audience == "a" or a.recipients[0] == audience]
+    for award in chosen or c.awards:
         quota = Markup("")
         if award.quota:
             quota = t(
@@ -268,3 +305,76 @@ def dossier_view(t: Messages, c: Campaign, today: date) -> Markup:
     for occurrence in due[:1]:
         parts.append(t("dossier.deadline", when=when(t, occurrence) + _year_suffix(t, occurrence)))
     return lines(*parts)
+
+
+def plan_name(t: Messages, c: Campaign) -> Markup:
+    """How a campaign's plan is cited: "Kế hoạch 127/KH-SXD", or by its issuer when unnumbered."""
+    if c.plan.number:
+        return t("answers.plan_numbered", kind=c.plan.kind, number=c.plan.number)
+    return t("answers.plan_of", kind=c.plan.kind, issuer=c.issuer)
+
+
+def source_line(
+    t: Messages, c: Campaign, number: str | None = None, paragraph: int | None = None
+) -> Markup:
+    plan = plan_name(t, c)
+    if number:
+        return t("answers.source_section", section=number, plan=plan)
+    if paragraph:
+        return t("answers.source_paragraph", paragraph=paragraph, plan=plan)
+    return t("answers.source", plan=plan)
+
+
+def section_view(t: Messages, c: Campaign, section: str, audience: Audience, today: date) -> Markup:
+    """One part of a campaign, leading with what was asked."""
+    if section == "criteria":
+        return criteria_view(t, c, audience)
+    if section == "awards":
+        return awards_view(t, c, audience)
+    if section == "dossier":
+        return dossier_view(t, c, today)
+    if section == "participants":
+        return participants_view(t, c)
+    header = t(f"answers.header.{section}", campaign=c.short_title)
+    start, end = format_vn_date(c.period.start), format_vn_date(c.period.end)
+    if section == "period":
+        return lines(
+            t("answers.period", start=start, end=end), t(f"detail.state_{c.state_on(today)}")
+        )
+    if section == "phases":
+        return lines(
+            header,
+            *(
+                t(
+                    "detail.phase",
+                    name=p.name,
+                    start=format_vn_date(p.start),
+                    end=format_vn_date(p.end),
+                )
+                for p in c.phases
+            ),
+        )
+    if section == "funding":
+        return t("detail.funding", text=c.funding or "")
+    if section == "theme":
+        return t("detail.theme", theme=c.theme or "")
+    if section == "reform_areas":
+        return lines(header, bullets(t, [str(t(f"reform_area.{a.value}")) for a in c.reform_areas]))
+    if section == "indices":
+        return lines(header, bullets(t, [str(t(f"answers.index.{i.value}")) for i in c.indices]))
+    if section == "issuer":
+        plan = c.plan
+        return lines(
+            t("detail.issuer", issuer=c.issuer),
+            plan_name(t, c),
+            t("answers.plan_date", date=format_vn_date(plan.date)) if plan.date else None,
+            t("detail.signed", name=plan.signed_by) if plan.signed_by else None,
+        )
+    items = {
+        "purpose": c.purpose,
+        "requirements": c.requirements,
+        "content": c.content,
+        "legal_basis": c.legal_basis,
+        "notes": c.notes,
+    }[section]
+    return lines(header, bullets(t, items))

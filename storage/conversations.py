@@ -12,19 +12,28 @@ class ConversationRepository:
 
     async def load(self, person_id: int) -> Conversation:
         row = await self.db.fetch_one(
-            "SELECT flow, step, data, options FROM conversations WHERE person_id = ?", (person_id,)
+            "SELECT flow, step, data, options, about, about_at FROM conversations "
+            "WHERE person_id = ?",
+            (person_id,),
         )
         if row is None:
             return Conversation(person_id)
         return Conversation(
-            person_id, row["flow"], row["step"], json.loads(row["data"]), json.loads(row["options"])
+            person_id,
+            row["flow"],
+            row["step"],
+            json.loads(row["data"]),
+            json.loads(row["options"]),
+            row["about"],
+            row["about_at"],
         )
 
     async def save(self, conversation: Conversation) -> None:
         await self.db.execute(
-            "INSERT INTO conversations (person_id, flow, step, data, options, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (person_id) DO UPDATE SET flow = excluded.flow, "
-            "step = excluded.step, data = excluded.data, options = excluded.options, "
+            "INSERT INTO conversations (person_id, flow, step, data, options, about, about_at, "
+            "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (person_id) DO UPDATE SET "
+            "flow = excluded.flow, step = excluded.step, data = excluded.data, "
+            "options = excluded.options, about = excluded.about, about_at = excluded.about_at, "
             "updated_at = excluded.updated_at",
             (
                 conversation.person_id,
@@ -32,6 +41,8 @@ class ConversationRepository:
                 conversation.step,
                 json.dumps(conversation.data, ensure_ascii=False),
                 json.dumps(conversation.options),
+                conversation.about,
+                conversation.about_at,
                 self.db.now(),
             ),
         )

@@ -40,15 +40,17 @@ def test_six_campaigns_from_five_documents(seeds: dict[str, Campaign]) -> None:
 
 def test_can_tho_127_kh_sxd(seeds: dict[str, Campaign]) -> None:
     c = seeds["cantho-sxd-cchc-2021-2025"]
-    assert c.plan.number == "127/KH-SXD" and c.period.end == date(2025, 12, 31)
+    # From its issue (January 2022), not 2021: the plan did not exist then.
+    assert c.plan.number == "127/KH-SXD" and c.period.start == date(2022, 1, 18)
+    assert c.period.end == date(2025, 12, 31)
     assert quotas(c) == [
         ("Giấy khen", "collective", 6, False, ["yearly", "phase_end"]),
         ("Giấy khen", "individual", 10, True, ["yearly", "phase_end"]),
     ]
     assert len(c.criteria.collective) == 5 and len(c.criteria.individual) == 2
     dossier = next(d for d in c.deadlines if d.kind == "dossier")
-    # Before 15/01 of each year following 2021..2025.
-    assert dossier.occurrences() == [date(y, 1, 15) for y in range(2022, 2027)]
+    # Before 15/01 of each year following 2022..2025; none for 2021, before the plan existed.
+    assert dossier.occurrences() == [date(y, 1, 15) for y in range(2023, 2027)]
     assert dossier.before and dossier.covers_previous_year
     assert c.dossier is not None and c.dossier.send_to == "Văn phòng tổng hợp, Sở Xây dựng"
 
@@ -81,7 +83,15 @@ def test_soc_trang_52_kh_ubnd(seeds: dict[str, Campaign]) -> None:
 def test_soc_trang_sgddt_654(seeds: dict[str, Campaign]) -> None:
     c = seeds["soctrang-sgddt-cchc-2022"]
     assert (c.plan.number, c.plan.date) == ("654/SGDĐT-TCCB", date(2022, 4, 8))
-    assert [(a.recipients, a.quota) for a in c.awards] == [("collective", 5), ("individual", 10)]
+    # "Dự kiến tặng … 5 tập thể và 10 cá nhân": planned figures, not caps.
+    assert [(a.recipients, a.quota) for a in c.awards] == [
+        ("collective", None),
+        ("individual", None),
+    ]
+    assert [a.note for a in c.awards] == [
+        "Dự kiến tặng Giấy khen cho 5 tập thể.",
+        "Dự kiến tặng Giấy khen cho 10 cá nhân.",
+    ]
     assert c.criteria.collective == c.criteria.individual and len(c.criteria.individual) == 3
 
 

@@ -208,6 +208,12 @@ class Campaign(_Strict):
     legal_basis: list[str] = Field(default_factory=list)
     keywords: list[str] = Field(default_factory=list, description="Extra words people use")
     notes: list[str] = Field(default_factory=list)
+    plan_text: str | None = Field(
+        None,
+        max_length=200_000,
+        description="The plan's own text, for answers quoted from it; or a <id>.txt file "
+        "beside the campaign file",
+    )
 
     @model_validator(mode="after")
     def _keys_unique(self) -> Campaign:

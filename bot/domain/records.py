@@ -57,6 +57,10 @@ class Conversation:
     step: str | None = None
     data: dict[str, Any] = field(default_factory=dict)
     options: list[str] = field(default_factory=list)
+    # The campaign the person's questions were last about, and when (a stored stamp);
+    # a finished flow does not forget it.
+    about: str | None = None
+    about_at: str | None = None
 
     def clear(self) -> None:
         self.flow = self.step = None

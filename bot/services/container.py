@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from bot.answers.answerer import Answerer
 from bot.clock import Clock
 from bot.engine.profile import ChannelProfile
 from bot.i18n import Translator
@@ -26,6 +27,7 @@ from storage.links import LinkCodes
 from storage.outbox import Outbox
 from storage.people import PersonRepository
 from storage.pledges import PledgeRepository
+from storage.questions import OpenQuestions
 from storage.reports import ReportQueries
 from storage.units import UnitRepository
 
@@ -50,6 +52,8 @@ class Services:
     outbox: Outbox
     files: FileStore
     reports: Reports
+    answerer: Answerer
+    open_questions: OpenQuestions
     # The messengers served by this process, by channel name (each adapter adds its own).
     profiles: dict[str, ChannelProfile] = field(default_factory=dict)
 
@@ -61,11 +65,12 @@ class Services:
         campaigns = CampaignRepository(db)
         persons = PersonRepository(db)
         outbox = Outbox(db, timedelta(seconds=settings.outbox_lease_seconds))
+        translator = Translator(settings.default_locale)
         return cls(
             settings=settings,
             db=db,
             clock=clock,
-            translator=Translator(settings.default_locale),
+            translator=translator,
             units=units,
             campaigns=campaigns,
             catalog=CampaignCatalog(campaigns, units),
@@ -82,6 +87,8 @@ class Services:
             outbox=outbox,
             files=FileStore(settings.files_path),
             reports=Reports(ReportQueries(db), units, clock),
+            answerer=Answerer(translator),
+            open_questions=OpenQuestions(db),
         )
 
     async def close(self) -> None:

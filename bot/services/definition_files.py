@@ -218,7 +218,13 @@ def campaign_files(paths: Iterable[Path]) -> list[Path]:
 
 
 def read_campaign(path: Path) -> Campaign:
-    return read_definition(path, Campaign)
+    """A campaign file, with the plan's text from a .txt file of the same name beside it."""
+    campaign = read_definition(path, Campaign)
+    text_file = path.with_suffix(".txt")
+    if campaign.plan_text is None and text_file.is_file():
+        text = text_file.read_text(encoding="utf-8")
+        campaign = Campaign.model_validate({**campaign.model_dump(), "plan_text": text})
+    return campaign
 
 
 def read_organisation(path: Path) -> OrganisationFile:

@@ -1,0 +1,441 @@
+"""From a typed question to what answers it: which campaign, which part of its plan, which
+dates. Knows nothing of chats; the questions handler turns an Answer into a message."""
+
+from __future__ import annotations
+
+import asyncio
+from calendar import monthrange
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Literal
+
+from bot.answers.index import CampaignIndex
+from bot.answers.passages import Passage
+from bot.answers.words import Match, Phrasebook, Speller, syllables
+from bot.domain.campaign import Campaign, Occurrence
+from bot.i18n import Translator
+
+Audience = Literal["c", "i", "a"]
+Kind = Literal[
+    "action", "deadlines", "section", "passage", "overview", "which", "unknown", "not_understood"
+]
+
+# Parts of a plan, in the order that settles a tie.
+SECTIONS = (
+    "days_left",
+    "deadlines",
+    "period",
+    "phases",
+    "criteria",
+    "awards",
+    "dossier",
+    "funding",
+    "participants",
+    "content",
+    "purpose",
+    "requirements",
+    "reform_areas",
+    "indices",
+    "legal_basis",
+    "theme",
+    "notes",
+    "issuer",
+)
+# What to do rather than what a plan says; these answer only when no part of a plan is asked.
+ACTIONS = ("my", "pledge", "initiative", "campaigns", "join", "help", "greeting")
+# Asking "how many" names no part by itself: the awards, unless something else is asked.
+HOW_MANY = "how_many"
+WHEN = ("days_left", "deadlines")
+# A question about when, and what it is about: which deadlines it means.
+DEADLINE_TOPICS = {"dossier": "dossier", "pledge": "registration", "initiative": "submission"}
+TIME_KEYS = (
+    "today",
+    "this_week",
+    "next_week",
+    "this_month",
+    "next_month",
+    "this_year",
+    "next_year",
+    "last_year",
+    "month",
+    "year",
+)
+MIN_NAMED = 1.5  # a single word shared by few campaigns, or more
+NAMED_SHARE = 0.8  # campaigns named almost as strongly as the best are named too
+
+
+@dataclass(frozen=True)
+class Window:
+    """The days a question is about ("tuần sau", "tháng 12", "năm 2024")."""
+
+    key: str
+    start: date
+    end: date
+
+    def holds(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+
+@dataclass
+class Question:
+    text: str
+    words: list[str]
+    sections: Counter[str]
+    audience: Audience
+    window: Window | None
+    years: list[int]
+    naming: list[str]
+    asking: set[str]  # the words that asked for a part ("tiêu chí", "hạn nộp")
+
+    @property
+    def asks_when(self) -> bool:
+        return any(self.sections[k] for k in WHEN)
+
+    def top(self, keys: Sequence[str]) -> str | None:
+        present = [k for k in keys if self.sections[k]]
+        return max(present, key=lambda k: (self.sections[k], -keys.index(k)), default=None)
+
+
+@dataclass
+class Answer:
+    kind: Kind
+    view: str = ""
+    campaigns: list[Campaign] = field(default_factory=list)
+    audience: Audience = "a"
+    passage: Passage | None = None
+    window: Window | None = None
+    deadline_kind: str | None = None
+    days_left: bool = False
+    question: Question | None = None
+
+    @property
+    def campaign(self) -> Campaign | None:
+        return self.campaigns[0] if len(self.campaigns) == 1 else None
+
+
+@dataclass
+class Asker:
+    """What the answerer knows of the person asking."""
+
+    mine: list[Campaign]  # the campaigns of their unit, or every one before they join
+    about: Campaign | None  # what the conversation was last about, if recent
+    today: date
+
+
+class Answerer:
+    def __init__(self, translator: Translator) -> None:
+        catalogs = [translator.for_language(lang) for lang in translator.catalogs]
+
+        def book(prefix: str, keys: Sequence[str]) -> Phrasebook:
+            return Phrasebook(
+                {k: [p for m in catalogs for p in m.phrases(f"{prefix}.{k}")] for k in keys}
+            )
+
+        self.sections = book("understand.sections", [*SECTIONS, *ACTIONS, HOW_MANY])
+        self.audiences = book(
+            "understand.audience",
+            ["individual", "individual_weak", "collective", "collective_weak"],
+        )
+        self.times = book("understand.time", TIME_KEYS)
+        self.audience_words = self.audiences.words
+        self.generic = {
+            w for m in catalogs for p in m.phrases("understand.generic") for w in syllables(p)
+        }
+        self._index: CampaignIndex | None = None
+        self._speller: Speller | None = None
+        self._lock = asyncio.Lock()
+
+    async def prepare(self, published: list[Campaign]) -> CampaignIndex:
+        """The index of these campaigns, rebuilt (off the event loop) only when they change."""
+        index = self._index
+        if index is not None and _same(index.campaigns, published):
+            return index
+        async with self._lock:
+            current = self._index
+            if current is not None and _same(current.campaigns, published):
+                return current
+            built, speller = await asyncio.to_thread(self._build, list(published))
+            self._index, self._speller = built, speller
+            return built
+
+    def _build(self, published: list[Campaign]) -> tuple[CampaignIndex, Speller]:
+        index = CampaignIndex.build(published, self.generic)
+        books = (self.sections, self.audiences, self.times)
+        vocabulary = Counter(index.vocabulary)
+        vocabulary.update({w for b in books for w in b.words} | self.generic)
+        speller = Speller(vocabulary, [*(p for b in books for p in b.phrases), *index.phrases])
+        return index, speller
+
+    def read(self, text: str, today: date) -> Question:
+        assert self._speller is not None, "prepare() first"
+        words = self._speller.correct(syllables(text))
+        found = self.sections.find(words)
+        sections: Counter[str] = Counter()
+        for m in found:
+            sections[m.key] += m.weight
+        window, years, time_words = _when(self.times.find(words), words, today)
+        said = self.audiences.find(words)
+        used = {i for m in [*found, *said] for i in range(m.start, m.end)} | time_words
+        naming = [w for i, w in enumerate(words) if i not in used]
+        asking = {words[i] for m in found for i in range(m.start, m.end)}
+        return Question(text, words, sections, self._audience(words), window, years, naming, asking)
+
+    def _audience(self, words: list[str]) -> Audience:
+        found = {m.key for m in self.audiences.find(words)}
+        for individual, collective in (
+            ("individual", "collective"),
+            ("individual_weak", "collective_weak"),
+        ):
+            if (individual in found) != (collective in found):
+                return "i" if individual in found else "c"
+            if individual in found:
+                return "a"
+        return "a"
+
+    async def answer(self, text: str, published: list[Campaign], asker: Asker) -> Answer:
+        index = await self.prepare(published)
+        q = self.read(text, asker.today)
+        named = self._named(index, q, asker)
+        section = q.top(SECTIONS)
+        if section is None and q.sections[HOW_MANY]:
+            section = "awards"
+        base = Answer("section", audience=q.audience, window=q.window, question=q)
+        if q.asks_when:
+            # "Tuần sau có hạn gì?" is about all of the person's campaigns, not the last one.
+            if q.window is not None and not named:
+                asker = Asker(asker.mine, None, asker.today)
+            return self._when_answer(base, q, named, asker)
+        if section is not None:
+            return self._section_answer(base, section, named, asker, index)
+        action = q.top(ACTIONS)
+        if action is not None and not (action == "campaigns" and named):
+            base.kind, base.view = "action", action
+            return base
+        return self._search(base, named, asker, index)
+
+    def _named(self, index: CampaignIndex, q: Question, asker: Asker) -> list[Campaign]:
+        scores = index.naming_scores(q.naming, q.years)
+        best = max(scores, default=0.0)
+        if best < MIN_NAMED:
+            return []
+        ranked = sorted((s, n) for n, s in enumerate(scores) if s >= best * NAMED_SHARE)
+        return [index.campaigns[n] for _, n in reversed(ranked)]
+
+    @staticmethod
+    def _narrow(candidates: list[Campaign], asker: Asker) -> list[Campaign]:
+        """Of several campaigns, the one the conversation was about, else the person's own,
+        else those running."""
+        if len(candidates) <= 1:
+            return candidates
+        if asker.about is not None and asker.about in candidates:
+            return [asker.about]
+        for keep in (
+            lambda c: c in asker.mine,
+            lambda c: c.state_on(asker.today) == "running",
+        ):
+            kept = [c for c in candidates if keep(c)]
+            if len(kept) == 1:
+                return kept
+            if kept:
+                candidates = kept
+        return candidates
+
+    def _unnamed(self, asker: Asker) -> list[Campaign]:
+        if asker.about is not None:
+            return [asker.about]
+        return self._narrow(list(asker.mine), asker)
+
+    def _when_answer(
+        self, base: Answer, q: Question, named: list[Campaign], asker: Asker
+    ) -> Answer:
+        topic = q.top(("dossier", "pledge", "initiative", "period", "phases"))
+        if named:
+            campaigns = self._narrow(named, asker)
+        else:
+            # Deadlines of all the person's campaigns at once answer "what is due" well.
+            campaigns = [asker.about] if asker.about is not None else list(asker.mine)
+        if topic in ("period", "phases") and not q.sections["days_left"]:
+            return self._section_answer(base, topic, campaigns, asker, None)
+        base.kind, base.campaigns = "deadlines", campaigns
+        base.deadline_kind = DEADLINE_TOPICS.get(topic or "")
+        base.days_left = bool(q.sections["days_left"])
+        if base.deadline_kind and len(campaigns) == 1:
+            kinds = {d.kind for d in campaigns[0].deadlines}
+            if base.deadline_kind not in kinds:
+                base.kind, base.view = "unknown", f"deadline_{base.deadline_kind}"
+        return base
+
+    def _section_answer(
+        self,
+        base: Answer,
+        section: str,
+        named: list[Campaign],
+        asker: Asker,
+        index: CampaignIndex | None,
+    ) -> Answer:
+        campaigns = self._narrow(named, asker) if named else self._unnamed(asker)
+        base.view = section
+        if len(campaigns) != 1:
+            base.kind, base.campaigns = ("which" if campaigns else "unknown"), campaigns
+            return base
+        campaign = campaigns[0]
+        base.campaigns = campaigns
+        q = base.question
+        if index is None or q is None:
+            return base if has_section(campaign, section) else replace_kind(base, "unknown")
+        words, specific = self._search_words(q, campaign, index, keep_audience=False)
+        # A detail the part does not hold ("đạt loại gì"): the passage that has it.
+        passage = index.plan(campaign).best(words, specific)
+        if passage is None and not has_section(campaign, section):
+            # The file has nothing for it: the plan's own text may.
+            passage = index.plan(campaign).best(words, words, sections=("plan",))
+        if passage is not None and passage.section != section:
+            base.kind, base.passage = "passage", passage
+        elif not has_section(campaign, section):
+            base.kind = "unknown"
+        return base
+
+    def _search_words(
+        self, q: Question, campaign: Campaign, index: CampaignIndex, keep_audience: bool = True
+    ) -> tuple[list[str], list[str]]:
+        """The words to rank passages with, and of those the specific ones: not naming the
+        campaign, not asking for a part (nor saying who, when a part was asked)."""
+        words = [w for w in q.words if w not in self.generic]
+        names = index.names(campaign)
+        skip = q.asking | self.generic | names
+        if not keep_audience:
+            skip |= self.audience_words
+        return words, [w for w in words if w not in skip]
+
+    def _search(
+        self, base: Answer, named: list[Campaign], asker: Asker, index: CampaignIndex
+    ) -> Answer:
+        """No part of a plan was asked by name: the passage that answers it, if one does;
+        else the campaign it names."""
+        assert base.question is not None
+        campaigns = self._narrow(named, asker) if named else self._unnamed(asker)
+        for campaign in campaigns[:50]:
+            words, specific = self._search_words(base.question, campaign, index)
+            passage = index.plan(campaign).best(words, specific)
+            if passage is not None:
+                base.kind, base.passage, base.campaigns = "passage", passage, [campaign]
+                return base
+        if named:
+            base.kind, base.campaigns = ("overview" if len(campaigns) == 1 else "which"), campaigns
+            base.view = "overview"
+            return base
+        base.kind = "not_understood"
+        return base
+
+
+def replace_kind(answer: Answer, kind: Kind) -> Answer:
+    answer.kind = kind
+    return answer
+
+
+def has_section(c: Campaign, section: str) -> bool:
+    present = {
+        "criteria": bool(c.criteria.collective or c.criteria.individual or c.content),
+        "awards": bool(c.awards),
+        "dossier": c.dossier is not None,
+        "funding": bool(c.funding),
+        "purpose": bool(c.purpose),
+        "requirements": bool(c.requirements),
+        "reform_areas": bool(c.reform_areas),
+        "indices": bool(c.indices),
+        "legal_basis": bool(c.legal_basis),
+        "theme": bool(c.theme),
+        "notes": bool(c.notes),
+        "phases": bool(c.phases),
+        "content": bool(c.content),
+    }
+    return present.get(section, True)
+
+
+def occurrences_asked(
+    campaigns: list[Campaign], answer: Answer, today: date
+) -> tuple[list[tuple[Campaign, Occurrence]], list[tuple[Campaign, Occurrence]]]:
+    """The deadlines a when-question means, ahead (soonest first) and past (latest first)."""
+    ahead: list[tuple[Campaign, Occurrence]] = []
+    past: list[tuple[Campaign, Occurrence]] = []
+    for c in campaigns:
+        for o in c.occurrences():
+            if answer.deadline_kind and o.deadline.kind != answer.deadline_kind:
+                continue
+            if answer.window is not None and not _in_window(o, answer.window):
+                continue
+            (ahead if o.days_left(today) >= 0 else past).append((c, o))
+    ahead.sort(key=lambda x: (x[1].last_day, x[0].id))
+    past.sort(key=lambda x: (x[1].last_day, x[0].id), reverse=True)
+    if answer.window is None:
+        # Without a window, the next of each deadline, and the last of those all past.
+        ahead = _first_each(ahead)
+        keys_ahead = {(c.id, o.deadline.key) for c, o in ahead}
+        past = [x for x in _first_each(past) if (x[0].id, x[1].deadline.key) not in keys_ahead]
+    return ahead, past
+
+
+def _first_each(
+    items: list[tuple[Campaign, Occurrence]],
+) -> list[tuple[Campaign, Occurrence]]:
+    seen: set[tuple[str, str]] = set()
+    kept = []
+    for c, o in items:
+        if (c.id, o.deadline.key) not in seen:
+            seen.add((c.id, o.deadline.key))
+            kept.append((c, o))
+    return kept
+
+
+def _in_window(o: Occurrence, window: Window) -> bool:
+    if window.key == "year" and o.emulation_year is not None:
+        return o.emulation_year == window.start.year
+    return window.holds(o.last_day)
+
+
+def _when(
+    found: list[Match], words: list[str], today: date
+) -> tuple[Window | None, list[int], set[int]]:
+    """The window a question names, the years it names, and the words that said so."""
+    years = [int(w) for w in words if w.isdigit() and len(w) == 4 and 2000 <= int(w) <= 2100]
+    used: set[int] = set()
+    window: Window | None = None
+    monday = today - timedelta(days=today.weekday())
+    for m in found:
+        nxt = words[m.end] if m.end < len(words) else ""
+        span: tuple[date, date] | None = None
+        if m.key == "today":
+            span = (today, today)
+        elif m.key == "this_week":
+            span = (today, monday + timedelta(days=6))
+        elif m.key == "next_week":
+            span = (monday + timedelta(days=7), monday + timedelta(days=13))
+        elif m.key in ("this_month", "next_month"):
+            month = today.month + (m.key == "next_month")
+            year = today.year + (month > 12)
+            span = _month(year, (month - 1) % 12 + 1)
+        elif m.key in ("this_year", "next_year", "last_year"):
+            year = today.year + {"this_year": 0, "next_year": 1, "last_year": -1}[m.key]
+            span, years = (date(year, 1, 1), date(year, 12, 31)), [*years, year]
+        elif m.key == "month" and nxt.isdigit() and 1 <= int(nxt) <= 12:
+            month = int(nxt)
+            year = next(iter(years), today.year + (month < today.month))
+            span = _month(year, month)
+            used.add(m.end)
+        elif m.key == "year" and nxt.isdigit() and len(nxt) == 4:
+            span = (date(int(nxt), 1, 1), date(int(nxt), 12, 31))
+        if span is not None:
+            used.update(range(m.start, m.end))
+            if window is None:
+                window = Window(m.key, *span)
+    return window, years, used
+
+
+def _month(year: int, month: int) -> tuple[date, date]:
+    return date(year, month, 1), date(year, month, monthrange(year, month)[1])
+
+
+def _same(a: list[Campaign], b: list[Campaign]) -> bool:
+    return len(a) == len(b) and all(x is y for x, y in zip(a, b, strict=True))

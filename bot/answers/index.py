@@ -1,0 +1,153 @@
+"""What the answerer searches, built once per change of the campaigns, not per message: which
+words name which campaign, and each campaign's passages ranked with BM25."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from bot.answers.passages import Passage, passages_of
+from bot.answers.words import syllables, terms
+from bot.domain.campaign import Campaign
+
+if TYPE_CHECKING:
+    import bm25s
+
+# A passage must share this much with the question to be quoted as its answer.
+MIN_PASSAGE_SCORE = 3.0
+MIN_SHARED_WORDS = 2
+# Years a campaign runs count for little on their own: 2021-2030 runs in every year.
+YEAR_IN_PERIOD = 0.4
+SINGLE_SYLLABLE = 0.5
+
+
+@dataclass
+class PlanSearch:
+    """One campaign's passages and their BM25 index (built the first time it is asked)."""
+
+    passages: list[Passage]
+    words: list[frozenset[str]]
+    _retriever: bm25s.BM25 | None = None
+
+    @classmethod
+    def of(cls, campaign: Campaign) -> PlanSearch:
+        passages = passages_of(campaign)
+        return cls(passages, [frozenset(syllables(f"{p.heading} {p.text}")) for p in passages])
+
+    def _index(self) -> bm25s.BM25:
+        if self._retriever is None:
+            import bm25s  # numpy and friends only once someone asks
+
+            retriever = bm25s.BM25()
+            # A heading says what its paragraphs are about: it counts twice.
+            corpus = [
+                terms(syllables(p.heading)) * 2 + terms(syllables(p.text)) for p in self.passages
+            ]
+            retriever.index(corpus, show_progress=False)
+            self._retriever = retriever
+        return self._retriever
+
+    def best(
+        self,
+        words: Sequence[str],
+        specific: Iterable[str],
+        sections: Iterable[str] | None = None,
+    ) -> Passage | None:
+        """The passage that answers the words best, if any answers them well enough: it must
+        share at least two of the `specific` words (those that neither name the campaign nor
+        ask for a part of it)."""
+        asked = set(specific)
+        if not self.passages or len(asked) < MIN_SHARED_WORDS:
+            return None
+        allowed = set(sections) if sections is not None else None
+        scores = self._index().get_scores(terms(list(words)))
+        ranked = sorted(range(len(self.passages)), key=lambda i: -float(scores[i]))
+        for i in ranked[:5]:
+            passage = self.passages[i]
+            if allowed is not None and passage.section not in allowed:
+                continue
+            if float(scores[i]) < MIN_PASSAGE_SCORE:
+                return None
+            if len(asked & self.words[i]) >= MIN_SHARED_WORDS:
+                return passage
+        return None
+
+
+@dataclass
+class CampaignIndex:
+    """The published campaigns: the words that name each one (weighted by how few campaigns
+    share them), and their passages."""
+
+    campaigns: list[Campaign]
+    generic: frozenset[str]
+    _postings: dict[str, list[tuple[int, float]]] = field(default_factory=dict)
+    _years: list[range] = field(default_factory=list)
+    _plans: dict[str, PlanSearch] = field(default_factory=dict)
+    _names: dict[str, frozenset[str]] = field(default_factory=dict)
+    vocabulary: Counter[str] = field(default_factory=Counter)
+    phrases: list[str] = field(default_factory=list)  # names as folded phrases, for the speller
+
+    @classmethod
+    def build(cls, campaigns: list[Campaign], generic: Iterable[str]) -> CampaignIndex:
+        index = cls(campaigns, frozenset(generic))
+        weights: dict[str, dict[int, float]] = defaultdict(dict)
+        for n, c in enumerate(campaigns):
+            names: set[str] = set()
+            for text, weight in _naming_fields(c):
+                index.phrases.append(" ".join(syllables(text)))
+                words = [w for w in syllables(text) if w not in index.generic]
+                names.update(words)
+                for term in terms(words):
+                    # A pair of words ("can tho") or a number names a campaign; a single
+                    # syllable ("nhan", "an") is weak evidence.
+                    strong = "_" in term or term.isdigit()
+                    value = weight * (1.0 if strong else SINGLE_SYLLABLE)
+                    weights[term][n] = max(weights[term].get(n, 0.0), value)
+            index._names[c.id] = frozenset(names)
+            index.vocabulary.update(names)
+            index._years.append(range(c.period.start.year, c.period.end.year + 1))
+            for p in passages_of(c):
+                index.vocabulary.update(syllables(p.text))
+        total = len(campaigns)
+        for term, by_campaign in weights.items():
+            idf = math.log(1 + total / len(by_campaign))
+            index._postings[term] = [(n, w * idf) for n, w in by_campaign.items()]
+        return index
+
+    def naming_scores(self, words: Sequence[str], years: Iterable[int]) -> list[float]:
+        """How strongly the words name each campaign."""
+        scores = [0.0] * len(self.campaigns)
+        for term in set(terms([w for w in words if w not in self.generic])):
+            for n, weight in self._postings.get(term, ()):
+                scores[n] += weight
+        for year in set(years):
+            for n, span in enumerate(self._years):
+                if scores[n] and year in span:
+                    scores[n] += YEAR_IN_PERIOD
+        return scores
+
+    def names(self, campaign: Campaign) -> frozenset[str]:
+        """The words that name this campaign (its place, issuer, plan number, title)."""
+        return self._names.get(campaign.id, frozenset())
+
+    def plan(self, campaign: Campaign) -> PlanSearch:
+        found = self._plans.get(campaign.id)
+        if found is None:
+            found = self._plans[campaign.id] = PlanSearch.of(campaign)
+        return found
+
+
+def _naming_fields(c: Campaign) -> list[tuple[str, float]]:
+    fields = [
+        (c.title, 1.0),
+        (c.short_title, 1.0),
+        (c.issuer, 1.0),
+        *((keyword, 1.0) for keyword in c.keywords),
+        (c.plan.number or "", 1.0),
+    ]
+    if c.theme:
+        fields.append((c.theme, 0.5))
+    return fields
