@@ -232,6 +232,7 @@ def main(argv: list[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("bm25s").setLevel(logging.WARNING)
     jobs: dict[str | None, Callable[[], Coroutine[Any, Any, int]]] = {
         None: lambda: run_channels(settings),
         "run": lambda: run_channels(settings),

@@ -14,11 +14,20 @@ from handlers import (
     questions,
     unit_head,
 )
-from handlers.secretariat import awards, invites, notices, publishing, reports, review, roles
+from handlers.secretariat import (
+    awards,
+    invites,
+    notices,
+    open_questions,
+    publishing,
+    reports,
+    review,
+    roles,
+)
 
 # Free-text questions come last: everything more specific is tried first.
 FLOWS = (general, onboarding, campaigns, pledges, initiatives, unit_head, my_records, linking)
-DESK = (review, awards, reports, invites, publishing, roles, notices)
+DESK = (review, awards, reports, invites, publishing, roles, notices, open_questions)
 
 
 def build_router() -> Router:

@@ -136,7 +136,7 @@ def _deadlines(ctx: Context, answer: Answer) -> None:
             t(
                 lead,
                 count=days,
-                label=o.deadline.label,
+                label=views.label(t, o),
                 when=views.when(t, o),
                 campaign=c.short_title,
             )
@@ -148,7 +148,7 @@ def _deadlines(ctx: Context, answer: Answer) -> None:
             t(
                 "answers.passed",
                 count=-o.days_left(ctx.today),
-                label=o.deadline.label,
+                label=views.label(t, o),
                 when=views.when(t, o),
                 campaign=c.short_title,
             )

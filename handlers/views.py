@@ -73,7 +73,8 @@ def _year_suffix(t: Messages, occurrence: Occurrence) -> Markup:
     return t("deadlines.for_year", year=year) if year else Markup("")
 
 
-def _label(t: Messages, occurrence: Occurrence) -> Markup:
+def label(t: Messages, occurrence: Occurrence) -> Markup:
+    """A deadline's label, with the emulation year it is for where it is for one."""
     return Markup("{}{}").format(occurrence.deadline.label, _year_suffix(t, occurrence))
 
 
@@ -121,7 +122,7 @@ def campaign_detail(t: Messages, c: Campaign, today: date) -> Markup:
         t("detail.signed", name=plan.signed_by) if plan.signed_by else None,
         t("detail.issuer", issuer=c.issuer),
         t("detail.period", start=format_vn_date(c.period.start), end=format_vn_date(c.period.end)),
-        t("detail.next_deadline", label=_label(t, nxt), when=when(t, nxt)) if nxt else None,
+        t("detail.next_deadline", label=label(t, nxt), when=when(t, nxt)) if nxt else None,
         t("detail.theme", theme=c.theme) if c.theme else None,
     ]
     if c.phases:
@@ -239,9 +240,7 @@ def deadline_items(
     for item in upcoming:
         o = item.occurrence
         key = "deadlines.item_campaign" if single else "deadlines.item"
-        parts.append(
-            t(key, when=when(t, o), label=_label(t, o), campaign=item.campaign.short_title)
-        )
+        parts.append(t(key, when=when(t, o), label=label(t, o), campaign=item.campaign.short_title))
         parts.append(_left(t, o, today))
     if past:
         parts.append(NL + t("deadlines.past") if upcoming else t("deadlines.past"))
@@ -250,7 +249,7 @@ def deadline_items(
             t(
                 key,
                 when=when(t, d.occurrence),
-                label=_label(t, d.occurrence),
+                label=label(t, d.occurrence),
                 campaign=d.campaign.short_title,
             )
             for d in past

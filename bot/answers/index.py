@@ -7,14 +7,11 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import Any
 
 from bot.answers.passages import Passage, passages_of
-from bot.answers.words import syllables, terms
+from bot.answers.words import Phrasebook, syllables, terms
 from bot.domain.campaign import Campaign
-
-if TYPE_CHECKING:
-    import bm25s
 
 # A passage must share this much with the question to be quoted as its answer.
 MIN_PASSAGE_SCORE = 3.0
@@ -24,52 +21,61 @@ YEAR_IN_PERIOD = 0.4
 SINGLE_SYLLABLE = 0.5
 
 
+class Ranker:
+    """BM25 over every campaign's passages at once (one index, word weights learnt from all
+    plans); each campaign asks only about its own slice."""
+
+    def __init__(self, corpus: list[list[str]]) -> None:
+        import bm25s  # numpy and friends only once there is something to index
+
+        self._bm25 = bm25s.BM25()
+        if corpus:
+            self._bm25.index(corpus, show_progress=False)
+        self._empty = not corpus
+        # One question is ranked against several campaigns: score the whole corpus once.
+        self._last: tuple[tuple[str, ...], Any] | None = None
+
+    def scores(self, query: list[str], start: int, end: int) -> list[float]:
+        if self._empty or start == end:
+            return [0.0] * (end - start)
+        key = tuple(query)
+        if self._last is None or self._last[0] != key:
+            self._last = (key, self._bm25.get_scores(query))
+        return [float(x) for x in self._last[1][start:end]]
+
+
 @dataclass
 class PlanSearch:
-    """One campaign's passages and their BM25 index (built the first time it is asked)."""
+    """One campaign's passages, ranked within the shared index."""
 
     passages: list[Passage]
     words: list[frozenset[str]]
-    _retriever: bm25s.BM25 | None = None
-
-    @classmethod
-    def of(cls, campaign: Campaign) -> PlanSearch:
-        passages = passages_of(campaign)
-        return cls(passages, [frozenset(syllables(f"{p.heading} {p.text}")) for p in passages])
-
-    def _index(self) -> bm25s.BM25:
-        if self._retriever is None:
-            import bm25s  # numpy and friends only once someone asks
-
-            retriever = bm25s.BM25()
-            # A heading says what its paragraphs are about: it counts twice.
-            corpus = [
-                terms(syllables(p.heading)) * 2 + terms(syllables(p.text)) for p in self.passages
-            ]
-            retriever.index(corpus, show_progress=False)
-            self._retriever = retriever
-        return self._retriever
+    start: int
+    ranker: Ranker | None = None
 
     def best(
         self,
         words: Sequence[str],
         specific: Iterable[str],
         sections: Iterable[str] | None = None,
+        speaks_of: tuple[Phrasebook, str] | None = None,
     ) -> Passage | None:
         """The passage that answers the words best, if any answers them well enough: it must
         share at least two of the `specific` words (those that neither name the campaign nor
         ask for a part of it)."""
         asked = set(specific)
-        if not self.passages or len(asked) < MIN_SHARED_WORDS:
+        if not self.passages or len(asked) < MIN_SHARED_WORDS or self.ranker is None:
             return None
         allowed = set(sections) if sections is not None else None
-        scores = self._index().get_scores(terms(list(words)))
-        ranked = sorted(range(len(self.passages)), key=lambda i: -float(scores[i]))
+        scores = self.ranker.scores(terms(list(words)), self.start, self.start + len(self.passages))
+        ranked = sorted(range(len(self.passages)), key=lambda i: -scores[i])
         for i in ranked[:5]:
             passage = self.passages[i]
             if allowed is not None and passage.section not in allowed:
                 continue
-            if float(scores[i]) < MIN_PASSAGE_SCORE:
+            if speaks_of is not None and not speaks_of[0].mentions(speaks_of[1], self.words[i]):
+                continue
+            if scores[i] < MIN_PASSAGE_SCORE:
                 return None
             if len(asked & self.words[i]) >= MIN_SHARED_WORDS:
                 return passage
@@ -93,6 +99,7 @@ class CampaignIndex:
     @classmethod
     def build(cls, campaigns: list[Campaign], generic: Iterable[str]) -> CampaignIndex:
         index = cls(campaigns, frozenset(generic))
+        corpus: list[list[str]] = []
         weights: dict[str, dict[int, float]] = defaultdict(dict)
         for n, c in enumerate(campaigns):
             names: set[str] = set()
@@ -109,8 +116,19 @@ class CampaignIndex:
             index._names[c.id] = frozenset(names)
             index.vocabulary.update(names)
             index._years.append(range(c.period.start.year, c.period.end.year + 1))
-            for p in passages_of(c):
-                index.vocabulary.update(syllables(p.text))
+            passages = passages_of(c)
+            said = [syllables(f"{p.heading} {p.text}") for p in passages]
+            for passage_words in said:
+                index.vocabulary.update(passage_words)
+            index._plans[c.id] = PlanSearch(passages, [frozenset(w) for w in said], len(corpus))
+            # A heading says what its paragraphs are about: it counts twice.
+            corpus.extend(
+                terms(syllables(p.heading)) * 2 + terms(w)
+                for p, w in zip(passages, said, strict=True)
+            )
+        ranker = Ranker(corpus)
+        for plan in index._plans.values():
+            plan.ranker = ranker
         total = len(campaigns)
         for term, by_campaign in weights.items():
             idf = math.log(1 + total / len(by_campaign))
@@ -135,9 +153,7 @@ class CampaignIndex:
 
     def plan(self, campaign: Campaign) -> PlanSearch:
         found = self._plans.get(campaign.id)
-        if found is None:
-            found = self._plans[campaign.id] = PlanSearch.of(campaign)
-        return found
+        return found if found is not None else PlanSearch([], [], 0)
 
 
 def _naming_fields(c: Campaign) -> list[tuple[str, float]]:

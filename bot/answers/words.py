@@ -97,11 +97,13 @@ class Phrasebook:
 
     def __init__(self, phrases: dict[str, Iterable[str]]) -> None:
         self._keys: dict[tuple[str, ...], list[str]] = {}
+        self._phrases: dict[str, list[tuple[str, ...]]] = {}
         for key, items in phrases.items():
             for phrase in items:
                 words = tuple(syllables(phrase))
                 if words and key not in self._keys.setdefault(words, []):
                     self._keys[words].append(key)
+                    self._phrases.setdefault(key, []).append(words)
         self.longest = max((len(w) for w in self._keys), default=0)
 
     @property
@@ -111,6 +113,10 @@ class Phrasebook:
     @property
     def phrases(self) -> list[str]:
         return [" ".join(p) for p in self._keys]
+
+    def mentions(self, key: str, words: frozenset[str]) -> bool:
+        """Whether a text with these words uses one of the key's phrases (its words at least)."""
+        return any(all(w in words for w in phrase) for phrase in self._phrases.get(key, ()))
 
     def find(self, words: Sequence[str]) -> list[Match]:
         found: list[Match] = []

@@ -72,7 +72,17 @@ MENU_COMMANDS = (
     "cancel",
 )
 # The secretariat's commands, shown in its members' own menus only.
-DESK_COMMANDS = ("admin", "review", "stats", "export", "invite", "announce", "remind", "outbox")
+DESK_COMMANDS = (
+    "admin",
+    "review",
+    "stats",
+    "export",
+    "invite",
+    "announce",
+    "remind",
+    "outbox",
+    "questions",
+)
 
 UpdateDone = Callable[[int], Awaitable[None]]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 
+from bot.answers.passages import plan_passages
 from bot.domain.campaign import Campaign
 from bot.domain.dates import format_vn_date
 from bot.domain.organisation import OrganisationFile
@@ -23,6 +24,7 @@ from handlers.secretariat.access import desk_router
 
 router = desk_router()
 MAX_DEFINITION_BYTES = 1024 * 1024
+MAX_PLAN_TEXT_BYTES = 200_000  # the campaign file's limit for a plan's text
 PROBLEMS_SHOWN = 15
 
 
@@ -220,3 +222,35 @@ async def remind_choice(ctx: Context) -> None:
         )
     await ctx.services.records.notify(notices)
     ctx.reply(ctx.t("remind.sent", people=len(notices)))
+
+
+@router.file_kind(".txt")
+async def plan_text_received(ctx: Context) -> None:
+    """A plan's own text, named after its campaign ("<id>.txt"): questions are answered from
+    it, quoted with where in the plan they come from."""
+    incoming = ctx.incoming.file
+    assert incoming is not None
+    name = safe_name(incoming.name)
+    campaign = await ctx.services.campaigns.get(name.rsplit(".", 1)[0])
+    if campaign is None:
+        campaigns = await ctx.services.campaigns.all()
+        ids = ", ".join(f"{c.id}.txt" for c in campaigns[:10])
+        ctx.reply(ctx.t("publish.plan_text_name", name=name, examples=ids))
+        return
+    try:
+        text = (await incoming.fetch(MAX_PLAN_TEXT_BYTES)).decode("utf-8")
+    except FileTooLarge:
+        ctx.reply(ctx.t("publish.too_big", name=name))
+        return
+    except UnicodeDecodeError:
+        ctx.reply(ctx.t("publish.not_utf8", name=name))
+        return
+    updated = Campaign.model_validate({**campaign.model_dump(), "plan_text": text})
+    await ctx.services.campaigns.upsert(updated, name)
+    ctx.reply(
+        ctx.t(
+            "publish.plan_text_attached",
+            campaign=campaign.short_title,
+            count=len(plan_passages(text)),
+        )
+    )

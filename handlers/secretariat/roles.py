@@ -12,7 +12,16 @@ from handlers.unit_picker import UnitPicker
 
 router = desk_router()
 GRANTABLE: tuple[Role, ...] = ("staff", "unit_head", "secretariat")
-DESK_COMMANDS = ("review", "stats", "export", "invite", "announce", "remind", "outbox")
+DESK_COMMANDS = (
+    "review",
+    "stats",
+    "export",
+    "invite",
+    "announce",
+    "remind",
+    "outbox",
+    "questions",
+)
 
 
 @router.command("admin")
