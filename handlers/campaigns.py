@@ -22,11 +22,17 @@ async def my_campaigns(ctx: Context) -> tuple[list[Campaign], bool]:
     return await ctx.services.catalog.published(), False
 
 
+async def named_in(ctx: Context, text: str) -> list[Campaign]:
+    if not text:
+        return []
+    return await ctx.services.answerer.named_in(text, await ctx.services.catalog.published())
+
+
 async def relevant(ctx: Context, text: str = "") -> list[Campaign]:
     """Which campaigns a question is about: those it names, else the person's running ones
     (or all of theirs when none is running)."""
     if text:
-        named = await ctx.services.catalog.mentioned_in(text)
+        named = await named_in(ctx, text)
         if named:
             return named
     mine, _ = await my_campaigns(ctx)
@@ -144,7 +150,7 @@ def criteria_option(ctx: Context, campaign: Campaign, audience: str) -> None:
 
 @router.command("deadlines")
 async def deadlines_command(ctx: Context) -> None:
-    named = await ctx.services.catalog.mentioned_in(ctx.value) if ctx.value else []
+    named = await named_in(ctx, ctx.value)
     campaigns = named or (await my_campaigns(ctx))[0]
     show_deadlines(ctx, campaigns, campaigns[0] if len(named) == 1 else None)
 

@@ -63,7 +63,7 @@ TIME_KEYS = (
     "month",
     "year",
 )
-MIN_NAMED = 1.5  # a single word shared by few campaigns, or more
+MIN_NAMED = 0.7  # a pair of words ("can tho") or a number few campaigns share, or more
 NAMED_SHARE = 0.8  # campaigns named almost as strongly as the best are named too
 
 
@@ -89,6 +89,7 @@ class Question:
     years: list[int]
     naming: list[str]
     asking: set[str]  # the words that asked for a part ("tiêu chí", "hạn nộp")
+    content: list[str]  # the words without those every campaign shares ("kế hoạch", "của")
 
     @property
     def asks_when(self) -> bool:
@@ -141,9 +142,9 @@ class Answerer:
         )
         self.times = book("understand.time", TIME_KEYS)
         self.audience_words = self.audiences.words
-        self.generic = {
-            w for m in catalogs for p in m.phrases("understand.generic") for w in syllables(p)
-        }
+        self.generic = Phrasebook(
+            {"generic": [p for m in catalogs for p in m.phrases("understand.generic")]}
+        )
         self._index: CampaignIndex | None = None
         self._speller: Speller | None = None
         self._lock = asyncio.Lock()
@@ -168,7 +169,7 @@ class Answerer:
         index = CampaignIndex.build(published, self.generic)
         books = (self.sections, self.audiences, self.times)
         vocabulary = Counter(index.vocabulary)
-        vocabulary.update({w for b in books for w in b.words} | self.generic)
+        vocabulary.update({w for b in (*books, self.generic) for w in b.words})
         speller = Speller(vocabulary, [*(p for b in books for p in b.phrases), *index.phrases])
         return index, speller
 
@@ -181,10 +182,14 @@ class Answerer:
             sections[m.key] += m.weight
         window, years, time_words = _when(self.times.find(words), words, today)
         said = self.audiences.find(words)
+        common = {i for m in self.generic.find(words) for i in range(m.start, m.end)}
         used = {i for m in [*found, *said] for i in range(m.start, m.end)} | time_words
-        naming = [w for i, w in enumerate(words) if i not in used]
+        naming = [w for i, w in enumerate(words) if i not in used | common]
         asking = {words[i] for m in found for i in range(m.start, m.end)}
-        return Question(text, words, sections, self._audience(words), window, years, naming, asking)
+        content = [w for i, w in enumerate(words) if i not in common]
+        return Question(
+            text, words, sections, self._audience(words), window, years, naming, asking, content
+        )
 
     def _audience(self, words: list[str]) -> Audience:
         found = {m.key for m in self.audiences.find(words)}
@@ -201,7 +206,7 @@ class Answerer:
     async def answer(self, text: str, published: list[Campaign], asker: Asker) -> Answer:
         index = await self.prepare(published)
         q = self.read(text, asker.today)
-        named = self._named(index, q, asker)
+        named = self._named(index, q)
         section = q.top(SECTIONS)
         if section is None and q.sections[HOW_MANY] and q.audience != "a":
             section = "awards"  # "bao nhiêu cá nhân?"
@@ -219,7 +224,13 @@ class Answerer:
             return base
         return self._search(base, named, asker, index)
 
-    def _named(self, index: CampaignIndex, q: Question, asker: Asker) -> list[Campaign]:
+    async def named_in(self, text: str, published: list[Campaign]) -> list[Campaign]:
+        """The campaigns a text names ("/stats so noi vu", "/deadlines 127/KH-SXD"), the most
+        fully named first; none when it names none."""
+        index = await self.prepare(published)
+        return self._named(index, self.read(text, date.min))
+
+    def _named(self, index: CampaignIndex, q: Question) -> list[Campaign]:
         scores = index.naming_scores(q.naming, q.years)
         best = max(scores, default=0.0)
         if best < MIN_NAMED:
@@ -313,9 +324,9 @@ class Answerer:
     ) -> tuple[list[str], list[str]]:
         """The words to rank passages with, and of those the specific ones: not naming the
         campaign, not asking for a part (nor saying who, when a part was asked)."""
-        words = [w for w in q.words if w not in self.generic]
+        words = q.content
         names = index.names(campaign)
-        skip = q.asking | self.generic | names
+        skip = q.asking | names
         if not keep_audience:
             skip |= self.audience_words
         return words, [w for w in words if w not in skip]

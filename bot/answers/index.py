@@ -88,7 +88,7 @@ class CampaignIndex:
     share them), and their passages."""
 
     campaigns: list[Campaign]
-    generic: frozenset[str]
+    generic: Phrasebook  # what every campaign says; it names none of them
     _postings: dict[str, list[tuple[int, float]]] = field(default_factory=dict)
     _years: list[range] = field(default_factory=list)
     _plans: dict[str, PlanSearch] = field(default_factory=dict)
@@ -97,15 +97,15 @@ class CampaignIndex:
     phrases: list[str] = field(default_factory=list)  # names as folded phrases, for the speller
 
     @classmethod
-    def build(cls, campaigns: list[Campaign], generic: Iterable[str]) -> CampaignIndex:
-        index = cls(campaigns, frozenset(generic))
+    def build(cls, campaigns: list[Campaign], generic: Phrasebook) -> CampaignIndex:
+        index = cls(campaigns, generic)
         corpus: list[list[str]] = []
         weights: dict[str, dict[int, float]] = defaultdict(dict)
         for n, c in enumerate(campaigns):
             names: set[str] = set()
             for text, weight in _naming_fields(c):
                 index.phrases.append(" ".join(syllables(text)))
-                words = [w for w in syllables(text) if w not in index.generic]
+                words = generic.without(syllables(text))
                 names.update(words)
                 for term in terms(words):
                     # A pair of words ("can tho") or a number names a campaign; a single
@@ -131,14 +131,15 @@ class CampaignIndex:
             plan.ranker = ranker
         total = len(campaigns)
         for term, by_campaign in weights.items():
-            idf = math.log(1 + total / len(by_campaign))
+            # 1 for a word only one campaign has, whether there are 2 campaigns or 2,000.
+            idf = math.log(1 + total / len(by_campaign)) / math.log(1 + total)
             index._postings[term] = [(n, w * idf) for n, w in by_campaign.items()]
         return index
 
     def naming_scores(self, words: Sequence[str], years: Iterable[int]) -> list[float]:
-        """How strongly the words name each campaign."""
+        """How strongly the words (generic ones already taken out) name each campaign."""
         scores = [0.0] * len(self.campaigns)
-        for term in set(terms([w for w in words if w not in self.generic])):
+        for term in set(terms(list(words))):
             for n, weight in self._postings.get(term, ()):
                 scores[n] += weight
         for year in set(years):

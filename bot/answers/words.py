@@ -114,6 +114,12 @@ class Phrasebook:
     def phrases(self) -> list[str]:
         return [" ".join(p) for p in self._keys]
 
+    def without(self, words: Sequence[str]) -> list[str]:
+        """The words outside every phrase of the book ("kế hoạch", "nhiệm vụ" taken out of
+        "kế hoạch nhiệm vụ Sở Nội vụ", leaving "sở nội vụ")."""
+        covered = {i for m in self.find(words) for i in range(m.start, m.end)}
+        return [w for i, w in enumerate(words) if i not in covered]
+
     def mentions(self, key: str, words: frozenset[str]) -> bool:
         """Whether a text with these words uses one of the key's phrases (its words at least)."""
         return any(all(w in words for w in phrase) for phrase in self._phrases.get(key, ()))

@@ -23,7 +23,7 @@ async def _campaign_or_ask(ctx: Context, prefix: str) -> Campaign | None:
     catalog = ctx.services.catalog
     if ctx.incoming.kind == "option":
         return await catalog.get(ctx.value)
-    named = await catalog.mentioned_in(ctx.value) if ctx.value else []
+    named = await ctx.services.answerer.named_in(ctx.value, await catalog.published())
     if len(named) == 1:
         return named[0]
     ctx.reply(

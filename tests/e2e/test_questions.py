@@ -29,6 +29,7 @@ CONVERSATIONS: dict[str, list[Ask]] = {
         Ask("ai được tham gia thi đua ở Sở Xây dựng Cần Thơ", ("trực tiếp tổ chức, triển khai",)),
         Ask("tiêu chí cá nhân thế nào", ("phẩm chất đạo đức tốt",)),
         Ask("tiêu chí tập thể?", ("trả đúng hạn, trước hạn",)),
+        Ask("còn tiêu chí cá nhân?", ("gương mẫu chấp hành",)),
         Ask("Cần Thơ khen bao nhiêu cá nhân mỗi đơn vị?", ("10", "mỗi đơn vị")),
         Ask("tập thể được mấy giấy khen", ("06",)),
         Ask("hồ sơ khen thưởng gửi về đâu", ("Văn phòng tổng hợp",)),
@@ -53,6 +54,7 @@ CONVERSATIONS: dict[str, list[Ask]] = {
         Ask("tiêu chí cá nhân", ("không nêu tiêu chí riêng",)),
         Ask("hạn nộp hồ sơ là khi nào", ("không nêu hạn nộp hồ sơ", "UBND tỉnh Sóc Trăng")),
         Ask("còn bao nhiêu ngày", ("39 ngày", "31/12/2026")),
+        Ask("hạn đăng ký thi đua là khi nào", ("không nêu hạn đăng ký",)),
         Ask("kinh phí lấy ở đâu", ("không nêu",)),
         Ask("ai ban hành kế hoạch sóc trăng", ("UBND tỉnh Sóc Trăng", "52/KH-UBND")),
         Ask("mục đích phát động", ("nhân rộng",)),
@@ -104,6 +106,7 @@ CONVERSATIONS: dict[str, list[Ask]] = {
         Ask("quận 11 khen thưởng thế nào", ("không nêu",)),
     ],
     "dates": [
+        Ask("bao giờ hết hạn", ("31/12/2026", "Sóc Trăng")),
         Ask("còn bao nhiêu ngày", ("39 ngày", "31/12/2026")),
         Ask("tuần sau có hạn gì không", ("không có hạn nào", "23/11/2026", "29/11/2026")),
     ],
