@@ -27,6 +27,7 @@ from bot.i18n import Translator
 from bot.services.definition_files import campaign_files, read_campaign
 from bot.services.importer import SEED_CAMPAIGNS
 
+# fmt: off
 PLACES = [
     "Hà Giang", "Cao Bằng", "Lào Cai", "Điện Biên", "Lai Châu", "Sơn La", "Yên Bái", "Hòa Bình",
     "Thái Nguyên", "Lạng Sơn", "Quảng Ninh", "Bắc Giang", "Phú Thọ", "Vĩnh Phúc", "Bắc Ninh",
@@ -37,6 +38,7 @@ PLACES = [
     "Đồng Nai", "Bà Rịa - Vũng Tàu", "Long An", "Tiền Giang", "Bến Tre", "Trà Vinh",
     "Vĩnh Long", "Đồng Tháp", "Kiên Giang", "Hậu Giang", "Bạc Liêu", "Cà Mau",
 ]
+# fmt: on
 ISSUERS = ["UBND tỉnh", "Sở Nội vụ", "Sở Tư pháp", "Sở Y tế", "Sở Tài chính", "Sở Công Thương"]
 QUESTIONS = [
     "hạn nộp hồ sơ {place}",

@@ -33,6 +33,7 @@ from telegram.request import HTTPXRequest
 
 from bot.channels.common import deliver_notices, wind_down
 from bot.channels.pacing import BULK, Pacing
+from bot.commands import DESK_COMMANDS, MENU_COMMANDS
 from bot.engine.dispatch import Dispatcher
 from bot.engine.engine import Engine
 from bot.engine.events import (
@@ -57,33 +58,6 @@ log = logging.getLogger(__name__)
 CHANNEL = "telegram"
 INVITE_PAYLOAD = "inv_"
 UPDATE_TYPES = ["message", "callback_query"]
-# Commands in the menu, in this order; their descriptions come from locales (commands.*).
-MENU_COMMANDS = (
-    "campaigns",
-    "deadlines",
-    "criteria",
-    "pledge",
-    "initiative",
-    "my",
-    "link",
-    "start",
-    "help",
-    "lang",
-    "cancel",
-)
-# The secretariat's commands, shown in its members' own menus only.
-DESK_COMMANDS = (
-    "admin",
-    "review",
-    "stats",
-    "export",
-    "invite",
-    "announce",
-    "remind",
-    "outbox",
-    "questions",
-)
-
 UpdateDone = Callable[[int], Awaitable[None]]
 
 
@@ -180,7 +154,10 @@ class TelegramChannel:
             code = None if language == self.translator.default else language
             await self.bot.set_my_commands(commands, language_code=code)
         t = self.translator.for_language(None)
-        desk = [BotCommand(n, str(t(f"commands.{n}"))) for n in (*DESK_COMMANDS, *MENU_COMMANDS)]
+        desk = [
+            BotCommand(n, str(t(f"commands.{n}")))
+            for n in ("admin", *DESK_COMMANDS, *MENU_COMMANDS)
+        ]
         for admin_id in self.admin_ids:
             try:
                 await self.bot.set_my_commands(desk, scope=BotCommandScopeChat(admin_id))

@@ -33,16 +33,8 @@ async def definition_received(ctx: Context) -> None:
     incoming = ctx.incoming.file
     assert incoming is not None
     name = safe_name(incoming.name)
-    if incoming.size is not None and incoming.size > MAX_DEFINITION_BYTES:
-        ctx.reply(ctx.t("publish.too_big", name=name))
-        return
-    try:
-        text = (await incoming.fetch(MAX_DEFINITION_BYTES)).decode("utf-8")
-    except FileTooLarge:
-        ctx.reply(ctx.t("publish.too_big", name=name))
-        return
-    except UnicodeDecodeError:
-        ctx.reply(ctx.t("publish.not_utf8", name=name))
+    text = await _read_text(ctx, name, MAX_DEFINITION_BYTES, "publish.too_big")
+    if text is None:
         return
     try:
         # Bounded (no aliases, a depth and size budget) and off the event loop.
@@ -237,13 +229,8 @@ async def plan_text_received(ctx: Context) -> None:
         ids = ", ".join(f"{c.id}.txt" for c in campaigns[:10])
         ctx.reply(ctx.t("publish.plan_text_name", name=name, examples=ids))
         return
-    try:
-        text = (await incoming.fetch(MAX_PLAN_TEXT_BYTES)).decode("utf-8")
-    except FileTooLarge:
-        ctx.reply(ctx.t("publish.too_big", name=name))
-        return
-    except UnicodeDecodeError:
-        ctx.reply(ctx.t("publish.not_utf8", name=name))
+    text = await _read_text(ctx, name, MAX_PLAN_TEXT_BYTES, "publish.plan_text_too_big")
+    if text is None:
         return
     updated = Campaign.model_validate({**campaign.model_dump(), "plan_text": text})
     await ctx.services.campaigns.upsert(updated, name)
@@ -254,3 +241,19 @@ async def plan_text_received(ctx: Context) -> None:
             count=len(plan_passages(text)),
         )
     )
+
+
+async def _read_text(ctx: Context, name: str, limit: int, too_big: str) -> str | None:
+    """A sent file's text, read no further than `limit`; None (and the reason said) when it is
+    too big or not UTF-8."""
+    incoming = ctx.incoming.file
+    assert incoming is not None
+    try:
+        if incoming.size is not None and incoming.size > limit:
+            raise FileTooLarge
+        return (await incoming.fetch(limit)).decode("utf-8")
+    except FileTooLarge:
+        ctx.reply(ctx.t(too_big, name=name))
+    except UnicodeDecodeError:
+        ctx.reply(ctx.t("publish.not_utf8", name=name))
+    return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.commands import DESK_COMMANDS
 from bot.domain.records import Role, Unit
 from bot.engine.context import Context
 from bot.engine.events import Option
@@ -12,16 +13,6 @@ from handlers.unit_picker import UnitPicker
 
 router = desk_router()
 GRANTABLE: tuple[Role, ...] = ("staff", "unit_head", "secretariat")
-DESK_COMMANDS = (
-    "review",
-    "stats",
-    "export",
-    "invite",
-    "announce",
-    "remind",
-    "outbox",
-    "questions",
-)
 
 
 @router.command("admin")
