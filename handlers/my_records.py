@@ -39,6 +39,7 @@ async def my_records(ctx: Context) -> None:
             ctx.t(
                 "records.pledge_item",
                 ref=p.ref,
+                year=p.year,
                 title=p.title,
                 status=ctx.t(f"status.pledge.{p.status}"),
             )

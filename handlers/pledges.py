@@ -156,7 +156,12 @@ async def _existing(ctx: Context, campaign: Campaign, title: str) -> Pledge | No
     kind = cast(PledgeKind, ctx.conversation.data["kind"])
     assert ctx.person.unit_id is not None
     return await ctx.services.records.pledges.active(
-        campaign.id, kind, title, ctx.person.id, ctx.person.unit_id
+        campaign.id,
+        campaign.emulation_year(ctx.today),
+        kind,
+        title,
+        ctx.person.id,
+        ctx.person.unit_id,
     )
 
 
@@ -337,7 +342,7 @@ async def _confirm(ctx: Context, _: str) -> None:
             data["title"],
             chosen,
             own,
-            ctx.today.year,
+            campaign.emulation_year(ctx.today),
             notices,
         )
     except AlreadyExists:  # registered meanwhile (another device, a double tap)
@@ -354,7 +359,10 @@ async def _confirm(ctx: Context, _: str) -> None:
             ctx.t("pledge.saved", ref=saved.ref),
             pledge_summary(ctx, campaign, kind, saved.title, chosen, own, who),
             Markup("\n")
-            + ctx.t("pledge.saved_next", date=format_vn_date(campaign.registration_window.end)),
+            + ctx.t(
+                "pledge.saved_next",
+                date=format_vn_date(campaign.registration_window_on(ctx.today).end),
+            ),
         ),
         [[Option(ctx.t("menu.my"), "go:my")]],
     )
@@ -387,7 +395,7 @@ async def show_pledge(
     owner = await ctx.services.persons.by_id(pledge.person_id)
     who = await _who(ctx, pledge.kind, owner.full_name if owner else None, pledge.unit_id)
     lines = [
-        ctx.t("pledge.header", ref=pledge.ref),
+        ctx.t("pledge.header", ref=pledge.ref, year=pledge.year),
         ctx.t("records.status", status=ctx.t(f"status.pledge.{pledge.status}")),
         pledge_summary(
             ctx,
@@ -424,7 +432,10 @@ async def show_pledge(
         )
     elif campaign is not None and pledge.status in ("submitted", "confirmed", "returned"):
         lines.append(
-            ctx.t("pledge.locked_after", date=format_vn_date(campaign.registration_window.end))
+            ctx.t(
+                "pledge.locked_after",
+                date=format_vn_date(campaign.registration_window_on(ctx.today).end),
+            )
         )
     ctx.reply(views.lines(*lines), options)
 

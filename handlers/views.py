@@ -80,7 +80,7 @@ def label(t: Messages, occurrence: Occurrence) -> Markup:
 
 def campaign_list(t: Messages, campaigns: list[Campaign], today: date, mine: bool) -> Markup:
     parts = [t("campaigns.list_mine" if mine else "campaigns.list_all")]
-    for state in ("running", "upcoming", "ended"):
+    for state in ("running", "collecting", "upcoming", "ended"):
         group = [c for c in campaigns if c.state_on(today) == state]
         if group:
             parts.append(Markup(""))

@@ -7,7 +7,7 @@ from storage.database import Database, Row
 
 _COLUMNS = (
     "id, ref, campaign_id, kind, person_id, unit_id, title, commitments, own_commitments, "
-    "status, comment"
+    "status, comment, year"
 )
 
 
@@ -24,6 +24,7 @@ def _pledge(row: Row) -> Pledge:
         json.loads(row["own_commitments"]),
         row["status"],
         row["comment"],
+        row["year"],
     )
 
 
@@ -45,14 +46,33 @@ class PledgeRepository:
         return await self._one("id = ?", (pledge_id,))
 
     async def active(
-        self, campaign_id: str, kind: PledgeKind, title: str, person_id: int, unit_id: int
+        self,
+        campaign_id: str,
+        year: int,
+        kind: PledgeKind,
+        title: str,
+        person_id: int,
+        unit_id: int,
     ) -> Pledge | None:
-        """The live (not withdrawn) pledge for this person or unit, campaign and title."""
+        """The live (not withdrawn) pledge for this person or unit, campaign, year and title."""
         owner = "person_id = ?" if kind == "individual" else "unit_id = ?"
         return await self._one(
-            f"campaign_id = ? AND kind = ? AND title = ? AND {owner} AND status != 'withdrawn'",
-            (campaign_id, kind, title, person_id if kind == "individual" else unit_id),
+            f"campaign_id = ? AND year = ? AND kind = ? AND title = ? AND {owner} "
+            "AND status != 'withdrawn'",
+            (campaign_id, year, kind, title, person_id if kind == "individual" else unit_id),
         )
+
+    async def last_of(
+        self, campaign_id: str, kind: PledgeKind, person_id: int, unit_id: int, before: int
+    ) -> Pledge | None:
+        """The person's (or unit's) latest pledge for the campaign in a year before `before`:
+        what a new year's pledge can start from."""
+        owner = "person_id = ?" if kind == "individual" else "unit_id = ?"
+        rows = await self._many(
+            f"campaign_id = ? AND kind = ? AND {owner} AND year < ? AND status != 'withdrawn'",
+            (campaign_id, kind, person_id if kind == "individual" else unit_id, before),
+        )
+        return max(rows, key=lambda p: (p.year, p.id)) if rows else None
 
     async def of_person(self, person_id: int) -> list[Pledge]:
         return await self._many("person_id = ? AND status != 'withdrawn'", (person_id,))
@@ -70,15 +90,17 @@ class PledgeRepository:
         title: str,
         commitments: list[str],
         own: list[str],
+        year: int,
     ) -> int:
         now = self.db.now()
         written = await self.db.execute(
-            "INSERT INTO pledges (ref, campaign_id, kind, person_id, unit_id, title, commitments, "
-            "own_commitments, status, created_at, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'submitted', ?, ?)",
+            "INSERT INTO pledges (ref, campaign_id, year, kind, person_id, unit_id, title, "
+            "commitments, own_commitments, status, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'submitted', ?, ?)",
             (
                 ref,
                 campaign_id,
+                year,
                 kind,
                 person_id,
                 unit_id,

@@ -74,7 +74,7 @@ async def test_a_crash_at_any_step_of_an_update_loses_and_duplicates_nothing(
         await bot.start()
         await standin.wait_until(lambda: any(ACK in m.text for m in person.messages()), 15)
         (mine,) = await person.say("/my")
-        assert "TD-2026-0001 — Bằng khen (UBND tỉnh)" in mine.text
+        assert "TD-2026-0001 — năm 2026 — Bằng khen (UBND tỉnh)" in mine.text
         acks = [m for m in person.messages() if ACK in m.text]
         assert len(acks) == 1
         assert rows(tmp_path, "SELECT count(*) FROM pledges") == [(1,)]

@@ -26,7 +26,7 @@ async def test_killed_right_after_the_acknowledgment_the_pledge_is_kept(tmp_path
         standin.on_send = None
         await bot.start()
         mine = (await person.say("/my"))[-1]
-        assert "TD-2026-0001 — Bằng khen (UBND tỉnh)" in mine.text
+        assert "TD-2026-0001 — năm 2026 — Bằng khen (UBND tỉnh)" in mine.text
         # Killed after Telegram took the acknowledgment but before the bot noted it sent: the
         # bot cannot know, so it sends it again — the one case where a person sees it twice.
         assert sum(ACK in m.text for m in person.messages()) == 2

@@ -202,7 +202,14 @@ class Campaign(_Strict):
     titles: Titles = Field(default_factory=Titles)
     dossier: Dossier | None = None
     deadlines: list[Deadline] = Field(default_factory=list)
-    registration: Period | None = Field(None, description="Defaults to the campaign period")
+    registration: Period | None = Field(
+        None,
+        description="One registration window; without it each emulation year has its own",
+    )
+    registration_until: str | None = Field(
+        None,
+        description="dd/mm: each emulation year's registration closes that day (default 31/12)",
+    )
     submission: Period | None = Field(None, description="Defaults to the campaign period")
     funding: str | None = None
     legal_basis: list[str] = Field(default_factory=list)
@@ -227,20 +234,52 @@ class Campaign(_Strict):
             )
         return self
 
+    @model_validator(mode="after")
+    def _registration_day(self) -> Campaign:
+        if self.registration_until is not None:
+            parse_day_month(self.registration_until)
+        return self
+
     @property
-    def registration_window(self) -> Period:
-        return self.registration or self.period
+    def years(self) -> range:
+        """The emulation years (năm thi đua) the campaign runs in: calendar years."""
+        return range(self.period.start.year, self.period.end.year + 1)
+
+    def emulation_year(self, today: date) -> int:
+        """The emulation year a pledge made today belongs to: this year, within the campaign."""
+        return min(max(today.year, self.period.start.year), self.period.end.year)
+
+    def registration_window_for(self, year: int) -> Period:
+        """When people register for one emulation year: the plan's window if it gives one,
+        else from the year's (or the campaign's) start to `registration_until` that year."""
+        if self.registration is not None:
+            return self.registration
+        day, month = parse_day_month(self.registration_until or "31/12")
+        start = max(date(year, 1, 1), self.period.start)
+        end = min(_safe_date(year, month, day), self.period.end)
+        return Period(start=start, end=max(start, end))
+
+    def registration_window_on(self, today: date) -> Period:
+        """The window of the emulation year `today` falls in."""
+        return self.registration_window_for(self.emulation_year(today))
 
     @property
     def submission_window(self) -> Period:
         return self.submission or self.period
 
-    def state_on(self, today: date) -> Literal["upcoming", "running", "ended"]:
-        if self.status == "closed" or today > self.period.end:
+    def state_on(self, today: date) -> Literal["upcoming", "running", "collecting", "ended"]:
+        """Running within its period; after it, still collecting dossiers while a dossier
+        deadline is ahead ("đang nhận hồ sơ"), then ended."""
+        if self.status == "closed":
             return "ended"
         if today < self.period.start:
             return "upcoming"
-        return "running"
+        if today <= self.period.end:
+            return "running"
+        dossiers = [o for o in self.occurrences() if o.deadline.kind == "dossier"]
+        if any(o.due > self.period.end and o.days_left(today) >= 0 for o in dossiers):
+            return "collecting"
+        return "ended"
 
     def pledge_titles(self, recipients: Recipients) -> list[str]:
         """What a pledge may be for: the titles, then each award form and who grants it."""

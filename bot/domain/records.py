@@ -93,6 +93,7 @@ class Pledge:
     own_commitments: list[str]
     status: PledgeStatus
     comment: str | None
+    year: int  # the emulation year (năm thi đua) it is for
 
 
 @dataclass(frozen=True)

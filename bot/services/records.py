@@ -76,13 +76,18 @@ class RecordService:
     # --- pledges ---------------------------------------------------------------------
     @staticmethod
     def registration_open(campaign: Campaign, today: date) -> bool:
-        return campaign.status == "published" and campaign.registration_window.contains(today)
+        return campaign.status == "published" and campaign.registration_window_on(today).contains(
+            today
+        )
 
     @staticmethod
     def pledge_editable(pledge: Pledge, campaign: Campaign | None, today: date) -> bool:
+        """Only this emulation year's pledge, while its registration is open: last year's is
+        kept as it was judged."""
         return (
             pledge.status in PLEDGE_EDITABLE
             and campaign is not None
+            and pledge.year == campaign.emulation_year(today)
             and RecordService.registration_open(campaign, today)
         )
 
@@ -102,7 +107,7 @@ class RecordService:
             async with self.db.unique():  # AlreadyExists: registered meanwhile
                 ref = await next_ref(self.db, "TD", year)
                 pledge_id = await self.pledges.insert(
-                    ref, campaign.id, kind, actor.id, unit_id, title, commitments, own
+                    ref, campaign.id, kind, actor.id, unit_id, title, commitments, own, year
                 )
             await record_event(
                 self.db,
@@ -112,6 +117,7 @@ class RecordService:
                 "create",
                 new={
                     "campaign": campaign.id,
+                    "year": year,
                     "kind": kind,
                     "title": title,
                     "commitments": commitments,
@@ -268,21 +274,23 @@ class RecordService:
 
     # --- award proposals against quotas ---------------------------------------------
     @staticmethod
-    def award_period(campaign: Campaign, award_index: int, today: date) -> str:
-        """The period a quota counts in: the year, the phase, or the whole campaign."""
+    def award_period(campaign: Campaign, award_index: int, year: int) -> str:
+        """The period a quota counts in for a pledge of this emulation year: that year, the
+        phase that year closes (the shortest, for a 5-year phase inside a 10-year one), or
+        the whole campaign."""
         award = campaign.awards[award_index]
         if "yearly" in award.occasions:
-            return str(today.year)
+            return str(year)
         if "phase_end" in award.occasions and campaign.phases:
-            ahead = [p for p in campaign.phases if p.end >= today]
-            return (min(ahead, key=lambda p: p.end) if ahead else campaign.phases[-1]).name
+            holding = [p for p in campaign.phases if p.start.year <= year <= p.end.year]
+            return (min(holding, key=lambda p: p.end) if holding else campaign.phases[-1]).name
         return "campaign"
 
     async def propose_for_award(
         self, actor: Person, pledge: Pledge, campaign: Campaign, award_index: int, today: date
     ) -> QuotaCheck:
         award = campaign.awards[award_index]
-        period = self.award_period(campaign, award_index, today)
+        period = self.award_period(campaign, award_index, pledge.year)
         unit = pledge.unit_id if award.per_unit else None
         async with self.db.transaction():
             added = await self.awards.add_within_quota(

@@ -201,7 +201,7 @@ async def remind_choice(ctx: Context) -> None:
             [[Option(ctx.t("publish.send"), f"rm:{slug}:go")]] if targets else [],
         )
         return
-    until = format_vn_date(campaign.registration_window.end)
+    until = format_vn_date(campaign.registration_window_on(ctx.today).end)
     notices = []
     for person in targets:
         t = ctx.services.translator.for_language(person.locale)

@@ -54,7 +54,9 @@ async def review_list(ctx: Context) -> None:
         options.append([Option(f"💡 {i.ref} · {i.title[:30]}", f"rv:i:{i.id}")])
     for p in pledges[:LIST_LIMIT]:
         status = ctx.t(f"status.pledge.{p.status}")
-        lines.append(ctx.t("review.pledge_item", ref=p.ref, title=p.title, status=status))
+        lines.append(
+            ctx.t("review.pledge_item", ref=p.ref, year=p.year, title=p.title, status=status)
+        )
         options.append([Option(f"📝 {p.ref} · {p.title[:30]}", f"rv:p:{p.id}")])
     ctx.reply(views.lines(*lines), options)
 

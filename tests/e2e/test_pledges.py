@@ -51,9 +51,12 @@ async def test_individual_pledge_from_nothing_to_a_reference(
     assert "• Thi đua thực hiện tốt việc cung ứng dịch vụ công." in review.text
     (saved,) = await chat.tap(review, "Gửi đăng ký")
     assert "Đã ghi nhận đăng ký thi đua, mã TD-2026-0001." in saved.text
-    assert "đến hết ngày 31/12/2030" in saved.text
+    assert "đến hết ngày 31/12/2026" in saved.text  # the emulation year, not the plan
     (mine,) = await chat.send("/my")
-    assert "TD-2026-0001 — Bằng khen (UBND tỉnh) — Đã gửi, chờ trưởng đơn vị xác nhận" in mine.text
+    assert (
+        "TD-2026-0001 — năm 2026 — Bằng khen (UBND tỉnh) — Đã gửi, chờ trưởng đơn vị xác nhận"
+        in mine.text
+    )
     (detail,) = await chat.tap(mine, "TD-2026-0001")
     assert "&lt;b&gt;Số hoá&lt;/b&gt; 100% hồ sơ &amp; 🙂" in detail.html
     # A second pledge for the same campaign and title opens the first one.
@@ -182,7 +185,10 @@ async def test_collective_pledge_and_a_head_confirming_and_returning(
     (note,) = await standin.replies(other.user.id, before_other)
     assert "trả lại để sửa. Ý kiến: Cần ghi rõ chỉ tiêu <số hồ sơ>" in note.text
     (mine,) = await other.tap(note, "Hồ sơ của tôi")
-    assert "TD-2026-0002 — Bằng khen (UBND tỉnh) — Trưởng đơn vị trả lại, cần sửa" in mine.text
+    assert (
+        "TD-2026-0002 — năm 2026 — Bằng khen (UBND tỉnh) — Trưởng đơn vị trả lại, cần sửa"
+        in mine.text
+    )
     # A member cannot act as head, not even with a forged button.
     own_message = standin.messages_to(member.user.id)[-1]
     (refused,) = await member.tap_data(own_message, "hc:2")
