@@ -142,7 +142,7 @@ async def create_invite(
     return 0
 
 
-async def export_campaign(settings: Settings, slug: str, out: Path) -> int:
+async def export_campaign(settings: Settings, slug: str, out: Path, year: int | None) -> int:
     services = await Services.open(settings)
     try:
         campaign = await services.campaigns.get(slug)
@@ -151,7 +151,7 @@ async def export_campaign(settings: Settings, slug: str, out: Path) -> int:
             print(f"no campaign {slug!r}; known: {known}", file=sys.stderr)
             return 1
         t = services.translator.for_language(settings.default_locale)
-        sheets = await services.reports.sheets(campaign, t)
+        sheets = await services.reports.sheets(campaign, t, year)
         if out.suffix.lower() == ".csv":
             for path in services.reports.write_csv(sheets, out):
                 print(f"wrote {path}")
@@ -211,6 +211,7 @@ def parser() -> argparse.ArgumentParser:
     exp = sub.add_parser("export", help="write a campaign's workbook (.xlsx) or CSV files (.csv)")
     exp.add_argument("--campaign", required=True, help="campaign id, e.g. soctrang-cchc-2021-2030")
     exp.add_argument("--out", required=True, type=Path, help="FILE.xlsx, or FILE.csv for CSV")
+    exp.add_argument("--year", type=int, default=None, help="one emulation year (default: all)")
     schema = sub.add_parser("campaign-schema", help="write the JSON Schema of campaign files")
     schema.add_argument("--out", type=Path, default=SCHEMA_PATH)
     return p
@@ -239,7 +240,7 @@ def main(argv: list[str] | None = None) -> int:
         "console": lambda: run_console(settings),
         "import-campaigns": lambda: import_campaigns(settings, args.paths),
         "import-units": lambda: import_units(settings, args.file),
-        "export": lambda: export_campaign(settings, args.campaign, args.out),
+        "export": lambda: export_campaign(settings, args.campaign, args.out, args.year),
         "create-invite": lambda: create_invite(
             settings, args.unit, args.days, args.uses, args.head
         ),

@@ -76,7 +76,7 @@ async def run(people: int) -> dict[str, object]:
         written = time.perf_counter() - t1
         size = path.stat().st_size
         t2 = time.perf_counter()
-        figures = await services.reports.figures(campaign)
+        figures = await services.reports.figures(campaign, 2026)
         services.reports.chart(figures, "bench", ("a", "b"), Path(tmp) / "chart.png")
         charted = time.perf_counter() - t2
         await services.close()

@@ -14,9 +14,10 @@ class ReportQueries:
     async def _rows(self, sql: str, params: tuple[Any, ...]) -> list[dict[str, Any]]:
         return [dict(row) for row in await self.db.snapshot(sql, params)]
 
-    async def pledges(self, campaign_id: str) -> list[dict[str, Any]]:
+    async def pledges(self, campaign_id: str, year: int | None = None) -> list[dict[str, Any]]:
+        """The campaign's live pledges, of one emulation year when given."""
         return await self._rows(
-            """SELECT p.id, p.ref, p.kind, p.title, p.commitments, p.own_commitments, p.status,
+            """SELECT p.id, p.ref, p.year, p.kind, p.title, p.commitments, p.own_commitments, p.status,
                       p.comment, p.created_at, p.unit_id, p.person_id, pe.full_name,
                       pe.position, u.name AS unit_name, ap.award_index
                FROM pledges p
@@ -24,8 +25,9 @@ class ReportQueries:
                JOIN units u ON u.id = p.unit_id
                LEFT JOIN award_proposals ap ON ap.pledge_id = p.id
                WHERE p.campaign_id = ? AND p.status != 'withdrawn'
+                 AND (? IS NULL OR p.year = ?)
                ORDER BY u.position, p.id""",
-            (campaign_id,),
+            (campaign_id, year, year),
         )
 
     async def initiatives(self, campaign_id: str) -> list[dict[str, Any]]:

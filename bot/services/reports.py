@@ -28,6 +28,7 @@ MAX_WIDTH = 60
 COLUMNS = {
     "individual": (
         "ref",
+        "year",
         "name",
         "position",
         "unit",
@@ -41,6 +42,7 @@ COLUMNS = {
     ),
     "collective": (
         "ref",
+        "year",
         "unit",
         "registered_by",
         "title",
@@ -117,10 +119,13 @@ class Reports:
     async def _scope(self, campaign: Campaign) -> list[int]:
         return [u.id for u in await self.units.subtree(campaign.participants.units)]
 
-    async def sheets(self, campaign: Campaign, t: Messages) -> list[Sheet]:
-        """The rows are read on the export's own connection and shaped in a worker thread, so
-        a large campaign does not hold up anyone's answer."""
-        pledges = await self.queries.pledges(campaign.id)
+    async def sheets(
+        self, campaign: Campaign, t: Messages, year: int | None = None
+    ) -> list[Sheet]:
+        """The rows (of one emulation year's pledges, or all) are read on the export's own
+        connection and shaped in a worker thread, so a large campaign does not hold up
+        anyone's answer. "Not registered" is for that year."""
+        pledges = await self.queries.pledges(campaign.id, year)
         initiatives = await self.queries.initiatives(campaign.id)
         members = await self.queries.members(await self._scope(campaign))
         audit = await self.queries.audit(campaign.id)
@@ -151,6 +156,7 @@ class Reports:
         for p in pledges:
             values = {
                 "ref": p["ref"],
+                "year": p["year"],
                 "name": p["full_name"],
                 "registered_by": p["full_name"],
                 "position": p["position"],
@@ -273,10 +279,11 @@ class Reports:
             written.append(path)
         return written
 
-    async def figures(self, campaign: Campaign) -> CampaignFigures:
+    async def figures(self, campaign: Campaign, year: int) -> CampaignFigures:
+        """One emulation year: who registered for it, which units pledged for it."""
         units = await self.units.subtree(campaign.participants.units)
         members = await self.queries.members([u.id for u in units])
-        pledges = await self.queries.pledges(campaign.id)
+        pledges = await self.queries.pledges(campaign.id, year)
         initiatives = await self.queries.initiatives(campaign.id)
         registered = {p["person_id"] for p in pledges if p["kind"] == "individual"}
         collective_units = {p["unit_id"] for p in pledges if p["kind"] == "collective"}

@@ -37,18 +37,20 @@ async def export(ctx: Context) -> None:
     if campaign is None:
         return
     stamp = ctx.services.clock.now().strftime("%Y%m%d-%H%M")
-    name = f"thi-dua-{campaign.id}-{stamp}.xlsx"
+    year = campaign.emulation_year(ctx.today)
+    name = f"thi-dua-{campaign.id}-nam-{year}-{stamp}.xlsx"
     services, person, t = ctx.services, ctx.person, ctx.t
 
     async def build_and_send() -> None:
         # After the update has committed: the queries and the workbook do not hold up anyone.
-        sheets = await services.reports.sheets(campaign, t)
+        sheets = await services.reports.sheets(campaign, t, year)
         path = services.settings.exports_path / name
         await asyncio.to_thread(services.reports.write_workbook, sheets, path)
         counts = {s.key: len(s.rows) for s in sheets}
         text = t(
             "desk.exported",
             campaign=campaign.short_title,
+            year=year,
             individual=counts["individual"],
             collective=counts["collective"],
             initiatives=counts["initiatives"],
@@ -56,7 +58,7 @@ async def export(ctx: Context) -> None:
         )
         await services.records.notify([Notice(person, str(text), [], [OutgoingFile(name, path)])])
 
-    ctx.reply(ctx.t("desk.exporting", campaign=campaign.short_title))
+    ctx.reply(ctx.t("desk.exporting", campaign=campaign.short_title, year=year))
     ctx.later(build_and_send)
 
 
@@ -65,11 +67,13 @@ async def stats(ctx: Context) -> None:
     if campaign is None:
         return
     reports = ctx.services.reports
-    figures = await reports.figures(campaign)
+    year = campaign.emulation_year(ctx.today)
+    figures = await reports.figures(campaign, year)
     lines = [
         ctx.t(
             "stats.header",
             campaign=campaign.short_title,
+            year=year,
             registered=figures.registered,
             members=figures.members,
         )
@@ -106,7 +110,7 @@ async def stats(ctx: Context) -> None:
     if not figures.units:
         return
     services, person = ctx.services, ctx.person
-    title = str(ctx.t("stats.chart_title", campaign=campaign.short_title))
+    title = str(ctx.t("stats.chart_title", campaign=campaign.short_title, year=year))
     legend = (str(ctx.t("stats.legend_members")), str(ctx.t("stats.legend_registered")))
     path = ctx.services.settings.exports_path / f"stats-{campaign.id}-{person.id}.png"
 

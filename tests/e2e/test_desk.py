@@ -153,7 +153,7 @@ async def test_the_secretariat_runs_a_campaign_by_chat(
         "1 đăng ký cá nhân, 0 đăng ký tập thể, 0 sáng kiến, 2 người chưa đăng ký" in exported.text
     )
     chat_id, name, content = standin.documents[-1]
-    assert chat_id == DESK and name.startswith("thi-dua-snv-cchc-2026-") and name.endswith(".xlsx")
+    assert chat_id == DESK and name.startswith("thi-dua-snv-cchc-2026-nam-2026-") and name.endswith(".xlsx")
     workbook = load_workbook(io.BytesIO(content))
     assert workbook.sheetnames == [
         "Đăng ký cá nhân",
@@ -163,28 +163,30 @@ async def test_the_secretariat_runs_a_campaign_by_chat(
         "Nhật ký thay đổi",
     ]
     sheet = workbook["Đăng ký cá nhân"]
-    assert [c.value for c in sheet[1]][:5] == [
+    assert [c.value for c in sheet[1]][:6] == [
         "Mã",
+        "Năm thi đua",
         "Họ và tên",
         "Chức vụ",
         "Đơn vị",
         "Danh hiệu / hình thức khen thưởng",
     ]
     row = [c.value for c in sheet[2]]
-    assert row[:5] == [
+    assert row[:6] == [
         "TD-2026-0001",
+        2026,
         "Lê Thị Hoa",
         "Chuyên viên",
         "Phòng Cải cách hành chính",
         "Giấy khen (Giám đốc Sở Nội vụ)",
     ]
     assert (
-        row[5] == "Hoàn thành xuất sắc nhiệm vụ năm 2026"
-        and row[7] == "Đã gửi, chờ trưởng đơn vị xác nhận"
+        row[6] == "Hoàn thành xuất sắc nhiệm vụ năm 2026"
+        and row[8] == "Đã gửi, chờ trưởng đơn vị xác nhận"
     )
-    assert isinstance(row[10], datetime) and row[10].date() == date(2026, 11, 22)
-    assert sheet["K2"].number_format == "DD/MM/YYYY"
-    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:K2"
+    assert isinstance(row[11], datetime) and row[11].date() == date(2026, 11, 22)
+    assert sheet["L2"].number_format == "DD/MM/YYYY"
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:L2"
     assert sheet.max_row == 2
     missing = workbook["Chưa đăng ký"]
     names = sorted(str(r[0]) for r in missing.iter_rows(min_row=2, values_only=True))
