@@ -113,7 +113,67 @@ async def _kind_chosen(ctx: Context, kind: str) -> None:
     if campaign is None:
         return
     ctx.conversation.data["kind"] = kind
-    await _ask_title(ctx, campaign)
+    if not await _offer_last_year(ctx, campaign):
+        await _ask_title(ctx, campaign)
+
+
+async def _last_year(ctx: Context, campaign: Campaign) -> Pledge | None:
+    """The person's (or unit's) pledge of an earlier emulation year, to start this one from."""
+    assert ctx.person.unit_id is not None
+    return await ctx.services.records.pledges.last_of(
+        campaign.id,
+        cast(PledgeKind, ctx.conversation.data["kind"]),
+        ctx.person.id,
+        ctx.person.unit_id,
+        before=campaign.emulation_year(ctx.today),
+    )
+
+
+async def _offer_last_year(ctx: Context, campaign: Campaign) -> bool:
+    last = await _last_year(ctx, campaign)
+    if last is None:
+        return False
+    ctx.expect("pledge.copy")
+    count = len(last.commitments) + len(last.own_commitments)
+    ctx.reply(
+        ctx.t(
+            "pledge.last_year",
+            year=last.year,
+            title=last.title,
+            count=count,
+            new_year=campaign.emulation_year(ctx.today),
+        ),
+        [
+            [Option(ctx.t("pledge.copy_last", year=last.year), "pg:cp:yes")],
+            [Option(ctx.t("pledge.start_afresh"), "pg:cp:no")],
+        ],
+    )
+    return True
+
+
+async def _copy_chosen(ctx: Context, arg: str) -> None:
+    """Last year's title and commitments, as far as this year's plan still has them; the
+    person reviews (and may change) them before sending."""
+    campaign = await _campaign(ctx)
+    if campaign is None:
+        return
+    last = await _last_year(ctx, campaign) if arg == "yes" else None
+    if last is None:
+        await _ask_title(ctx, campaign)
+        return
+    data = ctx.conversation.data
+    titles = campaign.pledge_titles(_recipients(data["kind"])) or [
+        str(ctx.t("pledge.generic_title"))
+    ]
+    items = campaign.pledge_commitments(_recipients(data["kind"]))
+    data["titles"] = titles
+    data["selected"] = [n for n, item in enumerate(items) if item in last.commitments]
+    data["own"] = list(last.own_commitments)
+    if last.title not in titles:
+        await _ask_title(ctx, campaign)
+        return
+    data["title"] = last.title
+    await _review(ctx)
 
 
 async def _ask_title(ctx: Context, campaign: Campaign) -> None:
@@ -434,7 +494,7 @@ async def show_pledge(
         lines.append(
             ctx.t(
                 "pledge.locked_after",
-                date=format_vn_date(campaign.registration_window_on(ctx.today).end),
+                date=format_vn_date(campaign.registration_window_for(pledge.year).end),
             )
         )
     ctx.reply(views.lines(*lines), options)
@@ -502,6 +562,7 @@ async def withdraw_pledge(ctx: Context) -> None:
 # Each button of a draft acts at one step; from any other it is answered as stale.
 DRAFT_BUTTONS: dict[str, tuple[str, Callable[[Context, str], Awaitable[None]]]] = {
     "k": ("pledge.kind", _kind_chosen),
+    "cp": ("pledge.copy", _copy_chosen),
     "t": ("pledge.title", _title_chosen),
     "x": ("pledge.commit", _toggle),
     "n": ("pledge.commit", _commitments_done),
@@ -519,7 +580,9 @@ async def resume_pledge(ctx: Context) -> None:
         return
     if step == "pledge.kind":
         await _start(ctx, campaign)
-    elif step == "pledge.title":
+    elif step == "pledge.copy" and await _offer_last_year(ctx, campaign):
+        pass
+    elif step in ("pledge.title", "pledge.copy"):
         await _ask_title(ctx, campaign)
     elif step == "pledge.commit":
         _commitment_text(ctx, campaign)

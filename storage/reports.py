@@ -17,8 +17,8 @@ class ReportQueries:
     async def pledges(self, campaign_id: str, year: int | None = None) -> list[dict[str, Any]]:
         """The campaign's live pledges, of one emulation year when given."""
         return await self._rows(
-            """SELECT p.id, p.ref, p.year, p.kind, p.title, p.commitments, p.own_commitments, p.status,
-                      p.comment, p.created_at, p.unit_id, p.person_id, pe.full_name,
+            """SELECT p.id, p.ref, p.year, p.kind, p.title, p.commitments, p.own_commitments,
+                      p.status, p.comment, p.created_at, p.unit_id, p.person_id, pe.full_name,
                       pe.position, u.name AS unit_name, ap.award_index
                FROM pledges p
                JOIN people pe ON pe.id = p.person_id

@@ -153,7 +153,8 @@ async def test_the_secretariat_runs_a_campaign_by_chat(
         "1 đăng ký cá nhân, 0 đăng ký tập thể, 0 sáng kiến, 2 người chưa đăng ký" in exported.text
     )
     chat_id, name, content = standin.documents[-1]
-    assert chat_id == DESK and name.startswith("thi-dua-snv-cchc-2026-nam-2026-") and name.endswith(".xlsx")
+    assert chat_id == DESK and name.startswith("thi-dua-snv-cchc-2026-nam-2026-")
+    assert name.endswith(".xlsx")
     workbook = load_workbook(io.BytesIO(content))
     assert workbook.sheetnames == [
         "Đăng ký cá nhân",
