@@ -42,12 +42,29 @@ async def expire_drafts(services: Services) -> None:
         log.info("forgot %d drafts untouched for %s", expired, ttl)
 
 
-async def every_hour(job: Callable[[], Coroutine[Any, Any, None]], stop: asyncio.Event) -> None:
+async def every(
+    seconds: float,
+    job: Callable[[], Coroutine[Any, Any, object]],
+    stop: asyncio.Event,
+    at_once: bool = False,
+) -> None:
+    first = at_once
     while not stop.is_set():
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(stop.wait(), 3600)
+        if not first:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), seconds)
+        first = False
         if not stop.is_set():
-            await job()
+            try:
+                await job()
+            except Exception:  # a failed round is logged; the next one tries again
+                log.exception("background job failed")
+
+
+async def send_reminders(services: Services) -> None:
+    queued = await services.reminders.send_due(services.clock.now())
+    if queued:
+        log.info("queued %d deadline reminders", queued)
 
 
 async def run_console(settings: Settings) -> int:
@@ -75,10 +92,15 @@ async def run_messengers(settings: Settings) -> int:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    housekeeping = asyncio.create_task(every_hour(lambda: expire_drafts(services), stop))
+    housekeeping = asyncio.create_task(every(3600, lambda: expire_drafts(services), stop))
+    # Looked at each minute (and at once): a bot started after 08:00 sends the day's.
+    reminding = asyncio.create_task(
+        every(60, lambda: send_reminders(services), stop, at_once=True)
+    )
     try:
         await asyncio.gather(*(channel.run_until(stop) for channel in channels))
         await housekeeping
+        await reminding
     finally:
         await services.close()
     return 0

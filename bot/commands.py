@@ -25,4 +25,5 @@ DESK_COMMANDS = (
     "remind",
     "outbox",
     "questions",
+    "reminders",
 )

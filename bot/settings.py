@@ -79,6 +79,9 @@ class Settings(BaseSettings):
     draft_ttl_hours: int = Field(72, alias="DRAFT_TTL_HOURS", ge=1)
     # A notice claimed by a sender that did not confirm it within this time is sent again.
     outbox_lease_seconds: int = Field(60, alias="OUTBOX_LEASE_SECONDS", ge=1)
+    # Reminders before each deadline: so many days before, from this hour (local time).
+    reminder_days: str = Field("7,3,1", alias="REMINDER_DAYS", pattern=r"^\d{1,2}(,\d{1,2})*$")
+    reminder_hour: int = Field(8, alias="REMINDER_HOUR", ge=5, le=20)
 
     @field_validator("admin_ids", mode="before")
     @classmethod

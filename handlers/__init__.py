@@ -12,6 +12,7 @@ from handlers import (
     onboarding,
     pledges,
     questions,
+    reminders,
     unit_head,
 )
 from handlers.secretariat import (
@@ -20,14 +21,35 @@ from handlers.secretariat import (
     notices,
     open_questions,
     publishing,
+    reminders_desk,
     reports,
     review,
     roles,
 )
 
 # Free-text questions come last: everything more specific is tried first.
-FLOWS = (general, onboarding, campaigns, pledges, initiatives, unit_head, my_records, linking)
-DESK = (review, awards, reports, invites, publishing, roles, notices, open_questions)
+FLOWS = (
+    general,
+    onboarding,
+    campaigns,
+    pledges,
+    initiatives,
+    unit_head,
+    my_records,
+    linking,
+    reminders,
+)
+DESK = (
+    review,
+    awards,
+    reports,
+    invites,
+    publishing,
+    roles,
+    notices,
+    open_questions,
+    reminders_desk,
+)
 
 
 def build_router() -> Router:

@@ -14,6 +14,7 @@ from bot.services.files import FileStore
 from bot.services.importer import Importer
 from bot.services.people import PeopleService
 from bot.services.records import RecordService
+from bot.services.reminders import Reminders, reminder_days
 from bot.services.reports import Reports
 from bot.settings import Settings
 from storage.awards import AwardProposals
@@ -54,6 +55,7 @@ class Services:
     reports: Reports
     answerer: Answerer
     open_questions: OpenQuestions
+    reminders: Reminders
     # The messengers served by this process, by channel name (each adapter adds its own).
     profiles: dict[str, ChannelProfile] = field(default_factory=dict)
 
@@ -66,6 +68,7 @@ class Services:
         persons = PersonRepository(db)
         outbox = Outbox(db, timedelta(seconds=settings.outbox_lease_seconds))
         translator = Translator(settings.default_locale)
+        catalog = CampaignCatalog(campaigns, units)
         return cls(
             settings=settings,
             db=db,
@@ -73,7 +76,7 @@ class Services:
             translator=translator,
             units=units,
             campaigns=campaigns,
-            catalog=CampaignCatalog(campaigns, units),
+            catalog=catalog,
             people=PeopleService(db, persons, settings.default_locale, settings.admin_ids),
             conversations=ConversationRepository(db),
             inbox=Inbox(db),
@@ -89,6 +92,16 @@ class Services:
             reports=Reports(ReportQueries(db), units, clock),
             answerer=Answerer(translator),
             open_questions=OpenQuestions(db),
+            reminders=Reminders(
+                db,
+                catalog,
+                units,
+                persons,
+                outbox,
+                translator,
+                reminder_days(settings.reminder_days),
+                settings.reminder_hour,
+            ),
         )
 
     async def close(self) -> None:

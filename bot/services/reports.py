@@ -119,9 +119,7 @@ class Reports:
     async def _scope(self, campaign: Campaign) -> list[int]:
         return [u.id for u in await self.units.subtree(campaign.participants.units)]
 
-    async def sheets(
-        self, campaign: Campaign, t: Messages, year: int | None = None
-    ) -> list[Sheet]:
+    async def sheets(self, campaign: Campaign, t: Messages, year: int | None = None) -> list[Sheet]:
         """The rows (of one emulation year's pledges, or all) are read on the export's own
         connection and shaped in a worker thread, so a large campaign does not hold up
         anyone's answer. "Not registered" is for that year."""
