@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from typing import cast
 
 from bot.domain.campaign import Campaign
 from bot.engine.context import Context
-from bot.engine.events import Option
+from bot.engine.events import Option, OutgoingFile
 from bot.engine.router import Router
+from bot.services.calendar import deadline_calendar, write_calendar
 from handlers import views
 from handlers.views import Audience
 
@@ -105,7 +107,34 @@ def show_criteria(ctx: Context, campaign: Campaign, audience: Audience) -> None:
 
 def show_deadlines(ctx: Context, campaigns: list[Campaign], single: Campaign | None = None) -> None:
     upcoming, past = ctx.services.catalog.deadlines(campaigns, ctx.today)
-    ctx.reply(views.deadlines_view(ctx.t, upcoming, past, ctx.today, single))
+    options = (
+        [[Option(ctx.t("calendar.button"), f"cal:{single.id if single else '*'}")]]
+        if upcoming
+        else []
+    )
+    ctx.reply(views.deadlines_view(ctx.t, upcoming, past, ctx.today, single), options)
+
+
+@router.option("cal")
+async def calendar_file(ctx: Context) -> None:
+    """The deadlines ahead as an .ics file: of one campaign, or of all the person's ('*')."""
+    if ctx.value == "*":
+        campaigns, _ = await my_campaigns(ctx)
+        name = str(ctx.t("calendar.name_mine"))
+    else:
+        campaign = await ctx.services.catalog.get(ctx.value)
+        if campaign is None:
+            ctx.reply(ctx.t("campaigns.not_found"))
+            return
+        campaigns, name = (
+            [campaign],
+            str(ctx.t("calendar.name_campaign", campaign=campaign.short_title)),
+        )
+    content = deadline_calendar(campaigns, ctx.t, ctx.today, ctx.services.clock.now(), name)
+    slug = "cua-toi" if ctx.value == "*" else ctx.value
+    path = ctx.services.settings.exports_path / f"han-{slug}-{ctx.person.id}.ics"
+    await asyncio.to_thread(write_calendar, content, path)
+    ctx.reply(ctx.t("calendar.sent"), files=[OutgoingFile(f"han-thi-dua-{slug}.ics", path)])
 
 
 async def ask_which(ctx: Context, campaigns: list[Campaign], view: str, suffix: str = "") -> None:

@@ -1,0 +1,72 @@
+"""Deadlines as an .ics file a phone's calendar opens: one all-day event per deadline, on its
+last day, with an alarm at 08:00 the day before; each says the plan and what to do."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from icalendar import Alarm, Calendar, Event
+
+from bot.domain.campaign import Campaign
+from bot.domain.dates import format_vn_date
+from bot.i18n import Messages
+
+# The alarm: 08:00 on the day before the last day (an all-day event starts at 00:00).
+ALARM_BEFORE = timedelta(hours=16)
+
+
+def deadline_calendar(
+    campaigns: list[Campaign], t: Messages, today: date, stamp: datetime, name: str
+) -> bytes:
+    """Every deadline of these campaigns from this emulation year on, as given by the plan or
+    set in the campaign file."""
+    calendar = Calendar()
+    calendar.add("prodid", "-//Thi dua bot//thidua//VI")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", name)
+    for c in campaigns:
+        plan = f"{c.plan.kind} {c.plan.number}" if c.plan.number else f"{c.plan.kind} – {c.issuer}"
+        first_year = c.emulation_year(today)
+        for o in c.occurrences():
+            if o.last_day.year < first_year or o.days_left(today) < 0:
+                continue
+            when = (
+                t("deadlines.before", date=format_vn_date(o.due))
+                if o.deadline.before
+                else t("deadlines.by", date=format_vn_date(o.due))
+            )
+            todo = str(t(f"calendar.todo_{o.deadline.kind}"))
+            event = Event()
+            event.add("uid", f"{c.id}-{o.deadline.key}-{o.due.isoformat()}@thidua")
+            event.add("dtstamp", stamp)
+            event.add("dtstart", o.last_day)
+            event.add("dtend", o.last_day + timedelta(days=1))
+            event.add("summary", f"⏰ {o.deadline.label} — {c.short_title}")
+            event.add(
+                "description",
+                str(
+                    t(
+                        "calendar.description",
+                        when=when,
+                        todo=todo,
+                        plan=plan,
+                        campaign=c.title,
+                    )
+                ),
+            )
+            event.add("transp", "TRANSPARENT")
+            alarm = Alarm()
+            alarm.add("action", "DISPLAY")
+            alarm.add("description", f"{o.deadline.label} — {when}")
+            alarm.add("trigger", -ALARM_BEFORE)
+            event.add_component(alarm)
+            calendar.add_component(event)
+    return bytes(calendar.to_ical())
+
+
+def write_calendar(content: bytes, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+    return path
