@@ -82,6 +82,8 @@ class Settings(BaseSettings):
     # Reminders before each deadline: so many days before, from this hour (local time).
     reminder_days: str = Field("7,3,1", alias="REMINDER_DAYS", pattern=r"^\d{1,2}(,\d{1,2})*$")
     reminder_hour: int = Field(8, alias="REMINDER_HOUR", ge=5, le=20)
+    # A member's pledge unconfirmed this many days reminds the unit's head (once per pledge).
+    confirm_after_days: int = Field(3, alias="CONFIRM_AFTER_DAYS", ge=1, le=60)
 
     @field_validator("admin_ids", mode="before")
     @classmethod

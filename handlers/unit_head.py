@@ -56,7 +56,37 @@ async def unit_pledges(ctx: Context) -> None:
             )
         )
         options.append([Option(f"{pledge.ref} · {name}", f"hp:{pledge.id}")])
+    waiting = [p for p in pledges if p.status == "submitted"]
+    if len(waiting) > 1:
+        options.insert(0, [Option(ctx.t("unit.confirm_all", count=len(waiting)), "ha:")])
     ctx.reply(views.lines(*lines), options)
+
+
+@router.option("ha")
+async def confirm_all(ctx: Context) -> None:
+    """Every member's pledge still waiting, confirmed at once (each checked and told)."""
+    if not _is_head(ctx):
+        return
+    assert ctx.person.unit_id is not None
+    pledges = await ctx.services.records.pledges.of_unit(ctx.person.unit_id)
+    confirmed = 0
+    for pledge in pledges:
+        if pledge.status == "submitted" and pledge.person_id != ctx.person.id:
+            confirmed += await _confirm_quietly(ctx, pledge)
+    ctx.reply(ctx.t("unit.confirmed_all", count=confirmed), [[Option(ctx.t("unit.back"), "hu:")]])
+
+
+async def _confirm_quietly(ctx: Context, pledge: Pledge) -> int:
+    owner = await ctx.services.persons.by_id(pledge.person_id)
+    notices = []
+    if owner is not None:
+        t = ctx.services.translator.for_language(owner.locale)
+        text = t("unit.told_confirmed", ref=pledge.ref, head=ctx.person.full_name)
+        notices.append(Notice(owner, str(text), [[(str(t("menu.my")), "go:my")]]))
+    changed = await ctx.services.records.change_pledge_status(
+        ctx.person, pledge, "confirmed", None, notices
+    )
+    return 1 if changed else 0
 
 
 @router.option("hp")

@@ -36,10 +36,13 @@ class ReminderLog:
         return {int(r["person_id"]) for r in rows}
 
     async def is_muted(self, person_id: int, campaign: str) -> bool:
-        return await self.db.fetch_one(
-            "SELECT 1 FROM reminder_mutes WHERE person_id = ? AND campaign = ?",
-            (person_id, campaign),
-        ) is not None
+        return (
+            await self.db.fetch_one(
+                "SELECT 1 FROM reminder_mutes WHERE person_id = ? AND campaign = ?",
+                (person_id, campaign),
+            )
+            is not None
+        )
 
     async def mute(self, person_id: int, campaign: str) -> None:
         await self.db.execute(
@@ -64,11 +67,14 @@ class ReminderLog:
         )
 
     async def cancelled(self, campaign: str, deadline: str, due: str, days_before: int) -> bool:
-        return await self.db.fetch_one(
-            "SELECT 1 FROM reminder_cancels WHERE campaign = ? AND deadline = ? AND due = ? "
-            "AND days_before = ?",
-            (campaign, deadline, due, days_before),
-        ) is not None
+        return (
+            await self.db.fetch_one(
+                "SELECT 1 FROM reminder_cancels WHERE campaign = ? AND deadline = ? AND due = ? "
+                "AND days_before = ?",
+                (campaign, deadline, due, days_before),
+            )
+            is not None
+        )
 
     async def registered(self, campaign: str, year: int) -> tuple[set[int], set[int]]:
         """Who has an individual pledge for that emulation year; which units a collective."""
@@ -89,3 +95,13 @@ class ReminderLog:
             (campaign,),
         )
         return {int(r["person_id"]) for r in rows}
+
+    async def waiting_since(self, before: str) -> list[tuple[str, int]]:
+        """Pledges still waiting for their head's confirmation, made before the stamp:
+        (reference, unit)."""
+        rows = await self.db.fetch_all(
+            "SELECT ref, unit_id FROM pledges WHERE status = 'submitted' AND kind = 'individual' "
+            "AND created_at < ? ORDER BY id",
+            (before,),
+        )
+        return [(str(r["ref"]), int(r["unit_id"])) for r in rows]

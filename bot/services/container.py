@@ -101,6 +101,7 @@ class Services:
                 translator,
                 reminder_days(settings.reminder_days),
                 settings.reminder_hour,
+                settings.confirm_after_days,
             ),
         )
 

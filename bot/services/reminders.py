@@ -6,7 +6,7 @@ recorded as it is queued, so it goes out once whatever restarts or instances."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from bot.domain.campaign import Campaign
 from bot.domain.dates import format_vn_date
@@ -52,6 +52,7 @@ class Reminders:
         translator: Translator,
         days_before: tuple[int, ...],
         hour: int,
+        confirm_after_days: int = 3,
     ) -> None:
         self.db = db
         self.catalog = catalog
@@ -62,6 +63,7 @@ class Reminders:
         self.log = ReminderLog(db)
         self.days_before = days_before
         self.hour = hour
+        self.confirm_after = timedelta(days=confirm_after_days)
 
     def occasions(self, campaigns: list[Campaign], day: date) -> list[Occasion]:
         """What is to be reminded of on `day`: each deadline the plan (or the secretariat's
@@ -165,6 +167,36 @@ class Reminders:
                     text, options = self._message(person, occasion, why)
                     await self.outbox.add(
                         person.id, person.channel, person.external_id, text, options
+                    )
+                queued += 1
+        return queued + await self._heads_waiting(now)
+
+    async def _heads_waiting(self, now: datetime) -> int:
+        """A member's pledge left unconfirmed too long tells the unit's heads, once a pledge."""
+        waiting = await self.log.waiting_since(
+            (now - self.confirm_after).astimezone(UTC).isoformat(timespec="seconds")
+        )
+        by_unit: dict[int, list[str]] = {}
+        for ref, unit_id in waiting:
+            by_unit.setdefault(unit_id, []).append(ref)
+        queued = 0
+        for unit_id, refs in by_unit.items():
+            for head in await self.persons.heads_of(unit_id):
+                if head.unreachable:
+                    continue
+                async with self.db.transaction():
+                    new = [r for r in refs if await self.log.claim("confirm", r, "", 0, head.id)]
+                    if not new:
+                        continue
+                    t = self.translator.for_language(head.locale)
+                    days = self.confirm_after.days
+                    text = t("unit.waiting_reminder", count=len(refs), days=days)
+                    await self.outbox.add(
+                        head.id,
+                        head.channel,
+                        head.external_id,
+                        str(text),
+                        [[(str(t("unit.open")), "hu:")]],
                     )
                 queued += 1
         return queued

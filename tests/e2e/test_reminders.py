@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import asyncio
 from datetime import datetime
+from functools import partial
+from pathlib import Path
 
 from bot.domain.campaign import Campaign, Deadline
 from run_bot import open_services
 from tests.conftest import BotStarter, Chat, RunningBot, make_settings
-from tests.e2e.helpers import join_by_picking
+from tests.e2e.helpers import join_by_invite, join_by_picking
 from tests.e2e.test_pledges import CCHC_UNIT, register
 from tests.standins.telegram_api import TelegramStandIn, User
 
@@ -29,7 +31,7 @@ async def received(standin: TelegramStandIn, chat: Chat, count: int) -> list[str
 
 
 async def test_reminders_before_the_year_closes(
-    start_bot: BotStarter, standin: TelegramStandIn, tmp_path: object
+    start_bot: BotStarter, standin: TelegramStandIn, tmp_path: Path
 ) -> None:
     bot = await start_bot(today="23/12/2026", ADMIN_IDS=str(DESK))
     mai = Chat(standin, User(700001, "Mai"))
@@ -72,7 +74,7 @@ async def test_reminders_before_the_year_closes(
     # 3 days before, two schedulers at once (two instances on one store): one reminder, to
     # Mai only (Hùng muted it).
     bot = await start_bot(today="28/12/2026", ADMIN_IDS=str(DESK))
-    other = await open_services(make_settings(tmp_path, TODAY="28/12/2026"))  # type: ignore[arg-type]
+    other = await open_services(make_settings(tmp_path, TODAY="28/12/2026"))
     try:
         counts = await asyncio.gather(
             bot.services.reminders.send_due(at(bot, "28/12/2026", 8)),
@@ -130,3 +132,41 @@ async def test_a_moved_deadline_moves_its_reminders(
     assert await reminders.send_due(at(bot, "07/12/2026", 8)) == 1
     text = (await received(standin, mai, before + 1))[-1]
     assert text.startswith("⏰ Còn 7 ngày: Hạn đăng ký — trước ngày 15/12/2026")
+
+
+async def test_a_head_reminded_of_waiting_pledges_confirms_them_at_once(
+    start_bot: BotStarter, standin: TelegramStandIn
+) -> None:
+    bot = await start_bot(today="01/12/2026")
+    head = Chat(standin, User(700021, "Hùng"))
+    await join_by_invite(head, bot, "soctrang-snv-cchc", "Phạm Quốc Hùng", "Trưởng phòng", True)
+    members = [Chat(standin, User(700022 + n, f"Người {n}")) for n in range(2)]
+    for n, member in enumerate(members):
+        await join_by_invite(member, bot, "soctrang-snv-cchc", f"Thành viên {n}", "Chuyên viên")
+        await register(member, "Bằng khen (UBND tỉnh)", ["☐ 1"])
+    await bot.shutdown()
+
+    bot = await start_bot(today="03/12/2026")
+    assert await bot.services.reminders.send_due(at(bot, "03/12/2026", 9)) == 0  # 2 days: early
+    await bot.shutdown()
+    bot = await start_bot(today="05/12/2026")
+    before = len(standin.messages_to(head.user.id))
+    assert await bot.services.reminders.send_due(at(bot, "05/12/2026", 9)) == 1
+    await received(standin, head, before + 1)
+    reminder = standin.messages_to(head.user.id)[-1]
+    assert "2 đăng ký thi đua của thành viên đơn vị đã chờ anh/chị xác nhận hơn 3 ngày" in (
+        reminder.text
+    )
+    assert await bot.services.reminders.send_due(at(bot, "05/12/2026", 10)) == 0  # once
+    (listing,) = await head.tap(reminder, "👥 Đăng ký của đơn vị")
+    (done,) = await head.tap(listing, "✔ Xác nhận cả 2 đăng ký đang chờ")
+    assert done.text == "Đã xác nhận 2 đăng ký; từng người đăng ký đã được báo."
+    for member in members:
+        await standin.wait_until(partial(told, standin, member))
+
+
+def told(standin: TelegramStandIn, chat: Chat) -> bool:
+    return any(
+        "đã được trưởng đơn vị Phạm Quốc Hùng xác nhận" in m.text
+        for m in standin.messages_to(chat.user.id)
+    )
