@@ -97,6 +97,12 @@ def campaign_list(t: Messages, campaigns: list[Campaign], today: date, mine: boo
     return lines(*parts)
 
 
+def _start(t: Messages, c: Campaign) -> Markup:
+    """The start date, marked when the document gives none and the file estimates it."""
+    start = format_vn_date(c.period.start)
+    return t("detail.start_assumed", date=start) if c.period.start_assumed else Markup(start)
+
+
 def campaign_buttons(
     campaigns: list[Campaign], prefix: str = "cp", suffix: str = ""
 ) -> list[list[Option]]:
@@ -121,7 +127,7 @@ def campaign_detail(t: Messages, c: Campaign, today: date) -> Markup:
         plan_line,
         t("detail.signed", name=plan.signed_by) if plan.signed_by else None,
         t("detail.issuer", issuer=c.issuer),
-        t("detail.period", start=format_vn_date(c.period.start), end=format_vn_date(c.period.end)),
+        t("detail.period", start=_start(t, c), end=format_vn_date(c.period.end)),
         t("detail.next_deadline", label=label(t, nxt), when=when(t, nxt)) if nxt else None,
         t("detail.theme", theme=c.theme) if c.theme else None,
     ]
@@ -335,10 +341,11 @@ def section_view(t: Messages, c: Campaign, section: str, audience: Audience, tod
     if section == "participants":
         return participants_view(t, c)
     header = t(f"answers.header.{section}", campaign=c.short_title)
-    start, end = format_vn_date(c.period.start), format_vn_date(c.period.end)
+    end = format_vn_date(c.period.end)
     if section == "period":
         return lines(
-            t("answers.period", start=start, end=end), t(f"detail.state_{c.state_on(today)}")
+            t("answers.period", start=_start(t, c), end=end),
+            t(f"detail.state_{c.state_on(today)}"),
         )
     if section == "phases":
         return lines(

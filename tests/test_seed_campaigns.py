@@ -135,3 +135,13 @@ def test_buttons_and_callback_data_fit_telegram(seeds: dict[str, Campaign]) -> N
 def test_each_seed_file_is_named_after_its_campaign() -> None:
     names = sorted(p.name for p in Path(SEED_CAMPAIGNS).glob("*.yaml"))
     assert names == [f"{slug}.yaml" for slug in SEED_IDS]
+
+
+def test_reform_areas_only_where_the_document_names_them(seeds: dict[str, Campaign]) -> None:
+    named = {c.id for c in seeds.values() if c.reform_areas}
+    assert named == {"cantho-sxd-cchc-2021-2025", "angiang-cchc-2021"}
+
+
+def test_start_dates_the_documents_do_not_give_are_marked(seeds: dict[str, Campaign]) -> None:
+    assumed = {c.id for c in seeds.values() if c.period.start_assumed}
+    assert assumed == {"cantho-sxd-cchc-2021-2025", "sxd-cchc-2024"}

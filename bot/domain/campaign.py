@@ -55,6 +55,9 @@ class Source(_Strict):
 class Period(_Strict):
     start: VnDate
     end: VnDate
+    start_assumed: bool = Field(
+        False, description="The document gives no start date: this one is the file's estimate"
+    )
 
     @model_validator(mode="after")
     def _in_order(self) -> Period:

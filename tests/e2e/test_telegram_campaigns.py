@@ -65,7 +65,11 @@ async def test_every_seed_campaign_opens_with_its_facts(start_bot: BotStarter, c
             "🟢 Đang diễn ra",
         ],
         "Sở XD Cần Thơ – CCHC 2021-2025": ["127/KH-SXD", "31/12/2025", "⚪ Đã kết thúc"],
-        "Sở XD – CCHC năm 2024": ["11/01/2024 – 30/11/2024", "Võ Tất Dũng", "DDCI"],
+        "Sở XD – CCHC năm 2024": [
+            "11/01/2024 (ước tính: văn bản không ghi ngày bắt đầu) – 30/11/2024",
+            "Võ Tất Dũng",
+            "DDCI",
+        ],
         "Sở GD&ĐT Sóc Trăng – CCHC 2022": ["654/SGDĐT-TCCB ngày 08/04/2022"],
         "Quận 11 – CCHC 2022": ["10/04/2022 – 05/12/2022", "Thích ứng an toàn"],
         "An Giang – CCHC 2021": ["443/KH-UBND ngày 21/07/2021", "31/12/2021"],
