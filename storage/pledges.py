@@ -153,5 +153,13 @@ class PledgeRepository:
         marks = ",".join("?" * len(statuses))
         return await self._many(f"status IN ({marks})", statuses)
 
-    async def of_campaign(self, campaign_id: str) -> list[Pledge]:
-        return await self._many("campaign_id = ? AND status != 'withdrawn'", (campaign_id,))
+    async def registered(self, campaign: str, year: int) -> tuple[set[int], set[int]]:
+        """Who has an individual pledge for that emulation year; which units a collective."""
+        rows = await self.db.fetch_all(
+            "SELECT kind, person_id, unit_id FROM pledges WHERE campaign_id = ? AND year = ? "
+            "AND status != 'withdrawn'",
+            (campaign, year),
+        )
+        people = {int(r["person_id"]) for r in rows if r["kind"] == "individual"}
+        units = {int(r["unit_id"]) for r in rows if r["kind"] == "collective"}
+        return people, units

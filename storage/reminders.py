@@ -76,17 +76,6 @@ class ReminderLog:
             is not None
         )
 
-    async def registered(self, campaign: str, year: int) -> tuple[set[int], set[int]]:
-        """Who has an individual pledge for that emulation year; which units a collective."""
-        rows = await self.db.fetch_all(
-            "SELECT kind, person_id, unit_id FROM pledges WHERE campaign_id = ? AND year = ? "
-            "AND status != 'withdrawn'",
-            (campaign, year),
-        )
-        people = {int(r["person_id"]) for r in rows if r["kind"] == "individual"}
-        units = {int(r["unit_id"]) for r in rows if r["kind"] == "collective"}
-        return people, units
-
     async def drafting_initiatives(self, campaign: str) -> set[int]:
         """Who has an initiative for this campaign started and not sent."""
         rows = await self.db.fetch_all(

@@ -16,6 +16,7 @@ from bot.services.catalog import CampaignCatalog
 from storage.database import Database
 from storage.outbox import Outbox
 from storage.people import PersonRepository
+from storage.pledges import PledgeRepository
 from storage.reminders import ReminderLog
 from storage.units import UnitRepository
 
@@ -61,6 +62,7 @@ class Reminders:
         self.outbox = outbox
         self.translator = translator
         self.log = ReminderLog(db)
+        self.pledges = PledgeRepository(db)
         self.days_before = days_before
         self.hour = hour
         self.confirm_after = timedelta(days=confirm_after_days)
@@ -118,7 +120,7 @@ class Reminders:
             c.registration_window_for(occasion.year).end < occasion.last_day
         ):
             return []  # registration for that year closed before: nothing left to do
-        registered, unit_pledged = await self.log.registered(c.id, occasion.year)
+        registered, unit_pledged = await self.pledges.registered(c.id, occasion.year)
         wants: list[tuple[Person, str]] = []
         for p in people:
             if p.id not in registered:

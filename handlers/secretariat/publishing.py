@@ -185,11 +185,9 @@ async def remind_choice(ctx: Context) -> None:
         ctx.reply(ctx.t("pledge.closed"))
         return
     units = await ctx.services.units.subtree(campaign.participants.units)
-    registered = {
-        p.person_id
-        for p in await ctx.services.records.pledges.of_campaign(slug)
-        if p.kind == "individual"
-    }
+    # Not registered for this emulation year: last year's pledge does not count.
+    year = campaign.emulation_year(ctx.today)
+    registered, _ = await ctx.services.records.pledges.registered(slug, year)
     targets = [
         p
         for p in await ctx.services.persons.reachable_in([u.id for u in units])
