@@ -56,7 +56,7 @@ async def unit_pledges(ctx: Context) -> None:
             )
         )
         options.append([Option(f"{pledge.ref} · {name}", f"hp:{pledge.id}")])
-    waiting = [p for p in pledges if p.status == "submitted"]
+    waiting = [p for p in pledges if p.status == "submitted" and p.person_id != ctx.person.id]
     if len(waiting) > 1:
         options.insert(0, [Option(ctx.t("unit.confirm_all", count=len(waiting)), "ha:")])
     ctx.reply(views.lines(*lines), options)
@@ -72,21 +72,8 @@ async def confirm_all(ctx: Context) -> None:
     confirmed = 0
     for pledge in pledges:
         if pledge.status == "submitted" and pledge.person_id != ctx.person.id:
-            confirmed += await _confirm_quietly(ctx, pledge)
+            confirmed += await _change(ctx, pledge, "confirmed", None)
     ctx.reply(ctx.t("unit.confirmed_all", count=confirmed), [[Option(ctx.t("unit.back"), "hu:")]])
-
-
-async def _confirm_quietly(ctx: Context, pledge: Pledge) -> int:
-    owner = await ctx.services.persons.by_id(pledge.person_id)
-    notices = []
-    if owner is not None:
-        t = ctx.services.translator.for_language(owner.locale)
-        text = t("unit.told_confirmed", ref=pledge.ref, head=ctx.person.full_name)
-        notices.append(Notice(owner, str(text), [[(str(t("menu.my")), "go:my")]]))
-    changed = await ctx.services.records.change_pledge_status(
-        ctx.person, pledge, "confirmed", None, notices
-    )
-    return 1 if changed else 0
 
 
 @router.option("hp")
@@ -95,7 +82,8 @@ async def unit_pledge(ctx: Context) -> None:
         await show_pledge(ctx, pledge, for_head=True)
 
 
-async def _decide(ctx: Context, pledge: Pledge, status: PledgeStatus, comment: str | None) -> None:
+async def _change(ctx: Context, pledge: Pledge, status: PledgeStatus, comment: str | None) -> bool:
+    """Confirm or return, the member told; False when someone changed it first."""
     owner = await ctx.services.persons.by_id(pledge.person_id)
     notices = []
     if owner is not None and owner.id != ctx.person.id:
@@ -103,9 +91,13 @@ async def _decide(ctx: Context, pledge: Pledge, status: PledgeStatus, comment: s
         key = "unit.told_confirmed" if status == "confirmed" else "unit.told_returned"
         text = t(key, ref=pledge.ref, head=ctx.person.full_name, comment=comment or "")
         notices.append(Notice(owner, str(text), [[(str(t("menu.my")), "go:my")]]))
-    if await ctx.services.records.change_pledge_status(
+    return await ctx.services.records.change_pledge_status(
         ctx.person, pledge, status, comment, notices
-    ):
+    )
+
+
+async def _decide(ctx: Context, pledge: Pledge, status: PledgeStatus, comment: str | None) -> None:
+    if await _change(ctx, pledge, status, comment):
         key = "unit.confirmed" if status == "confirmed" else "unit.returned"
         ctx.reply(ctx.t(key, ref=pledge.ref), [[Option(ctx.t("unit.back"), "hu:")]])
     else:
