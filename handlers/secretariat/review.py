@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import cast
 
+from markupsafe import Markup
+
 from bot.domain.records import Initiative, InitiativeStatus, Person, Pledge, PledgeStatus
 from bot.engine.context import Context
 from bot.engine.events import Option, OutgoingFile
@@ -43,7 +45,8 @@ async def _waiting(ctx: Context) -> tuple[list[Initiative], list[Pledge]]:
 @router.command("review")
 async def review_list(ctx: Context) -> None:
     initiatives, pledges = await _waiting(ctx)
-    if not initiatives and not pledges:
+    accepted = await ctx.services.records.pledges.with_status(("accepted", "achieved"))
+    if not initiatives and not pledges and not accepted:
         ctx.reply(ctx.t("review.nothing"))
         return
     lines = [ctx.t("review.header", initiatives=len(initiatives), pledges=len(pledges))]
@@ -53,11 +56,43 @@ async def review_list(ctx: Context) -> None:
         lines.append(ctx.t("review.initiative_item", ref=i.ref, title=i.title, status=status))
         options.append([Option(f"💡 {i.ref} · {i.title[:30]}", f"rv:i:{i.id}")])
     for p in pledges[:LIST_LIMIT]:
-        status = ctx.t(f"status.pledge.{p.status}")
-        lines.append(
-            ctx.t("review.pledge_item", ref=p.ref, year=p.year, title=p.title, status=status)
-        )
+        lines.append(await _pledge_line(ctx, p))
         options.append([Option(f"📝 {p.ref} · {p.title[:30]}", f"rv:p:{p.id}")])
+    if accepted:
+        # Accepted pledges stay reachable: this is where award proposals are made.
+        options.append([Option(ctx.t("review.to_nominate", count=len(accepted)), "rv:a")])
+    ctx.reply(views.lines(*lines), options)
+
+
+async def _pledge_line(ctx: Context, p: Pledge) -> Markup:
+    """Who, which unit, which campaign and year: enough to pick from a list."""
+    owner = await ctx.services.persons.by_id(p.person_id)
+    unit = await ctx.services.units.by_id(p.unit_id)
+    campaign = await ctx.services.catalog.get(p.campaign_id)
+    return ctx.t(
+        "review.pledge_item",
+        ref=p.ref,
+        year=p.year,
+        name=owner.full_name if owner and owner.full_name else "—",
+        unit=unit.name if unit else "—",
+        campaign=campaign.short_title if campaign else p.campaign_id,
+        title=p.title,
+        status=ctx.t(f"status.pledge.{p.status}"),
+    )
+
+
+async def accepted_list(ctx: Context) -> None:
+    """Accepted and achieved pledges, to propose for an award form."""
+    pledges = await ctx.services.records.pledges.with_status(("accepted", "achieved"))
+    if not pledges:
+        ctx.reply(ctx.t("review.nothing"))
+        return
+    lines = [ctx.t("review.accepted_header", count=len(pledges))]
+    options: list[list[Option]] = []
+    for p in pledges[:LIST_LIMIT]:
+        lines.append(await _pledge_line(ctx, p))
+        options.append([Option(f"🏅 {p.ref} · {p.title[:30]}", f"rv:p:{p.id}")])
+    options.append([Option(ctx.t("review.back"), "rv:l")])
     ctx.reply(views.lines(*lines), options)
 
 
@@ -92,6 +127,8 @@ async def review_option(ctx: Context) -> None:
     records = ctx.services.records
     if action == "l":
         await review_list(ctx)
+    elif action == "a":
+        await accepted_list(ctx)
     elif action == "i" and (initiative := await records.initiatives.by_id(_int(rest))):
         await show_initiative(ctx, initiative, _initiative_actions(ctx, initiative))
     elif action == "p" and (pledge := await records.pledges.by_id(_int(rest))):
@@ -192,10 +229,15 @@ async def _decide(
         )
         await _already_decided(ctx, fresh, kind)
         return
-    ctx.reply(
-        ctx.t("review.decided", ref=record.ref, status=_status_label(ctx, kind, status)),
-        [[Option(ctx.t("review.back"), "rv:l")]],
-    )
+    decided = ctx.t("review.decided", ref=record.ref, status=_status_label(ctx, kind, status))
+    fresh_pledge = await records.pledges.by_id(record.id) if kind == "p" else None
+    if fresh_pledge is not None and fresh_pledge.status in ("accepted", "achieved"):
+        # What comes next for an accepted pledge: the award proposal, and its outcome.
+        ctx.reply(decided)
+        awards = await award_buttons(ctx, fresh_pledge)
+        await show_pledge(ctx, fresh_pledge, options=_pledge_actions(ctx, fresh_pledge, awards))
+        return
+    ctx.reply(decided, [[Option(ctx.t("review.back"), "rv:l")]])
 
 
 def _tell_owner(

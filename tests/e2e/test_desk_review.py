@@ -119,13 +119,19 @@ async def test_an_award_over_its_quota_is_refused_with_the_numbers(
     for ref in ("TD-2026-0001", "TD-2026-0002"):
         (waiting,) = await desk.send("/review")
         (detail,) = await desk.tap(waiting, ref)
-        (accepted,) = await desk.tap(detail, "Tiếp nhận")
+        # Accepting shows the pledge again with what comes next: the award forms.
+        accepted, detail = await desk.tap(detail, "Tiếp nhận")
         assert f"Đã cập nhật {ref}: Văn phòng Sở đã tiếp nhận" in accepted.text
-        pledge = await bot.services.records.pledges.by_id(int(ref[-1]))
-        assert pledge is not None
-        (detail,) = await desk.tap_data(accepted, f"rv:p:{pledge.id}")
         (outcome,) = await desk.tap(detail, "Đề nghị Bằng khen (UBND tỉnh)")
         outcomes.append(outcome.text)
+    # And later from /review, by tapping: the accepted pledges, one of them, its proposal.
+    (waiting,) = await desk.send("/review")
+    (accepted_list,) = await desk.tap(waiting, "🏅 2 đăng ký đã tiếp nhận — đề nghị khen thưởng")
+    assert "TD-2026-0001 · Lâm Văn An, Văn phòng Sở · Thử chỉ tiêu, năm 2026" in (
+        accepted_list.text
+    )
+    (detail,) = await desk.tap(accepted_list, "🏅 TD-2026-0001 · Bằng khen (UBND tỉnh)")
+    assert "Đã đề nghị Bằng khen (UBND tỉnh)" in " ".join(detail.button_labels())
     assert outcomes == [
         "Đã đề nghị TD-2026-0001 cho Bằng khen (UBND tỉnh): 1/1 cá nhân, kỳ 2026.",
         "Không thể đề nghị TD-2026-0002: Bằng khen (UBND tỉnh) cho cá nhân kỳ 2026 "
