@@ -17,6 +17,7 @@ from bot.engine.router import Router
 from bot.services.catalog import DatedDeadline
 from handlers import views
 from handlers.campaigns import campaign_option, my_campaigns, remember, show_list
+from handlers.find import open_person, open_reference
 from handlers.general import help_command
 from handlers.menu import main_menu
 from handlers.onboarding import choose_unit, start
@@ -38,6 +39,8 @@ async def recent_about(ctx: Context) -> Campaign | None:
 
 @router.text
 async def question(ctx: Context) -> None:
+    if await open_reference(ctx):
+        return
     mine, _ = await my_campaigns(ctx)
     asker = Asker(mine, await recent_about(ctx), ctx.today)
     published = await ctx.services.catalog.published()
@@ -80,7 +83,7 @@ async def reply(ctx: Context, answer: Answer) -> None:
         await _not_in_plan(ctx, campaign, answer.view)
     elif answer.kind == "unknown":
         ctx.reply(t("campaigns.none"), main_menu(t))
-    else:
+    elif not await open_person(ctx):
         await ctx.services.open_questions.record(ctx.person.id, None, None, ctx.incoming.text)
         ctx.reply(t("questions.not_understood"), main_menu(t))
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from bot.domain.records import Person, Role
 from storage.database import Database, Row
 
@@ -119,6 +121,11 @@ class PersonRepository:
         updated = await self.by_id(person.id)
         assert updated is not None
         return updated
+
+    async def named(self, folded_name: str, fold: Callable[[str], str]) -> list[Person]:
+        """People whose full name, without diacritics, is this one."""
+        candidates = await self._many("full_name IS NOT NULL ORDER BY full_name")
+        return [p for p in candidates if p.full_name and fold(p.full_name) == folded_name]
 
     async def heads_of(self, unit_id: int) -> list[Person]:
         return await self._many("unit_id = ? AND role = 'unit_head'", (unit_id,))

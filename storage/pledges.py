@@ -45,6 +45,9 @@ class PledgeRepository:
     async def by_id(self, pledge_id: int) -> Pledge | None:
         return await self._one("id = ?", (pledge_id,))
 
+    async def by_ref(self, ref: str) -> Pledge | None:
+        return await self._one("ref = ?", (ref,))
+
     async def active(
         self,
         campaign_id: str,

@@ -96,7 +96,7 @@ async def accepted_list(ctx: Context) -> None:
     ctx.reply(views.lines(*lines), options)
 
 
-def _initiative_actions(ctx: Context, initiative: Initiative) -> list[list[Option]]:
+def initiative_review_options(ctx: Context, initiative: Initiative) -> list[list[Option]]:
     moves = INITIATIVE_MOVES.get(initiative.status, set())
     order = ("under_review", "recognised", "needs_changes", "not_recognised")
     rows = [
@@ -121,6 +121,11 @@ def _pledge_actions(
     return [*rows, *campaign_awards, [Option(ctx.t("review.back"), "rv:l")]]
 
 
+async def pledge_review_options(ctx: Context, pledge: Pledge) -> list[list[Option]]:
+    """The desk's buttons under a pledge: its next decisions and its award forms."""
+    return _pledge_actions(ctx, pledge, await award_buttons(ctx, pledge))
+
+
 @router.option("rv")
 async def review_option(ctx: Context) -> None:
     action, _, rest = ctx.value.partition(":")
@@ -130,11 +135,9 @@ async def review_option(ctx: Context) -> None:
     elif action == "a":
         await accepted_list(ctx)
     elif action == "i" and (initiative := await records.initiatives.by_id(_int(rest))):
-        await show_initiative(ctx, initiative, _initiative_actions(ctx, initiative))
+        await show_initiative(ctx, initiative, initiative_review_options(ctx, initiative))
     elif action == "p" and (pledge := await records.pledges.by_id(_int(rest))):
-        await show_pledge(
-            ctx, pledge, options=_pledge_actions(ctx, pledge, await award_buttons(ctx, pledge))
-        )
+        await show_pledge(ctx, pledge, options=await pledge_review_options(ctx, pledge))
     elif action == "f" and (initiative := await records.initiatives.by_id(_int(rest))):
         files = [
             OutgoingFile(a.file_name, ctx.services.files.path(a)) for a in initiative.attachments
@@ -234,8 +237,7 @@ async def _decide(
     if fresh_pledge is not None and fresh_pledge.status in ("accepted", "achieved"):
         # What comes next for an accepted pledge: the award proposal, and its outcome.
         ctx.reply(decided)
-        awards = await award_buttons(ctx, fresh_pledge)
-        await show_pledge(ctx, fresh_pledge, options=_pledge_actions(ctx, fresh_pledge, awards))
+        await show_pledge(ctx, fresh_pledge, options=await pledge_review_options(ctx, fresh_pledge))
         return
     ctx.reply(decided, [[Option(ctx.t("review.back"), "rv:l")]])
 
