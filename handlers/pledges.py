@@ -452,8 +452,13 @@ async def show_pledge(
 ) -> None:
     """One pledge whole; `options` replaces the owner's or head's buttons (the desk's)."""
     campaign = await ctx.services.catalog.get(pledge.campaign_id)
-    owner = await ctx.services.persons.by_id(pledge.person_id)
-    who = await _who(ctx, pledge.kind, owner.full_name if owner else None, pledge.unit_id)
+    # As filed: the name and unit it was registered under, whatever changed since.
+    filed = pledge.filed_unit if pledge.kind == "collective" else pledge.filed_name
+    if filed:
+        who = filed
+    else:
+        owner = await ctx.services.persons.by_id(pledge.person_id)
+        who = await _who(ctx, pledge.kind, owner.full_name if owner else None, pledge.unit_id)
     lines = [
         ctx.t("pledge.header", ref=pledge.ref, year=pledge.year),
         ctx.t("records.status", status=ctx.t(f"status.pledge.{pledge.status}")),

@@ -7,7 +7,7 @@ from storage.database import Database, Row
 
 _COLUMNS = (
     "id, ref, campaign_id, kind, person_id, unit_id, title, commitments, own_commitments, "
-    "status, comment, year"
+    "status, comment, year, filed_name, filed_position, filed_unit"
 )
 
 
@@ -25,6 +25,9 @@ def _pledge(row: Row) -> Pledge:
         row["status"],
         row["comment"],
         row["year"],
+        row["filed_name"],
+        row["filed_position"],
+        row["filed_unit"],
     )
 
 
@@ -94,16 +97,19 @@ class PledgeRepository:
         commitments: list[str],
         own: list[str],
         year: int,
+        filed_as: tuple[str, str, str] = ("", "", ""),
     ) -> int:
+        """`filed_as`: the name, position and unit name it is filed under, kept as they were."""
         now = self.db.now()
         written = await self.db.execute(
-            "INSERT INTO pledges (ref, campaign_id, year, kind, person_id, unit_id, title, "
-            "commitments, own_commitments, status, created_at, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'submitted', ?, ?)",
+            "INSERT INTO pledges (ref, campaign_id, year, filed_name, filed_position, filed_unit, "
+            "kind, person_id, unit_id, title, commitments, own_commitments, status, created_at, "
+            "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'submitted', ?, ?)",
             (
                 ref,
                 campaign_id,
                 year,
+                *filed_as,
                 kind,
                 person_id,
                 unit_id,

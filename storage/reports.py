@@ -18,10 +18,10 @@ class ReportQueries:
         """The campaign's live pledges, of one emulation year when given."""
         return await self._rows(
             """SELECT p.id, p.ref, p.year, p.kind, p.title, p.commitments, p.own_commitments,
-                      p.status, p.comment, p.created_at, p.unit_id, p.person_id, pe.full_name,
-                      pe.position, u.name AS unit_name, ap.award_index
+                      p.status, p.comment, p.created_at, p.unit_id, p.person_id,
+                      p.filed_name AS full_name, p.filed_position AS position,
+                      p.filed_unit AS unit_name, ap.award_index
                FROM pledges p
-               JOIN people pe ON pe.id = p.person_id
                JOIN units u ON u.id = p.unit_id
                LEFT JOIN award_proposals ap ON ap.pledge_id = p.id
                WHERE p.campaign_id = ? AND p.status != 'withdrawn'

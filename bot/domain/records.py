@@ -94,6 +94,10 @@ class Pledge:
     status: PledgeStatus
     comment: str | None
     year: int  # the emulation year (năm thi đua) it is for
+    # As filed: the author's name and position and the unit's name then, kept as they were.
+    filed_name: str = ""
+    filed_position: str = ""
+    filed_unit: str = ""
 
 
 @dataclass(frozen=True)

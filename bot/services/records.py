@@ -106,8 +106,21 @@ class RecordService:
         async with self.db.transaction():
             async with self.db.unique():  # AlreadyExists: registered meanwhile
                 ref = await next_ref(self.db, "TD", year)
+                unit_name = await self.db.fetch_value(
+                    "SELECT name FROM units WHERE id = ?", (unit_id,)
+                )
+                filed_as = (actor.full_name or "", actor.position or "", str(unit_name or ""))
                 pledge_id = await self.pledges.insert(
-                    ref, campaign.id, kind, actor.id, unit_id, title, commitments, own, year
+                    ref,
+                    campaign.id,
+                    kind,
+                    actor.id,
+                    unit_id,
+                    title,
+                    commitments,
+                    own,
+                    year,
+                    filed_as,
                 )
             await record_event(
                 self.db,

@@ -66,15 +66,13 @@ async def review_list(ctx: Context) -> None:
 
 async def _pledge_line(ctx: Context, p: Pledge) -> Markup:
     """Who, which unit, which campaign and year: enough to pick from a list."""
-    owner = await ctx.services.persons.by_id(p.person_id)
-    unit = await ctx.services.units.by_id(p.unit_id)
     campaign = await ctx.services.catalog.get(p.campaign_id)
     return ctx.t(
         "review.pledge_item",
         ref=p.ref,
         year=p.year,
-        name=owner.full_name if owner and owner.full_name else "—",
-        unit=unit.name if unit else "—",
+        name=p.filed_name or "—",
+        unit=p.filed_unit or "—",
         campaign=campaign.short_title if campaign else p.campaign_id,
         title=p.title,
         status=ctx.t(f"status.pledge.{p.status}"),

@@ -43,3 +43,27 @@ async def test_references_and_names_open_records_for_those_entitled(
     assert "Đăng ký thi đua TD-2026-0001" in opened.text
     (not_for_staff,) = await stranger.send("nguyen thi mai")
     assert "Nguyễn Thị Mai" not in not_for_staff.text
+
+
+async def test_a_pledge_keeps_the_name_and_unit_it_was_filed_under(
+    start_bot: BotStarter, standin: TelegramStandIn
+) -> None:
+    bot = await start_bot(ADMIN_IDS=str(DESK))
+    author = Chat(standin, User(720011, "Mai"))
+    await join_by_invite(author, bot, "soctrang-snv-cchc", "Nguyễn Thị Mai", "Chuyên viên")
+    await register(author, "Bằng khen (UBND tỉnh)", ["☐ 1"])
+    # She marries and moves to another office: the 2026 pledge stays as it was filed.
+    services = bot.services
+    person = await services.people.identify("telegram", str(author.user.id))
+    office = await services.units.by_code("soctrang-snv-vp")
+    assert office is not None
+    await services.people.join(person, office, "Nguyễn Thị Mai Anh", "Phó Chánh Văn phòng")
+    desk = Chat(standin, User(DESK, "Thư"))
+    (opened,) = await desk.send("TD-2026-0001")
+    assert "Nguyễn Thị Mai" in opened.text and "Mai Anh" not in opened.text
+    rows = await services.reports.queries.pledges("soctrang-cchc-2021-2030", 2026)
+    assert (rows[0]["full_name"], rows[0]["position"], rows[0]["unit_name"]) == (
+        "Nguyễn Thị Mai",
+        "Chuyên viên",
+        "Phòng Cải cách hành chính",
+    )
