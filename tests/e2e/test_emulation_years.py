@@ -4,7 +4,10 @@ count within their year (or phase)."""
 
 from __future__ import annotations
 
+import io
 from datetime import date
+
+from openpyxl import load_workbook
 
 from bot.services.records import RecordService
 from tests.conftest import BotStarter, Chat
@@ -48,6 +51,15 @@ async def test_a_pledge_per_emulation_year(
     desk = Chat(standin, User(DESK, "Thư"))
     (figures,) = await desk.send("/stats 52/KH-UBND")
     assert "năm thi đua 2027" in figures.text and "Đã đăng ký cá nhân 1/" in figures.text
+    before = len(standin.documents)
+    await desk.send("/export 52/KH-UBND")
+    await standin.wait_until(lambda: len(standin.documents) > before)
+    _, name, content = standin.documents[-1]
+    assert name.startswith("thi-dua-soctrang-cchc-2021-2030-nam-2027-")
+    sheet = load_workbook(io.BytesIO(content))["Đăng ký cá nhân"]
+    assert [(row[0], row[1]) for row in sheet.iter_rows(min_row=2, values_only=True)] == [
+        ("TD-2027-0001", 2027)
+    ]
 
     # Yearly quotas count in the pledge's year; phase quotas in the phase its year falls in.
     campaign = await bot.services.catalog.get("soctrang-cchc-2021-2030")
