@@ -77,8 +77,10 @@ async def run(people: int) -> dict[str, object]:
         size = path.stat().st_size
         t2 = time.perf_counter()
         figures = await services.reports.figures(campaign, 2026)
+        counted = time.perf_counter() - t2
+        t3 = time.perf_counter()
         services.reports.chart(figures, "bench", ("a", "b"), Path(tmp) / "chart.png")
-        charted = time.perf_counter() - t2
+        charted = time.perf_counter() - t3
         await services.close()
     return {
         "benchmark": "export_time",
@@ -89,7 +91,8 @@ async def run(people: int) -> dict[str, object]:
         "query_s": round(gathered, 3),
         "workbook_s": round(written, 3),
         "workbook_kb": size // 1024,
-        "stats_and_chart_s": round(charted, 3),
+        "stats_s": round(counted, 3),
+        "chart_s": round(charted, 3),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     }
 

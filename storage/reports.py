@@ -79,3 +79,48 @@ class ReportQueries:
                ORDER BY a.id""",
             (campaign_id, campaign_id, campaign_id),
         )
+
+    async def unit_figures(
+        self, campaign_id: str, year: int, unit_ids: list[int], names_shown: int
+    ) -> tuple[dict[int, tuple[int, int]], set[int], list[tuple[str, str]]]:
+        """Counted by the database, not in Python: per unit (members, registered for the
+        year), the units with a collective pledge, and the first names not registered."""
+        if not unit_ids:
+            return {}, set(), []
+        marks = ",".join("?" * len(unit_ids))
+        pledged = (
+            "SELECT 1 FROM pledges p WHERE p.person_id = pe.id AND p.campaign_id = ? "
+            "AND p.year = ? AND p.kind = 'individual' AND p.status != 'withdrawn'"
+        )
+        counts = await self._rows(
+            f"""SELECT pe.unit_id, count(*) AS members,
+                       sum(CASE WHEN EXISTS ({pledged}) THEN 1 ELSE 0 END) AS registered
+                FROM people pe WHERE pe.unit_id IN ({marks}) AND pe.full_name IS NOT NULL
+                GROUP BY pe.unit_id""",
+            (campaign_id, year, *unit_ids),
+        )
+        collective = await self._rows(
+            "SELECT DISTINCT unit_id FROM pledges WHERE campaign_id = ? AND year = ? "
+            "AND kind = 'collective' AND status != 'withdrawn'",
+            (campaign_id, year),
+        )
+        missing = await self._rows(
+            f"""SELECT pe.full_name, u.name AS unit_name
+                FROM people pe JOIN units u ON u.id = pe.unit_id
+                WHERE pe.unit_id IN ({marks}) AND pe.full_name IS NOT NULL
+                  AND NOT EXISTS ({pledged})
+                ORDER BY u.position, pe.full_name LIMIT ?""",
+            (*unit_ids, campaign_id, year, names_shown),
+        )
+        return (
+            {r["unit_id"]: (int(r["members"]), int(r["registered"])) for r in counts},
+            {int(r["unit_id"]) for r in collective},
+            [(r["full_name"], r["unit_name"]) for r in missing],
+        )
+
+    async def initiative_counts(self, campaign_id: str) -> list[dict[str, Any]]:
+        return await self._rows(
+            "SELECT status, reform_area, count(*) AS n FROM initiatives "
+            "WHERE campaign_id = ? AND status != 'withdrawn' GROUP BY status, reform_area",
+            (campaign_id,),
+        )

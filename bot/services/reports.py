@@ -96,7 +96,11 @@ class CampaignFigures:
     units: list[UnitFigures]
     initiatives_by_status: Counter[str]
     initiatives_by_area: Counter[str]
-    not_registered: list[tuple[str, str]]
+    not_registered: list[tuple[str, str]]  # the first of them, by unit and name
+
+    @property
+    def not_registered_count(self) -> int:
+        return self.members - self.registered
 
     @property
     def members(self) -> int:
@@ -272,16 +276,15 @@ class Reports:
             written.append(path)
         return written
 
-    async def figures(self, campaign: Campaign, year: int) -> CampaignFigures:
-        """One emulation year: who registered for it, which units pledged for it."""
+    async def figures(
+        self, campaign: Campaign, year: int, names_shown: int = 30
+    ) -> CampaignFigures:
+        """One emulation year: who registered for it, which units pledged for it; counted by
+        SQL aggregates on the reports' own connection."""
         units = await self.units.subtree(campaign.participants.units)
-        members = await self.queries.members([u.id for u in units])
-        pledges = await self.queries.pledges(campaign.id, year)
-        initiatives = await self.queries.initiatives(campaign.id)
-        registered = {p["person_id"] for p in pledges if p["kind"] == "individual"}
-        collective_units = {p["unit_id"] for p in pledges if p["kind"] == "collective"}
-        by_unit = Counter(m["unit_id"] for m in members)
-        done_by_unit = Counter(m["unit_id"] for m in members if m["id"] in registered)
+        counts, collective_units, missing = await self.queries.unit_figures(
+            campaign.id, year, [u.id for u in units], names_shown
+        )
         by_id = {u.id: u for u in units}
         repeated = {n for n, c in Counter(u.name for u in units).items() if c > 1}
 
@@ -292,16 +295,21 @@ class Reports:
             return f"{unit.name} – {parent.name}" if unit.name in repeated and parent else unit.name
 
         figures = [
-            UnitFigures(label(u.id), by_unit[u.id], done_by_unit[u.id], u.id in collective_units)
+            UnitFigures(
+                label(u.id),
+                counts.get(u.id, (0, 0))[0],
+                counts.get(u.id, (0, 0))[1],
+                u.id in collective_units,
+            )
             for u in units
-            if by_unit[u.id] or u.id in collective_units
+            if u.id in counts or u.id in collective_units
         ]
-        return CampaignFigures(
-            figures,
-            Counter(i["status"] for i in initiatives),
-            Counter(i["reform_area"] for i in initiatives),
-            [(m["full_name"], m["unit_name"]) for m in members if m["id"] not in registered],
-        )
+        by_status: Counter[str] = Counter()
+        by_area: Counter[str] = Counter()
+        for row in await self.queries.initiative_counts(campaign.id):
+            by_status[row["status"]] += row["n"]
+            by_area[row["reform_area"]] += row["n"]
+        return CampaignFigures(figures, by_status, by_area, missing)
 
     @staticmethod
     def chart(figures: CampaignFigures, title: str, labels: tuple[str, str], path: Path) -> Path:

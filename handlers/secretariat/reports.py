@@ -68,7 +68,7 @@ async def stats(ctx: Context) -> None:
         return
     reports = ctx.services.reports
     year = campaign.emulation_year(ctx.today)
-    figures = await reports.figures(campaign, year)
+    figures = await reports.figures(campaign, year, NOT_REGISTERED_SHOWN)
     lines = [
         ctx.t(
             "stats.header",
@@ -98,13 +98,12 @@ async def stats(ctx: Context) -> None:
             ctx.t("stats.count", label=ctx.t(f"reform_area.{a}"), count=n)
             for a, n in figures.initiatives_by_area.most_common()
         ]
-    if figures.not_registered:
+    if figures.not_registered_count:
         lines.append(
-            Markup("\n") + ctx.t("stats.not_registered", count=len(figures.not_registered))
+            Markup("\n") + ctx.t("stats.not_registered", count=figures.not_registered_count)
         )
         lines += [
-            ctx.t("stats.person", name=name, unit=unit)
-            for name, unit in figures.not_registered[:NOT_REGISTERED_SHOWN]
+            ctx.t("stats.person", name=name, unit=unit) for name, unit in figures.not_registered
         ]
     ctx.reply(views.lines(*lines))
     if not figures.units:
