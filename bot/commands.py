@@ -18,6 +18,7 @@ MENU_COMMANDS = (
 )
 DESK_COMMANDS = (
     "review",
+    "nominations",
     "stats",
     "export",
     "invite",

@@ -18,6 +18,7 @@ from handlers import (
 from handlers.secretariat import (
     awards,
     invites,
+    nominations,
     notices,
     open_questions,
     publishing,
@@ -42,6 +43,7 @@ FLOWS = (
 DESK = (
     review,
     awards,
+    nominations,
     reports,
     invites,
     publishing,

@@ -124,3 +124,15 @@ class ReportQueries:
             "WHERE campaign_id = ? AND status != 'withdrawn' GROUP BY status, reform_area",
             (campaign_id,),
         )
+
+    async def nominations(self, campaign_id: str, year: int) -> list[dict[str, Any]]:
+        """The pledges of one emulation year proposed for an award, by award and unit."""
+        return await self._rows(
+            """SELECT ap.award_index, p.ref, p.kind, p.title, p.commitments, p.own_commitments,
+                      p.filed_name, p.filed_position, p.filed_unit, p.status
+               FROM award_proposals ap JOIN pledges p ON p.id = ap.pledge_id
+               JOIN units u ON u.id = p.unit_id
+               WHERE ap.campaign_id = ? AND p.year = ? AND p.status != 'withdrawn'
+               ORDER BY ap.award_index, u.position, p.filed_name, p.id""",
+            (campaign_id, year),
+        )

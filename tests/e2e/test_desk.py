@@ -59,7 +59,7 @@ async def test_the_secretariat_runs_a_campaign_by_chat(
     assert [c["command"] for c in standin.commands[f"chat:{DESK}"][:3]] == [
         "admin",
         "review",
-        "stats",
+        "nominations",
     ]
     (empty,) = await desk.send("/invite")
     assert "Chưa có danh sách đơn vị" in empty.text
