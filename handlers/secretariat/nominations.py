@@ -5,6 +5,7 @@ list (Excel) and a draft cover submission (Word)."""
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 from bot.domain.campaign import Campaign
 from bot.domain.dates import format_vn_date
@@ -83,12 +84,19 @@ async def _show(ctx: Context, campaign: Campaign) -> None:
     )
 
 
+async def _papers(ctx: Context) -> tuple[Campaign, int, list[dict[str, Any]]] | None:
+    """The campaign an option names, this emulation year, and its proposals."""
+    if (campaign := await _campaign(ctx)) is None:
+        return None
+    year = campaign.emulation_year(ctx.today)
+    return campaign, year, await ctx.services.reports.queries.nominations(campaign.id, year)
+
+
 @router.option("nx")
 async def nominee_list(ctx: Context) -> None:
-    if (campaign := await _campaign(ctx)) is None:
+    if (papers := await _papers(ctx)) is None:
         return
-    year = campaign.emulation_year(ctx.today)
-    rows = await ctx.services.reports.queries.nominations(campaign.id, year)
+    campaign, year, rows = papers
     name = f"danh-sach-de-nghi-{campaign.id}-nam-{year}.xlsx"
     path = ctx.services.settings.exports_path / f"{ctx.person.id}-{name}"
     await asyncio.to_thread(write_nominee_list, campaign, rows, ctx.t, path)
@@ -100,10 +108,9 @@ async def nominee_list(ctx: Context) -> None:
 
 @router.option("nd")
 async def submission_draft(ctx: Context) -> None:
-    if (campaign := await _campaign(ctx)) is None:
+    if (papers := await _papers(ctx)) is None:
         return
-    year = campaign.emulation_year(ctx.today)
-    rows = await ctx.services.reports.queries.nominations(campaign.id, year)
+    campaign, year, rows = papers
     name = f"du-thao-to-trinh-{campaign.id}-nam-{year}.docx"
     path = ctx.services.settings.exports_path / f"{ctx.person.id}-{name}"
     today = format_vn_date(ctx.today)
