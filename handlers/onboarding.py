@@ -25,9 +25,11 @@ async def start(ctx: Context) -> None:
         return
     if ctx.person.has_joined and ctx.person.unit_id is not None:
         unit = await ctx.services.units.by_id(ctx.person.unit_id)
+        # /help promises that /start changes the unit: offer it beside the usual menu.
+        change = [Option(ctx.t("menu.change_unit"), "u:b:")]
         ctx.reply(
             ctx.t("start.welcome_back", name=ctx.person.full_name, unit=unit.name if unit else ""),
-            main_menu(ctx.t),
+            [*main_menu(ctx.t), change],
         )
         return
     ctx.reply(ctx.t("start.welcome_new"))

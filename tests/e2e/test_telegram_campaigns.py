@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 
 from tests.conftest import BotStarter, Chat
+from tests.e2e.helpers import join_by_picking
+from tests.e2e.test_pledges import CCHC_UNIT
 from tests.standins.telegram_api import TelegramStandIn, User
 
 
@@ -211,3 +213,13 @@ async def test_invitation_link_joins_the_unit(start_bot: BotStarter, chat: Chat)
     assert "đã dùng hết số lượt" in used[0].text
     expired = await other.send("/start inv_nonexistent")
     assert "không đúng" in expired[0].text
+
+
+async def test_start_offers_to_change_the_unit(start_bot: BotStarter, chat: Chat) -> None:
+    await start_bot()
+    await join_by_picking(chat, CCHC_UNIT, "Nguyễn Thị Mai", "Chuyên viên")
+    (again,) = await chat.send("/start")
+    assert "Chào anh/chị Nguyễn Thị Mai" in again.text
+    assert "🔁 Đổi đơn vị công tác" in again.button_labels()
+    (picker,) = await chat.tap(again, "🔁 Đổi đơn vị công tác")
+    assert "Anh/chị công tác ở địa phương, cơ quan nào?" in picker.text
