@@ -94,9 +94,7 @@ async def run_messengers(settings: Settings) -> int:
         loop.add_signal_handler(sig, stop.set)
     housekeeping = asyncio.create_task(every(3600, lambda: expire_drafts(services), stop))
     # Looked at each minute (and at once): a bot started after 08:00 sends the day's.
-    reminding = asyncio.create_task(
-        every(60, lambda: send_reminders(services), stop, at_once=True)
-    )
+    reminding = asyncio.create_task(every(60, lambda: send_reminders(services), stop, at_once=True))
     try:
         await asyncio.gather(*(channel.run_until(stop) for channel in channels))
         await housekeeping
@@ -114,16 +112,17 @@ async def run_channels(settings: Settings) -> int:
     return await run_console(settings)
 
 
-async def import_campaigns(settings: Settings, paths: list[Path]) -> int:
+async def import_campaigns(settings: Settings, paths: list[Path], publish: bool) -> int:
     services = await Services.open(settings)
     try:
-        report = await services.importer.import_campaigns(paths)
+        report = await services.importer.import_campaigns(paths, publish)
     finally:
         await services.close()
+    state = "" if publish else "  (draft unless published before; --publish to publish)"
     for slug in report.added:
-        print(f"added    {slug}")
+        print(f"added    {slug}{state}")
     for slug in report.updated:
-        print(f"updated  {slug}")
+        print(f"updated  {slug}{state}")
     for warning in report.warnings:
         print(f"warning  {warning}")
     for problem in report.problems:
@@ -221,6 +220,11 @@ def parser() -> argparse.ArgumentParser:
     sub.add_parser("console", help="chat in this terminal on the embedded store")
     imp = sub.add_parser("import-campaigns", help="load campaign files (files or folders)")
     imp.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    imp.add_argument(
+        "--publish",
+        action="store_true",
+        help="publish them (without it, new campaigns come in as drafts to preview and announce)",
+    )
     units = sub.add_parser("import-units", help="load the organisation's units from a YAML file")
     units.add_argument("file", type=Path, metavar="FILE")
     inv = sub.add_parser("create-invite", help="make a join link for a unit")
@@ -260,7 +264,7 @@ def main(argv: list[str] | None = None) -> int:
         None: lambda: run_channels(settings),
         "run": lambda: run_channels(settings),
         "console": lambda: run_console(settings),
-        "import-campaigns": lambda: import_campaigns(settings, args.paths),
+        "import-campaigns": lambda: import_campaigns(settings, args.paths, args.publish),
         "import-units": lambda: import_units(settings, args.file),
         "export": lambda: export_campaign(settings, args.campaign, args.out, args.year),
         "create-invite": lambda: create_invite(

@@ -51,8 +51,15 @@ def test_a_bad_setting_stops_with_one_clear_line(tmp_path: Path) -> None:
 def test_import_campaigns_is_idempotent_and_refuses_bad_files(tmp_path: Path) -> None:
     first = run(["import-campaigns", str(ROOT / "campaigns")], tmp_path)
     assert first.returncode == 0 and first.stdout.count("added") == 6
-    again = run(["import-campaigns", str(ROOT / "campaigns")], tmp_path)
+    # Nothing is published unless asked: drafts are not listed to anyone.
+    assert first.stdout.count("(draft unless published before; --publish to publish)") == 6
+    listing = run(["console"], tmp_path, stdin="/campaigns\n/quit\n")
+    assert "Chưa có phong trào nào" in listing.stdout
+    again = run(["import-campaigns", "--publish", str(ROOT / "campaigns")], tmp_path)
     assert again.stdout.count("updated") == 6 and "added" not in again.stdout
+    assert "draft" not in again.stdout
+    listing = run(["console"], tmp_path, stdin="/campaigns\n/quit\n")
+    assert "Sóc Trăng" in listing.stdout
     bad = tmp_path / "bad.yaml"
     bad.write_text("id: x\n", encoding="utf-8")
     refused = run(["import-campaigns", str(bad)], tmp_path)

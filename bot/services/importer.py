@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.domain.campaign import Campaign
 from bot.services.definition_files import (
     DefinitionFileError,
     FileProblem,
@@ -34,8 +35,10 @@ class Importer:
         self.campaigns = campaigns
         self.units = units
 
-    async def import_campaigns(self, paths: Iterable[Path]) -> ImportReport:
-        """Valid files are loaded (re-importing updates, never duplicates); the rest reported."""
+    async def import_campaigns(self, paths: Iterable[Path], publish: bool = False) -> ImportReport:
+        """Valid files are loaded (re-importing updates, never duplicates); the rest reported.
+        Nothing is published unless asked: a new campaign comes in as a draft, an updated one
+        keeps its state; a file saying `status: closed` is closed."""
         report = ImportReport()
         files = campaign_files(paths)
         if not files:
@@ -49,6 +52,7 @@ class Importer:
             except DefinitionFileError as exc:
                 report.problems.extend(exc.problems)
                 continue
+            campaign = await self._status(campaign, publish)
             new = await self.campaigns.upsert(campaign, str(path))
             (report.added if new else report.updated).append(campaign.id)
             if have_units:
@@ -61,6 +65,15 @@ class Importer:
                     )
         return report
 
+    async def _status(self, campaign: Campaign, publish: bool) -> Campaign:
+        if campaign.status == "closed" and "status" in campaign.model_fields_set:
+            return campaign
+        if publish:
+            return campaign.model_copy(update={"status": "published"})
+        existing = await self.campaigns.get(campaign.id)
+        status = existing.status if existing is not None else "draft"
+        return campaign.model_copy(update={"status": status})
+
     async def import_units(self, path: Path) -> tuple[int, int]:
         organisation = read_organisation(path)
         return await self.units.upsert_tree(organisation.flatten())
@@ -70,7 +83,7 @@ class Importer:
         if await self.campaigns.count() or await self.units.count():
             return False
         await self.import_units(DEMO_ORGANISATION)
-        report = await self.import_campaigns([SEED_CAMPAIGNS])
+        report = await self.import_campaigns([SEED_CAMPAIGNS], publish=True)
         if report.problems:
             raise DefinitionFileError(report.problems)
         return True

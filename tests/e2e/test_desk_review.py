@@ -102,7 +102,8 @@ async def test_an_award_over_its_quota_is_refused_with_the_numbers(
     bot = await start_bot(**ADMINS)
     campaign_file = tmp_path / "quota.yaml"
     campaign_file.write_text(QUOTA_CAMPAIGN, encoding="utf-8")
-    assert (await bot.services.importer.import_campaigns([campaign_file])).added == ["quota-test"]
+    report = await bot.services.importer.import_campaigns([campaign_file], publish=True)
+    assert report.added == ["quota-test"]
     desk = Chat(standin, User(DESK_A, "Thư"))
     for n, name in enumerate(["Lâm Văn An", "Trịnh Thị Bé"]):
         member = Chat(standin, User(610000 + n))

@@ -176,7 +176,7 @@ async def test_long_answers_are_split_under_the_limit(
         "participants: {units: [soctrang]}\ncriteria:\n  individual:\n" + criteria + "\n",
         encoding="utf-8",
     )
-    report = await bot.services.importer.import_campaigns([long_file])
+    report = await bot.services.importer.import_campaigns([long_file], publish=True)
     assert report.problems == [] and report.added == ["long-one"]
     messages = await chat.send("/criteria rat dai")
     assert len(messages) >= 3
