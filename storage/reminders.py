@@ -35,15 +35,6 @@ class ReminderLog:
         )
         return {int(r["person_id"]) for r in rows}
 
-    async def is_muted(self, person_id: int, campaign: str) -> bool:
-        return (
-            await self.db.fetch_one(
-                "SELECT 1 FROM reminder_mutes WHERE person_id = ? AND campaign = ?",
-                (person_id, campaign),
-            )
-            is not None
-        )
-
     async def mute(self, person_id: int, campaign: str) -> None:
         await self.db.execute(
             "INSERT INTO reminder_mutes (person_id, campaign, muted_at) VALUES (?, ?, ?) "

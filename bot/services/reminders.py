@@ -239,7 +239,3 @@ def reminder_days(text: str) -> tuple[int, ...]:
     if not days or any(d < 0 or d > 60 for d in days):
         raise ValueError("REMINDER_DAYS: whole days between 0 and 60, e.g. 7,3,1")
     return days
-
-
-def tomorrow(day: date) -> date:
-    return day + timedelta(days=1)
