@@ -31,6 +31,7 @@ async def open_services(settings: Settings) -> Services:
     if settings.demo_data and await services.importer.load_demo_if_empty():
         log.info("empty database: loaded the demo organisation and the seed campaigns")
     await expire_drafts(services)
+    services.warm_up()
     return services
 
 

@@ -29,10 +29,10 @@ from telegram import (
 from telegram.constants import MessageLimit, ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import Defaults, ExtBot
-from telegram.request import HTTPXRequest
 
 from bot.channels.common import deliver_notices, wind_down
 from bot.channels.pacing import BULK, Pacing
+from bot.channels.telegram_http import AiohttpRequest
 from bot.commands import DESK_COMMANDS, MENU_COMMANDS
 from bot.engine.dispatch import Dispatcher
 from bot.engine.engine import Engine
@@ -105,8 +105,8 @@ class TelegramChannel:
                 parse_mode=ParseMode.HTML,
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
             ),
-            request=HTTPXRequest(connection_pool_size=64, pool_timeout=10),
-            get_updates_request=HTTPXRequest(connection_pool_size=1, read_timeout=60),
+            request=AiohttpRequest(connections=64),
+            get_updates_request=AiohttpRequest(connections=1, read_timeout=60),
             rate_limiter=Pacing(),
         )
         self.dispatcher = Dispatcher()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -58,6 +60,7 @@ class Services:
     reminders: Reminders
     # The messengers served by this process, by channel name (each adapter adds its own).
     profiles: dict[str, ChannelProfile] = field(default_factory=dict)
+    warming: asyncio.Task[object] | None = None
 
     @classmethod
     async def open(cls, settings: Settings) -> Services:
@@ -105,5 +108,17 @@ class Services:
             ),
         )
 
+    def warm_up(self) -> None:
+        """Build the answers' index (and import numpy) now, off the loop, so that the first
+        question asked after a start is answered as fast as the others."""
+
+        async def warm() -> object:
+            return await self.answerer.prepare(await self.catalog.published())
+
+        self.warming = asyncio.create_task(warm())
+
     async def close(self) -> None:
+        if self.warming is not None:
+            with contextlib.suppress(Exception):
+                await self.warming
         await self.db.close()
