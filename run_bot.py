@@ -134,10 +134,10 @@ async def import_campaigns(settings: Settings, paths: list[Path], publish: bool)
 async def import_units(settings: Settings, path: Path) -> int:
     services = await Services.open(settings)
     try:
-        added, updated = await services.importer.import_units(path)
+        loaded = await services.importer.import_units(path)
     finally:
         await services.close()
-    print(f"units: {added} added, {updated} updated")
+    print(f"units: {loaded.added} added, {loaded.updated} updated; staff lines: {loaded.staff}")
     return 0
 
 

@@ -22,6 +22,7 @@ DESK_COMMANDS = (
     "stats",
     "export",
     "invite",
+    "roster",
     "announce",
     "remind",
     "outbox",

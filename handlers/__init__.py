@@ -26,6 +26,7 @@ from handlers.secretariat import (
     reports,
     review,
     roles,
+    roster,
 )
 
 # Free-text questions come last: everything more specific is tried first.
@@ -51,6 +52,7 @@ DESK = (
     notices,
     open_questions,
     reminders_desk,
+    roster,
 )
 
 

@@ -63,14 +63,20 @@ async def choose_unit(ctx: Context) -> None:
     await join_picker.offer(ctx, None)
 
 
-async def _ask_for_confirmation(ctx: Context, person: Person, unit: Unit) -> None:
-    """The unit's heads (or, with none, the secretariat) are asked to confirm the newcomer."""
+async def _ask_for_confirmation(
+    ctx: Context, person: Person, unit: Unit, listed: bool = False
+) -> None:
+    """The unit's heads (or, with none, the secretariat) are asked to confirm the newcomer.
+    A name on the staff list is said, but does not confirm: anyone can type a colleague's."""
     deciders = await ctx.services.persons.heads_of(unit.id) or await ctx.services.persons.desk()
     notices = []
     for decider in deciders:
         t = ctx.services.translator.for_language(decider.locale)
         text = t(
-            "join.confirm_request", name=person.full_name, position=person.position, unit=unit.name
+            "join.confirm_request_listed" if listed else "join.confirm_request",
+            name=person.full_name,
+            position=person.position,
+            unit=unit.name,
         )
         notices.append(
             Notice(
@@ -106,6 +112,8 @@ async def membership_decided(ctx: Context) -> None:
     unit = await ctx.services.units.by_id(member.unit_id)
     unit_name = unit.name if unit else ""
     updated = await ctx.services.people.decide_membership(ctx.person, member, action == "ok")
+    if updated.unit_id is None:
+        await ctx.services.roster.unlink(member.id)
     t = ctx.services.translator.for_language(member.locale)
     key = "join.told_confirmed" if updated.unit_id else "join.told_rejected"
     options = [] if updated.unit_id else [[(str(t("menu.join")), "u:b:")]]
@@ -145,7 +153,41 @@ async def name_given(ctx: Context) -> None:
         ctx.reply(ctx.t("join.name_invalid", limit=NAME_LIMIT))
         return
     ctx.expect("join.position", full_name=name)
-    ctx.reply(ctx.t("join.ask_position"))
+    unit = await ctx.services.units.by_code(str(ctx.conversation.data.get("unit", "")))
+    listed = await ctx.services.roster.matching(unit.id, name) if unit else []
+    if not listed:
+        ctx.reply(ctx.t("join.ask_position"))
+        return
+    # The unit's staff list has this name: joining as that line takes its position.
+    ctx.expect("join.listed")
+    ctx.reply(
+        ctx.t("join.listed", unit=unit.name if unit else ""),
+        [
+            *(
+                [Option(ctx.t("join.listed_me", name=line.full_name, position=line.position),
+                        f"jr:{line.id}")]
+                for line in listed
+            ),
+            [Option(ctx.t("join.listed_not_me"), "jr:no")],
+        ],
+    )  # fmt: skip
+
+
+@router.step("join.listed")
+async def listed_typed(ctx: Context) -> None:
+    ctx.reply(ctx.t("join.listed_tap"))
+
+
+@router.option("jr")
+async def listed_chosen(ctx: Context) -> None:
+    if ctx.conversation.step != "join.listed":
+        ctx.reply(ctx.t("errors.stale_option"))
+        return
+    if not ctx.value.isdigit():
+        ctx.expect("join.position")
+        ctx.reply(ctx.t("join.ask_position"))
+        return
+    await _finish_join(ctx, None, int(ctx.value))
 
 
 @router.step("join.position")
@@ -154,6 +196,11 @@ async def position_given(ctx: Context) -> None:
     if position is None:
         ctx.reply(ctx.t("join.position_invalid", limit=NAME_LIMIT))
         return
+    await _finish_join(ctx, position, None)
+
+
+async def _finish_join(ctx: Context, position: str | None, line_id: int | None) -> None:
+    """The person joins with the position typed, or as the staff-list line they chose."""
     unit = await ctx.services.units.by_code(str(ctx.conversation.data.get("unit", "")))
     if unit is None:
         ctx.done()
@@ -161,13 +208,27 @@ async def position_given(ctx: Context) -> None:
         await join_picker.offer(ctx, None)
         return
     full_name = str(ctx.conversation.data["full_name"])
+    roster = ctx.services.roster
+    line = await roster.line(line_id) if line_id is not None else None
+    if line_id is not None and (line is None or line.unit_id != unit.id or line.person_id):
+        ctx.expect("join.position")  # taken meanwhile: the position is asked after all
+        ctx.reply(ctx.t("join.listed_taken"))
+        ctx.reply(ctx.t("join.ask_position"))
+        return
+    if line is not None:
+        full_name, position = line.full_name, line.position or ctx.t("join.no_position")
+    assert position is not None
     role = await _granted_role(ctx, unit)
-    person = await ctx.services.people.join(ctx.person, unit, full_name, position, role)
+    person = await ctx.services.people.join(ctx.person, unit, full_name, str(position), role)
+    if line is not None:
+        await roster.link(line.id, unit.id, person.id)
+    else:
+        await roster.unlink(person.id)
     ctx.set_person(person)
     ctx.done()
     ctx.reply(ctx.t("join.done", name=full_name, position=position, unit=unit.name))
     if not person.confirmed:
         ctx.reply(ctx.t("join.pending", unit=unit.name))
-        await _ask_for_confirmation(ctx, person, unit)
+        await _ask_for_confirmation(ctx, person, unit, listed=line is not None)
     await show_list(ctx)
     ctx.replies[-1].options.append([Option(ctx.t("menu.deadlines"), "go:deadlines")])

@@ -58,11 +58,17 @@ class ReportQueries:
             return []
         marks = ",".join("?" * len(unit_ids))
         return await self._rows(
-            f"""SELECT pe.id, pe.full_name, pe.position, pe.unit_id, pe.role, u.name AS unit_name
-                FROM people pe JOIN units u ON u.id = pe.unit_id
-                WHERE pe.unit_id IN ({marks}) AND pe.full_name IS NOT NULL
-                ORDER BY u.position, pe.full_name""",
-            tuple(unit_ids),
+            f"""SELECT id, full_name, position, unit_id, unit_name, joined FROM (
+                    SELECT pe.id, pe.full_name, pe.position, pe.unit_id, u.name AS unit_name,
+                           u.position AS up, 1 AS joined
+                    FROM people pe JOIN units u ON u.id = pe.unit_id
+                    WHERE pe.unit_id IN ({marks}) AND pe.full_name IS NOT NULL
+                    UNION ALL
+                    SELECT NULL, r.full_name, r.position, r.unit_id, u.name, u.position, 0
+                    FROM roster r JOIN units u ON u.id = r.unit_id
+                    WHERE r.unit_id IN ({marks}) AND r.person_id IS NULL)
+                ORDER BY up, full_name""",
+            (*unit_ids, *unit_ids),
         )
 
     async def audit(self, campaign_id: str) -> list[dict[str, Any]]:
@@ -82,7 +88,7 @@ class ReportQueries:
 
     async def unit_figures(
         self, campaign_id: str, year: int, unit_ids: list[int], names_shown: int
-    ) -> tuple[dict[int, tuple[int, int]], set[int], list[tuple[str, str]]]:
+    ) -> tuple[dict[int, tuple[int, int]], set[int], list[tuple[str, str, bool]]]:
         """Counted by the database, not in Python: per unit (members, registered for the
         year), the units with a collective pledge, and the first names not registered."""
         if not unit_ids:
@@ -92,12 +98,17 @@ class ReportQueries:
             "SELECT 1 FROM pledges p WHERE p.person_id = pe.id AND p.campaign_id = ? "
             "AND p.year = ? AND p.kind = 'individual' AND p.status != 'withdrawn'"
         )
+        # People who joined, and roster lines nobody has joined as yet: both should register.
         counts = await self._rows(
-            f"""SELECT pe.unit_id, count(*) AS members,
-                       sum(CASE WHEN EXISTS ({pledged}) THEN 1 ELSE 0 END) AS registered
-                FROM people pe WHERE pe.unit_id IN ({marks}) AND pe.full_name IS NOT NULL
-                GROUP BY pe.unit_id""",
-            (campaign_id, year, *unit_ids),
+            f"""SELECT unit_id, count(*) AS members, sum(registered) AS registered FROM (
+                    SELECT pe.unit_id, CASE WHEN EXISTS ({pledged}) THEN 1 ELSE 0 END
+                           AS registered
+                    FROM people pe WHERE pe.unit_id IN ({marks}) AND pe.full_name IS NOT NULL
+                    UNION ALL
+                    SELECT r.unit_id, 0 FROM roster r
+                    WHERE r.unit_id IN ({marks}) AND r.person_id IS NULL)
+                GROUP BY unit_id""",
+            (campaign_id, year, *unit_ids, *unit_ids),
         )
         collective = await self._rows(
             "SELECT DISTINCT unit_id FROM pledges WHERE campaign_id = ? AND year = ? "
@@ -105,17 +116,23 @@ class ReportQueries:
             (campaign_id, year),
         )
         missing = await self._rows(
-            f"""SELECT pe.full_name, u.name AS unit_name
-                FROM people pe JOIN units u ON u.id = pe.unit_id
-                WHERE pe.unit_id IN ({marks}) AND pe.full_name IS NOT NULL
-                  AND NOT EXISTS ({pledged})
-                ORDER BY u.position, pe.full_name LIMIT ?""",
-            (*unit_ids, campaign_id, year, names_shown),
+            f"""SELECT name, unit_name, joined FROM (
+                    SELECT pe.full_name AS name, u.name AS unit_name, u.position AS up,
+                           1 AS joined
+                    FROM people pe JOIN units u ON u.id = pe.unit_id
+                    WHERE pe.unit_id IN ({marks}) AND pe.full_name IS NOT NULL
+                      AND NOT EXISTS ({pledged})
+                    UNION ALL
+                    SELECT r.full_name, u.name, u.position, 0
+                    FROM roster r JOIN units u ON u.id = r.unit_id
+                    WHERE r.unit_id IN ({marks}) AND r.person_id IS NULL)
+                ORDER BY up, name LIMIT ?""",
+            (*unit_ids, campaign_id, year, *unit_ids, names_shown),
         )
         return (
             {r["unit_id"]: (int(r["members"]), int(r["registered"])) for r in counts},
             {int(r["unit_id"]) for r in collective},
-            [(r["full_name"], r["unit_name"]) for r in missing],
+            [(r["name"], r["unit_name"], bool(r["joined"])) for r in missing],
         )
 
     async def initiative_counts(self, campaign_id: str) -> list[dict[str, Any]]:

@@ -98,6 +98,11 @@ class UnitRepository:
         )
         return [_unit(row) for row in rows]
 
+    async def all(self) -> list[Unit]:
+        """Every unit, in the organisation file's order."""
+        rows = await self.db.fetch_all(f"SELECT {_COLUMNS} FROM units ORDER BY position")
+        return [_unit(row) for row in rows]
+
     async def subtree(self, codes: list[str]) -> list[Unit]:
         """The units with these codes and everything below them, in tree order."""
         if not codes:

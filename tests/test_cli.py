@@ -65,7 +65,7 @@ def test_import_campaigns_is_idempotent_and_refuses_bad_files(tmp_path: Path) ->
     refused = run(["import-campaigns", str(bad)], tmp_path)
     assert refused.returncode == 1 and "bad.yaml:1: title: Field required" in refused.stderr
     units = run(["import-units", str(ROOT / "organisation" / "demo.yaml")], tmp_path)
-    assert units.stdout.strip() == "units: 38 added, 0 updated"
+    assert units.stdout.strip() == "units: 38 added, 0 updated; staff lines: 36"
     invite = run(["create-invite", "--unit", "soctrang-snv-cchc", "--uses", "5"], tmp_path)
     assert invite.returncode == 0 and invite.stdout.startswith("/start inv_")
 
@@ -136,8 +136,16 @@ def test_export_of_an_empty_campaign_is_a_valid_workbook_with_headers(tmp_path: 
         "Nhật ký thay đổi",
     ]
     for sheet in workbook.worksheets:
-        assert sheet.max_row == 1 and sheet.freeze_panes == "A2"
-        assert all(cell.value for cell in sheet[1])
+        assert sheet.freeze_panes == "A2" and all(cell.value for cell in sheet[1])
+        if sheet.title != "Chưa đăng ký":
+            assert sheet.max_row == 1
+    # Nobody registered: the Quận 11 staff lists (5 people, none on the bot yet) are all there.
+    missing = list(workbook["Chưa đăng ký"].iter_rows(values_only=True))
+    assert missing[0] == ("Họ và tên", "Chức vụ", "Đơn vị", "Đã tham gia bot")
+    assert ("Tăng Gia Huy", "Chuyên viên", "Phòng Nội vụ", "chưa (có trong danh sách cán bộ)") in (
+        missing
+    )
+    assert len(missing) == 6
     csv_result = run(
         ["export", "--campaign", "quan11-cchc-2022", "--out", str(tmp_path / "q.csv")], tmp_path
     )

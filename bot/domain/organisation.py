@@ -10,6 +10,16 @@ from pydantic_core import PydanticCustomError
 CODE_PATTERN = r"^[a-z0-9][a-z0-9-]{0,39}$"
 
 
+class StaffLine(BaseModel):
+    """One person the unit expects to take part, listed before they join."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=2, max_length=100)
+    position: str = Field("", max_length=100)
+    contact: str = Field("", max_length=100, description="phone or email, for the secretariat")
+
+
 class UnitNode(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -20,6 +30,9 @@ class UnitNode(BaseModel):
         default_factory=list,
         description="Unit heads by chat identity, e.g. telegram:123456789",
         json_schema_extra={"items": {"pattern": r"^[a-z]+:[\w-]+$"}},
+    )
+    staff: list[StaffLine] = Field(
+        default_factory=list, description="The unit's roster: who should register"
     )
     children: list[UnitNode] = Field(default_factory=list)
 

@@ -32,6 +32,7 @@ from storage.people import PersonRepository
 from storage.pledges import PledgeRepository
 from storage.questions import OpenQuestions
 from storage.reports import ReportQueries
+from storage.roster import RosterRepository
 from storage.units import UnitRepository
 
 
@@ -58,6 +59,7 @@ class Services:
     answerer: Answerer
     open_questions: OpenQuestions
     reminders: Reminders
+    roster: RosterRepository
     # The messengers served by this process, by channel name (each adapter adds its own).
     profiles: dict[str, ChannelProfile] = field(default_factory=dict)
     warming: asyncio.Task[object] | None = None
@@ -72,6 +74,7 @@ class Services:
         outbox = Outbox(db, timedelta(seconds=settings.outbox_lease_seconds))
         translator = Translator(settings.default_locale)
         catalog = CampaignCatalog(campaigns, units)
+        roster = RosterRepository(db)
         return cls(
             settings=settings,
             db=db,
@@ -85,7 +88,7 @@ class Services:
             inbox=Inbox(db),
             invites=InviteRepository(db),
             links=LinkCodes(db),
-            importer=Importer(campaigns, units),
+            importer=Importer(campaigns, units, roster),
             persons=persons,
             records=RecordService(
                 db, PledgeRepository(db), InitiativeRepository(db), outbox, AwardProposals(db)
@@ -106,6 +109,7 @@ class Services:
                 settings.reminder_hour,
                 settings.confirm_after_days,
             ),
+            roster=roster,
         )
 
     def warm_up(self) -> None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.domain.campaign import Campaign
+from bot.domain.organisation import OrganisationFile
 from bot.services.definition_files import (
     DefinitionFileError,
     FileProblem,
@@ -16,6 +17,7 @@ from bot.services.definition_files import (
 )
 from bot.settings import PROJECT_ROOT
 from storage.campaigns import CampaignRepository
+from storage.roster import Listed, RosterRepository
 from storage.units import UnitRepository
 
 SEED_CAMPAIGNS = PROJECT_ROOT / "campaigns"
@@ -30,10 +32,20 @@ class ImportReport:
     warnings: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class OrganisationLoaded:
+    added: int
+    updated: int
+    staff: int  # roster lines added or updated
+
+
 class Importer:
-    def __init__(self, campaigns: CampaignRepository, units: UnitRepository) -> None:
+    def __init__(
+        self, campaigns: CampaignRepository, units: UnitRepository, roster: RosterRepository
+    ) -> None:
         self.campaigns = campaigns
         self.units = units
+        self.roster = roster
 
     async def import_campaigns(self, paths: Iterable[Path], publish: bool = False) -> ImportReport:
         """Valid files are loaded (re-importing updates, never duplicates); the rest reported.
@@ -74,9 +86,20 @@ class Importer:
         status = existing.status if existing is not None else "draft"
         return campaign.model_copy(update={"status": status})
 
-    async def import_units(self, path: Path) -> tuple[int, int]:
-        organisation = read_organisation(path)
-        return await self.units.upsert_tree(organisation.flatten())
+    async def import_units(self, path: Path) -> OrganisationLoaded:
+        return await self.load_organisation(read_organisation(path))
+
+    async def load_organisation(self, organisation: OrganisationFile) -> OrganisationLoaded:
+        """The units, then each unit's staff list (its roster), in one unit of work."""
+        async with self.units.db.transaction():
+            added, updated = await self.units.upsert_tree(organisation.flatten())
+            lines = []
+            for node, _ in organisation.flatten():
+                unit = await self.units.by_code(node.code) if node.staff else None
+                if unit is not None:
+                    lines += [Listed(unit.id, s.name, s.position, s.contact) for s in node.staff]
+            staff_added, staff_updated = await self.roster.load(lines)
+        return OrganisationLoaded(added, updated, staff_added + staff_updated)
 
     async def load_demo_if_empty(self) -> bool:
         """First start on an empty store: the demo organisation and the seed campaigns."""

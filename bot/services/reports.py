@@ -64,7 +64,7 @@ COLUMNS = {
         "files",
         "submitted_on",
     ),
-    "not_registered": ("name", "position", "unit"),
+    "not_registered": ("name", "position", "unit", "on_bot"),
     "audit": ("at", "actor", "channel", "entity", "ref", "action", "old", "new"),
 }
 
@@ -96,7 +96,8 @@ class CampaignFigures:
     units: list[UnitFigures]
     initiatives_by_status: Counter[str]
     initiatives_by_area: Counter[str]
-    not_registered: list[tuple[str, str]]  # the first of them, by unit and name
+    # The first of them, by unit and name: (name, unit, whether they have joined the bot).
+    not_registered: list[tuple[str, str, bool]]
 
     @property
     def not_registered_count(self) -> int:
@@ -194,9 +195,14 @@ class Reports:
         registered = {p["person_id"] for p in pledges if p["kind"] == "individual"}
         missing = _sheet(t, "not_registered")
         missing.rows = [
-            [m["full_name"], m["position"], m["unit_name"]]
+            [
+                m["full_name"],
+                m["position"],
+                m["unit_name"],
+                str(t("export.on_bot_yes" if m["joined"] else "export.on_bot_no")),
+            ]
             for m in members
-            if m["id"] not in registered
+            if m["id"] is None or m["id"] not in registered
         ]
         audit = _sheet(t, "audit")
         audit.rows = [

@@ -43,8 +43,15 @@ async def definition_received(ctx: Context) -> None:
         _refuse(ctx, name, exc.problems, exc.total)
         return
     if isinstance(definition, OrganisationFile):
-        added, updated = await ctx.services.units.upsert_tree(definition.flatten())
-        ctx.reply(ctx.t("publish.units_loaded", added=added, updated=updated))
+        loaded = await ctx.services.importer.load_organisation(definition)
+        ctx.reply(
+            ctx.t(
+                "publish.units_loaded",
+                added=loaded.added,
+                updated=loaded.updated,
+                staff=loaded.staff,
+            )
+        )
         return
     await _preview(ctx, definition, text)
 

@@ -103,7 +103,8 @@ async def stats(ctx: Context) -> None:
             Markup("\n") + ctx.t("stats.not_registered", count=figures.not_registered_count)
         )
         lines += [
-            ctx.t("stats.person", name=name, unit=unit) for name, unit in figures.not_registered
+            ctx.t("stats.person" if joined else "stats.person_listed", name=name, unit=unit)
+            for name, unit, joined in figures.not_registered
         ]
     ctx.reply(views.lines(*lines))
     if not figures.units:

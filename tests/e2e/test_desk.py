@@ -65,7 +65,9 @@ async def test_the_secretariat_runs_a_campaign_by_chat(
     assert "Chưa có danh sách đơn vị" in empty.text
     organisation = (PROJECT_ROOT / "organisation" / "demo.yaml").read_text(encoding="utf-8")
     (loaded,) = await upload(desk, standin, "to-chuc.yaml", organisation)
-    assert loaded.text == "Đã nạp danh sách đơn vị: thêm 38, cập nhật 0."
+    assert loaded.text == (
+        "Đã nạp danh sách đơn vị: thêm 38, cập nhật 0; danh sách cán bộ: 36 người."
+    )
 
     # Invite two units; people join by the links.
     links = {}
@@ -138,8 +140,10 @@ async def test_the_secretariat_runs_a_campaign_by_chat(
     # Figures: text and a chart picture; then the workbook.
     before_docs = len(standin.documents)
     (figures,) = await desk.send("/stats so noi vu")
-    assert "Đã đăng ký cá nhân 1/3 người." in figures.text
-    assert "• Phòng Cải cách hành chính: 1/2 cá nhân; tập thể: chưa" in figures.text
+    # The three who joined and the units' staff lists (11 people not on the bot yet).
+    assert "Đã đăng ký cá nhân 1/14 người." in figures.text
+    assert "• Sơn Thị Mỹ Linh — Ban Thi đua – Khen thưởng (chưa tham gia bot)" in figures.text
+    assert "• Phòng Cải cách hành chính: 1/6 cá nhân; tập thể: chưa" in figures.text
     assert "• Tạ Văn Long — Phòng Cải cách hành chính" in figures.text
     # The chart is drawn after the answer, off the update's path, and arrives as a notice.
     await standin.wait_until(lambda: len(standin.documents) > before_docs)
@@ -150,7 +154,7 @@ async def test_the_secretariat_runs_a_campaign_by_chat(
     await standin.wait_until(lambda: len(standin.documents) > before_docs + 1)
     exported = next(m for m in standin.messages_to(DESK) if "đăng ký cá nhân," in m.text)
     assert (
-        "1 đăng ký cá nhân, 0 đăng ký tập thể, 0 sáng kiến, 2 người chưa đăng ký" in exported.text
+        "1 đăng ký cá nhân, 0 đăng ký tập thể, 0 sáng kiến, 13 người chưa đăng ký" in exported.text
     )
     chat_id, name, content = standin.documents[-1]
     assert chat_id == DESK and name.startswith("thi-dua-snv-cchc-2026-nam-2026-")
@@ -190,8 +194,11 @@ async def test_the_secretariat_runs_a_campaign_by_chat(
     assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:L2"
     assert sheet.max_row == 2
     missing = workbook["Chưa đăng ký"]
-    names = sorted(str(r[0]) for r in missing.iter_rows(min_row=2, values_only=True))
-    assert names == ["Tạ Văn Long", "Đinh Thu Trang"]
+    rows = list(missing.iter_rows(min_row=2, values_only=True))
+    assert sorted(str(r[0]) for r in rows if r[3] == "có") == ["Tạ Văn Long", "Đinh Thu Trang"]
+    listed = [r for r in rows if r[3] == "chưa (có trong danh sách cán bộ)"]
+    assert len(listed) == 11 and ("Sơn Thị Mỹ Linh", "Trưởng ban", "Ban Thi đua – Khen thưởng",
+                                  "chưa (có trong danh sách cán bộ)") in listed  # fmt: skip
     assert workbook["Đăng ký tập thể"].max_row == 1  # headers only
     audit = [r for r in workbook["Nhật ký thay đổi"].iter_rows(min_row=2, values_only=True)]
     assert [(r[1], r[4], r[5]) for r in audit] == [("Lê Thị Hoa", "TD-2026-0001", "create")]

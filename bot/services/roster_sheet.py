@@ -1,0 +1,99 @@
+"""The staff list as an Excel sheet: offices keep their lists in Excel, so the secretariat gets
+one to fill in (each unit's code and name already there) and sends it back to the bot."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.domain.records import Unit
+from bot.i18n import Messages
+from bot.textmatch import fold
+from storage.roster import Listed, RosterLine
+
+COLUMNS = ("unit_code", "unit", "name", "position", "contact", "on_bot")
+NAME_LIMIT = 100
+ROWS_LIMIT = 20_000
+
+
+@dataclass
+class RosterRead:
+    lines: list[Listed] = field(default_factory=list)
+    problems: list[tuple[int, str, dict[str, object]]] = field(default_factory=list)  # row, key
+
+
+def write_roster(units: list[Unit], lines: list[RosterLine], t: Messages, path: Path) -> Path:
+    """Every unit's lines; a unit with none gets one empty row to fill in."""
+    from openpyxl import Workbook  # imported where used: not needed to chat
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = str(t("roster.sheet"))
+    sheet.append([str(t(f"roster.h_{c}")) for c in COLUMNS])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    by_unit: dict[int, list[RosterLine]] = {}
+    for line in lines:
+        by_unit.setdefault(line.unit_id, []).append(line)
+    for unit in units:
+        for line in by_unit.get(unit.id, []):
+            on_bot = str(t("export.on_bot_yes" if line.person_id else "export.on_bot_no"))
+            sheet.append([unit.code, unit.name, line.full_name, line.position, line.contact,
+                          on_bot])  # fmt: skip
+        if unit.id not in by_unit:
+            sheet.append([unit.code, unit.name, "", "", "", ""])
+    for column, width in zip("ABCDEF", (22, 40, 28, 24, 24, 14), strict=True):
+        sheet.column_dimensions[column].width = width
+    sheet.freeze_panes = "A2"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    workbook.save(path)
+    return path
+
+
+def read_roster(content: bytes, units: list[Unit], t: Messages) -> RosterRead:
+    """The filled-in sheet: a unit by its code (or its exact name), a name, optionally a
+    position and a contact. Rows without a name are skipped; the others wrong are reported
+    with their row number, and nothing of a sheet with problems is loaded."""
+    from openpyxl import load_workbook
+
+    read = RosterRead()
+    workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    sheet = workbook.worksheets[0]
+    headers = {fold(str(t(f"roster.h_{c}"))): c for c in COLUMNS}
+    by_code = {u.code: u for u in units}
+    by_name = {fold(u.name): u for u in units}
+    where: dict[str, int] = {}
+    for number, row in enumerate(sheet.iter_rows(values_only=True), 1):
+        cells = ["" if v is None else " ".join(str(v).split()) for v in row]
+        if not where:
+            where = {headers[fold(c)]: i for i, c in enumerate(cells) if fold(c) in headers}
+            if number > 10 and not where:
+                break
+            continue
+        if number > ROWS_LIMIT:
+            read.problems.append((number, "roster.too_many", {"limit": ROWS_LIMIT}))
+            break
+
+        def cell(key: str, cells: list[str] = cells, where: dict[str, int] = where) -> str:
+            index = where.get(key)
+            return cells[index] if index is not None and index < len(cells) else ""
+
+        name = cell("name")
+        if not name:
+            continue
+        unit = by_code.get(cell("unit_code")) or by_name.get(fold(cell("unit")))
+        if unit is None:
+            code = cell("unit_code") or cell("unit")
+            read.problems.append((number, "roster.unknown_unit", {"unit": code or "—"}))
+        elif len(name) > NAME_LIMIT or not any(ch.isalpha() for ch in name):
+            read.problems.append((number, "roster.bad_name", {"limit": NAME_LIMIT}))
+        else:
+            position, contact = cell("position")[:NAME_LIMIT], cell("contact")[:NAME_LIMIT]
+            read.lines.append(Listed(unit.id, name, position, contact))
+    workbook.close()
+    if not where:
+        read.problems.append((1, "roster.no_header", {}))
+    return read

@@ -1,0 +1,63 @@
+"""/roster: each unit's staff list as an Excel sheet to fill in and send back, so that "not
+registered" counts everyone who should register, not only those who opened the bot."""
+
+from __future__ import annotations
+
+import asyncio
+import zipfile
+
+from bot.engine.context import Context
+from bot.engine.events import FileTooLarge, OutgoingFile
+from bot.services.files import safe_name
+from bot.services.roster_sheet import read_roster, write_roster
+from handlers import views
+from handlers.secretariat.access import desk_router
+
+router = desk_router()
+MAX_ROSTER_BYTES = 5_000_000
+PROBLEMS_SHOWN = 15
+FILE_NAME = "danh-sach-can-bo.xlsx"
+
+
+@router.command("roster")
+async def roster_command(ctx: Context) -> None:
+    units = await ctx.services.units.all()
+    lines = await ctx.services.roster.of_units([u.id for u in units])
+    path = ctx.services.settings.exports_path / f"{ctx.person.id}-{FILE_NAME}"
+    await asyncio.to_thread(write_roster, units, lines, ctx.t, path)
+    joined = sum(1 for line in lines if line.person_id)
+    ctx.reply(
+        ctx.t("roster.sent", people=len(lines), units=len({x.unit_id for x in lines}),
+              joined=joined),
+        files=[OutgoingFile(FILE_NAME, path)],
+    )  # fmt: skip
+
+
+@router.file_kind(".xlsx")
+async def roster_received(ctx: Context) -> None:
+    incoming = ctx.incoming.file
+    assert incoming is not None
+    name = safe_name(incoming.name)
+    try:
+        if incoming.size is not None and incoming.size > MAX_ROSTER_BYTES:
+            raise FileTooLarge(name)
+        content = await incoming.fetch(MAX_ROSTER_BYTES)
+    except FileTooLarge:
+        ctx.reply(ctx.t("roster.too_big", name=name, mb=MAX_ROSTER_BYTES // 1_000_000))
+        return
+    units = await ctx.services.units.all()
+    try:
+        read = await asyncio.to_thread(read_roster, content, units, ctx.t)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+        ctx.reply(ctx.t("roster.not_excel", name=name))
+        return
+    if read.problems:
+        lines = [ctx.t("roster.invalid", name=name, count=len(read.problems))]
+        lines += [
+            ctx.t("roster.problem", row=row, reason=ctx.t(key, **values))
+            for row, key, values in read.problems[:PROBLEMS_SHOWN]
+        ]
+        ctx.reply(views.lines(*lines))
+        return
+    added, updated = await ctx.services.roster.load(read.lines)
+    ctx.reply(ctx.t("roster.loaded", added=added, updated=updated))

@@ -1,0 +1,112 @@
+"""Each unit's roster: the staff the secretariat expects to take part, listed before they join."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.textmatch import fold
+from storage.database import Database, Row
+
+
+@dataclass(frozen=True)
+class RosterLine:
+    id: int
+    unit_id: int
+    full_name: str
+    position: str
+    contact: str
+    person_id: int | None
+
+
+@dataclass(frozen=True)
+class Listed:
+    """A line as the secretariat wrote it, for a unit known by its id."""
+
+    unit_id: int
+    full_name: str
+    position: str = ""
+    contact: str = ""
+
+
+def _line(row: Row) -> RosterLine:
+    return RosterLine(
+        row["id"], row["unit_id"], row["full_name"], row["position"], row["contact"],
+        row["person_id"],
+    )  # fmt: skip
+
+
+_COLUMNS = "id, unit_id, full_name, position, contact, person_id"
+
+
+class RosterRepository:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def load(self, lines: Sequence[Listed]) -> tuple[int, int]:
+        """Add lines or update them (same unit, name and position); returns (added, updated).
+        A line already linked to the person who joined as it stays linked."""
+        added = updated = 0
+        now = self.db.now()
+        async with self.db.transaction():
+            for listed in lines:
+                key = (listed.unit_id, fold(listed.full_name), listed.position)
+                written = await self.db.execute(
+                    "UPDATE roster SET full_name = ?, contact = ?, updated_at = ? "
+                    "WHERE unit_id = ? AND folded = ? AND position = ?",
+                    (listed.full_name, listed.contact, now, *key),
+                )
+                if written.rowcount:
+                    updated += 1
+                    continue
+                await self.db.execute(
+                    "INSERT INTO roster (unit_id, full_name, folded, position, contact, "
+                    "updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+                    (listed.unit_id, listed.full_name, key[1], listed.position, listed.contact,
+                     now),
+                )  # fmt: skip
+                added += 1
+        return added, updated
+
+    async def matching(self, unit_id: int, full_name: str) -> list[RosterLine]:
+        """The unit's lines not yet taken whose name reads the same, diacritics aside."""
+        rows = await self.db.fetch_all(
+            f"SELECT {_COLUMNS} FROM roster WHERE unit_id = ? AND folded = ? "
+            "AND person_id IS NULL ORDER BY id",
+            (unit_id, fold(full_name)),
+        )
+        return [_line(r) for r in rows]
+
+    async def line(self, line_id: int) -> RosterLine | None:
+        row = await self.db.fetch_one(f"SELECT {_COLUMNS} FROM roster WHERE id = ?", (line_id,))
+        return _line(row) if row else None
+
+    async def link(self, line_id: int, unit_id: int, person_id: int) -> RosterLine | None:
+        """The person joined as this line; None if it was taken meanwhile or is not the unit's."""
+        async with self.db.transaction():
+            await self.unlink(person_id)  # one line a person: joining anew frees the old one
+            written = await self.db.execute(
+                "UPDATE roster SET person_id = ? WHERE id = ? AND unit_id = ? "
+                "AND person_id IS NULL",
+                (person_id, line_id, unit_id),
+            )
+            if not written.rowcount:
+                return None
+            row = await self.db.fetch_one(f"SELECT {_COLUMNS} FROM roster WHERE id = ?", (line_id,))
+        return _line(row) if row else None
+
+    async def unlink(self, person_id: int) -> None:
+        """The person left the unit (or was not confirmed in it): their line waits again."""
+        await self.db.execute(
+            "UPDATE roster SET person_id = NULL WHERE person_id = ?", (person_id,)
+        )
+
+    async def of_units(self, unit_ids: Sequence[int]) -> list[RosterLine]:
+        if not unit_ids:
+            return []
+        marks = ",".join("?" * len(unit_ids))
+        rows = await self.db.fetch_all(
+            f"SELECT {_COLUMNS} FROM roster WHERE unit_id IN ({marks}) ORDER BY unit_id, folded",
+            tuple(unit_ids),
+        )
+        return [_line(r) for r in rows]
