@@ -14,6 +14,7 @@ from handlers.initiatives import show_initiative
 from handlers.pledges import show_pledge
 from handlers.secretariat.access import DESK_ROLES
 from handlers.secretariat.review import initiative_review_options, pledge_review_options
+from handlers.unit_head import head_options
 
 _REFERENCE = re.compile(r"^\s*(td|sk)[\s\-_/]*(\d{4})[\s\-_/]*(\d{1,6})\s*$", re.IGNORECASE)
 NAME_WORDS = range(2, 7)
@@ -35,7 +36,10 @@ async def open_reference(ctx: Context) -> bool:
             await show_pledge(ctx, pledge, options=await pledge_review_options(ctx, pledge))
             return True
         if pledge.person_id == ctx.person.id or head:
-            await show_pledge(ctx, pledge, for_head=head and pledge.person_id != ctx.person.id)
+            others = head and pledge.person_id != ctx.person.id
+            await show_pledge(
+                ctx, pledge, options=await head_options(ctx, pledge) if others else None
+            )
             return True
     if prefix == "SK" and (initiative := await records.initiatives.by_ref(ref)):
         if desk:

@@ -447,10 +447,9 @@ async def show_pledge(
     ctx: Context,
     pledge: Pledge,
     *,
-    for_head: bool = False,
     options: list[list[Option]] | None = None,
 ) -> None:
-    """One pledge whole; `options` replaces the owner's or head's buttons (the desk's)."""
+    """One pledge whole; `options` replaces the owner's buttons (the head's, the desk's)."""
     campaign = await ctx.services.catalog.get(pledge.campaign_id)
     # As filed: the name and unit it was registered under, whatever changed since.
     filed = pledge.filed_unit if pledge.kind == "collective" else pledge.filed_name
@@ -479,16 +478,7 @@ async def show_pledge(
         ctx.reply(views.lines(*lines), options)
         return
     options = []
-    if for_head:
-        if pledge.status in ("submitted", "confirmed", "returned"):
-            options.append(
-                [
-                    Option(ctx.t("unit.confirm"), f"hc:{pledge.id}"),
-                    Option(ctx.t("unit.return"), f"hr:{pledge.id}"),
-                ]
-            )
-        options.append([Option(ctx.t("unit.back"), "hu:")])
-    elif records.pledge_editable(pledge, campaign, ctx.today):
+    if records.pledge_editable(pledge, campaign, ctx.today):
         options.append(
             [
                 Option(ctx.t("records.edit"), f"pe:{pledge.id}"),

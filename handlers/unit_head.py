@@ -6,10 +6,12 @@ from __future__ import annotations
 from bot.domain.records import Pledge, PledgeStatus
 from bot.engine.context import Context
 from bot.engine.events import Option
+from bot.services.nominations import award_name
 from bot.services.records import Notice
 from handlers import views
 from handlers.pledges import show_pledge
 from handlers.privacy import private_router
+from handlers.secretariat.awards import PROPOSABLE, award_choices
 from handlers.texts import clean_text
 
 router = private_router()
@@ -79,7 +81,65 @@ async def confirm_all(ctx: Context) -> None:
 @router.option("hp")
 async def unit_pledge(ctx: Context) -> None:
     if _is_head(ctx) and (pledge := await _members_pledge(ctx, ctx.value)):
-        await show_pledge(ctx, pledge, for_head=True)
+        await show_pledge(ctx, pledge, options=await head_options(ctx, pledge))
+
+
+async def head_options(ctx: Context, pledge: Pledge) -> list[list[Option]]:
+    """Under a member's pledge: confirm or return it; once the secretariat has accepted it,
+    propose it for an award form (a suggestion the secretariat takes or not)."""
+    options = []
+    if pledge.status in ("submitted", "confirmed", "returned"):
+        options.append(
+            [
+                Option(ctx.t("unit.confirm"), f"hc:{pledge.id}"),
+                Option(ctx.t("unit.return"), f"hr:{pledge.id}"),
+            ]
+        )
+    campaign = await ctx.services.catalog.get(pledge.campaign_id)
+    if campaign is not None and pledge.status in PROPOSABLE:
+        current = await ctx.services.records.awards.of_pledge(pledge.id)
+        if current is None:
+            options += [
+                [Option(ctx.t("unit.suggest", form=award_name(campaign, n)), f"hs:{pledge.id}:{n}")]
+                for n in award_choices(campaign, pledge)
+            ]
+        else:
+            key = "unit.suggested" if current.suggested else "unit.proposed"
+            options.append([Option(ctx.t(key, form=award_name(campaign, current.award_index)),
+                                   f"hp:{pledge.id}")])  # fmt: skip
+    options.append([Option(ctx.t("unit.back"), "hu:")])
+    return options
+
+
+@router.option("hs")
+async def suggest_award(ctx: Context) -> None:
+    """The head proposes a member's accepted pledge for an award form; the desk is told."""
+    number, _, choice = ctx.value.partition(":")
+    if not _is_head(ctx) or (pledge := await _members_pledge(ctx, number)) is None:
+        return
+    campaign = await ctx.services.catalog.get(pledge.campaign_id)
+    back = [[Option(ctx.t("unit.back"), "hu:")]]
+    if (
+        campaign is None
+        or pledge.status not in PROPOSABLE
+        or not choice.isdigit()
+        or int(choice) not in award_choices(campaign, pledge)
+    ):
+        ctx.reply(ctx.t("errors.stale_option"), back)
+        return
+    form = award_name(campaign, int(choice))
+    if not await ctx.services.records.suggest_for_award(ctx.person, pledge, campaign, int(choice)):
+        ctx.reply(ctx.t("unit.suggest_refused", ref=pledge.ref, year=pledge.year), back)
+        return
+    notices = []
+    for clerk in await ctx.services.persons.desk():
+        t = ctx.services.translator.for_language(clerk.locale)
+        text = t("unit.told_desk", ref=pledge.ref, name=pledge.filed_name, unit=pledge.filed_unit,
+                 form=form, head=ctx.person.full_name)  # fmt: skip
+        listing = (str(t("unit.open_nominations")), f"nm:{campaign.id}:{pledge.year}")
+        notices.append(Notice(clerk, str(text), [[listing]]))
+    await ctx.services.records.notify(notices)
+    ctx.reply(ctx.t("unit.suggested_done", ref=pledge.ref, form=form), back)
 
 
 async def _change(ctx: Context, pledge: Pledge, status: PledgeStatus, comment: str | None) -> bool:

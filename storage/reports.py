@@ -142,11 +142,22 @@ class ReportQueries:
             (campaign_id,),
         )
 
+    async def nominable_years(self, campaign_id: str) -> dict[int, int]:
+        """Emulation years with accepted or achieved pledges, and how many each."""
+        rows = await self._rows(
+            "SELECT year, count(*) AS n FROM pledges WHERE campaign_id = ? "
+            "AND status IN ('accepted', 'achieved') GROUP BY year ORDER BY year",
+            (campaign_id,),
+        )
+        return {int(r["year"]): int(r["n"]) for r in rows}
+
     async def nominations(self, campaign_id: str, year: int) -> list[dict[str, Any]]:
-        """The pledges of one emulation year proposed for an award, by award and unit."""
+        """The pledges of one emulation year proposed for an award, by award and unit; a unit
+        head's suggestion (not in the quota yet) marked `suggested`."""
         return await self._rows(
-            """SELECT ap.award_index, p.ref, p.kind, p.title, p.commitments, p.own_commitments,
-                      p.filed_name, p.filed_position, p.filed_unit, p.status
+            """SELECT ap.award_index, ap.suggested, p.id AS pledge_id, p.unit_id, p.ref, p.kind,
+                      p.title, p.commitments, p.own_commitments, p.filed_name,
+                      p.filed_position, p.filed_unit, p.status
                FROM award_proposals ap JOIN pledges p ON p.id = ap.pledge_id
                JOIN units u ON u.id = p.unit_id
                WHERE ap.campaign_id = ? AND p.year = ? AND p.status != 'withdrawn'

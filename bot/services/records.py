@@ -21,7 +21,7 @@ from bot.domain.records import (
 )
 from bot.engine.events import OutgoingFile
 from storage.audit import record_event
-from storage.awards import AwardProposals
+from storage.awards import AwardProposals, NominationLists
 from storage.database import Database
 from storage.initiatives import InitiativeRepository
 from storage.outbox import Outbox
@@ -37,6 +37,7 @@ class QuotaCheck:
     used: int
     quota: int | None
     period: str
+    closed: bool = False  # the year's list has gone to the Council
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,7 @@ class RecordService:
         self.initiatives = initiatives
         self.outbox = outbox
         self.awards = awards
+        self.nomination_lists = NominationLists(db)
 
     async def notify(self, notices: list[Notice]) -> None:
         """Into the outbox, with the change of the current unit of work if there is one."""
@@ -300,12 +302,17 @@ class RecordService:
         return "campaign"
 
     async def propose_for_award(
-        self, actor: Person, pledge: Pledge, campaign: Campaign, award_index: int, today: date
+        self, actor: Person, pledge: Pledge, campaign: Campaign, award_index: int
     ) -> QuotaCheck:
+        """The secretariat's proposal (or its taking of a unit head's), within the quota and
+        while the year's list is open."""
         award = campaign.awards[award_index]
         period = self.award_period(campaign, award_index, pledge.year)
         unit = pledge.unit_id if award.per_unit else None
         async with self.db.transaction():
+            if await self.nomination_lists.closed(campaign.id, pledge.year):
+                used = await self.awards.count(campaign.id, award_index, period, unit)
+                return QuotaCheck(False, used, award.quota, period, closed=True)
             added = await self.awards.add_within_quota(
                 pledge.id,
                 campaign.id,
@@ -329,7 +336,58 @@ class RecordService:
             )
         return QuotaCheck(True, used, award.quota, period)
 
-    async def withdraw_proposal(self, actor: Person, pledge: Pledge) -> None:
+    async def suggest_for_award(
+        self, head: Person, pledge: Pledge, campaign: Campaign, award_index: int
+    ) -> bool:
+        """A unit head's proposal for their unit, to the secretariat; not in the quota yet."""
+        award = campaign.awards[award_index]
         async with self.db.transaction():
-            if await self.awards.remove(pledge.id):
+            if await self.nomination_lists.closed(campaign.id, pledge.year):
+                return False
+            period = self.award_period(campaign, award_index, pledge.year)
+            if not await self.awards.suggest(
+                pledge.id, campaign.id, award_index, period, pledge.unit_id, head.id
+            ):
+                return False
+            await record_event(
+                self.db,
+                head,
+                "pledge",
+                pledge.ref,
+                "suggest_award",
+                new={"award": f"{award.form} ({award.granted_by})", "period": period},
+            )
+        return True
+
+    async def withdraw_proposal(self, actor: Person, pledge: Pledge) -> bool:
+        """Withdrawn (or a unit's suggestion declined) while the year's list is open."""
+        async with self.db.transaction():
+            if await self.nomination_lists.closed(pledge.campaign_id, pledge.year):
+                return False
+            removed = await self.awards.remove(pledge.id)
+            if removed:
                 await record_event(self.db, actor, "pledge", pledge.ref, "withdraw_award_proposal")
+        return removed
+
+    async def close_nominations(self, actor: Person, campaign: Campaign, year: int) -> bool:
+        async with self.db.transaction():
+            closed = await self.nomination_lists.close(campaign.id, year, actor.id)
+            if closed:
+                await record_event(
+                    self.db, actor, "campaign", campaign.id, "close_nominations", new={"year": year}
+                )
+        return closed
+
+    async def reopen_nominations(self, actor: Person, campaign: Campaign, year: int) -> bool:
+        async with self.db.transaction():
+            reopened = await self.nomination_lists.reopen(campaign.id, year)
+            if reopened:
+                await record_event(
+                    self.db,
+                    actor,
+                    "campaign",
+                    campaign.id,
+                    "reopen_nominations",
+                    new={"year": year},
+                )
+        return reopened

@@ -1,29 +1,43 @@
 """Proposing an accepted pledge for an award form, refused with the numbers when the quota is
-full (e.g. at most 10 Bằng khen for individuals a year; 10 individuals per unit)."""
+full (e.g. at most 10 Bằng khen for individuals a year; 10 individuals per unit) or when the
+year's list has gone to the Council. A unit head's suggestion is taken or declined here."""
 
 from __future__ import annotations
 
-from bot.domain.campaign import Recipients
+from bot.domain.campaign import Campaign, Recipients
 from bot.domain.records import Pledge
 from bot.engine.context import Context
 from bot.engine.events import Option
+from bot.services.records import Notice
 from handlers.secretariat.access import desk_router
 
 router = desk_router()
 PROPOSABLE = ("accepted", "achieved")
 
 
+def award_choices(campaign: Campaign, pledge: Pledge) -> list[int]:
+    """The award forms this pledge's kind may be proposed for."""
+    recipients: Recipients = "collective" if pledge.kind == "collective" else "individual"
+    return [n for n, a in enumerate(campaign.awards) if a.recipients == recipients]
+
+
 async def award_buttons(ctx: Context, pledge: Pledge) -> list[list[Option]]:
-    """Under an accepted pledge: the award forms it may be proposed for, or the one it is."""
+    """Under an accepted pledge: the award forms it may be proposed for, the one it is (to
+    withdraw), or the one its unit head suggests (to take or decline)."""
     campaign = await ctx.services.catalog.get(pledge.campaign_id)
     if campaign is None or pledge.status not in PROPOSABLE:
         return []
     current = await ctx.services.records.awards.of_pledge(pledge.id)
-    if current is not None and current < len(campaign.awards):
-        award = campaign.awards[current]
+    if current is not None and current.award_index < len(campaign.awards):
+        award = campaign.awards[current.award_index]
+        if current.suggested:
+            take = ctx.t("awards_desk.take", form=award.form, granted_by=award.granted_by)
+            return [
+                [Option(str(take), f"ap:{pledge.id}:{current.award_index}")],
+                [Option(ctx.t("awards_desk.decline"), f"ap:{pledge.id}:x")],
+            ]
         label = ctx.t("awards_desk.proposed", form=award.form, granted_by=award.granted_by)
         return [[Option(str(label), f"ap:{pledge.id}:x")]]
-    recipients: Recipients = "collective" if pledge.kind == "collective" else "individual"
     return [
         [
             Option(
@@ -31,8 +45,8 @@ async def award_buttons(ctx: Context, pledge: Pledge) -> list[list[Option]]:
                 f"ap:{pledge.id}:{n}",
             )
         ]
-        for n, a in enumerate(campaign.awards)
-        if a.recipients == recipients
+        for n in award_choices(campaign, pledge)
+        for a in [campaign.awards[n]]
     ]
 
 
@@ -45,20 +59,23 @@ async def propose(ctx: Context) -> None:
     if pledge is None or campaign is None or pledge.status not in PROPOSABLE:
         ctx.reply(ctx.t("errors.stale_option"))
         return
-    back = [[Option(ctx.t("review.back"), "rv:l")]]
+    back = [
+        [Option(ctx.t("nominations.back"), f"nm:{campaign.id}:{pledge.year}")],
+        [Option(ctx.t("review.back"), "rv:l")],
+    ]
     if choice == "x":
-        await records.withdraw_proposal(ctx.person, pledge)
-        ctx.reply(ctx.t("awards_desk.withdrawn", ref=pledge.ref), back)
+        await _withdraw(ctx, pledge, campaign, back)
         return
-    if not choice.isdigit() or int(choice) >= len(campaign.awards):
+    if not choice.isdigit() or int(choice) not in award_choices(campaign, pledge):
         ctx.reply(ctx.t("errors.stale_option"))
         return
-    if await records.awards.of_pledge(pledge.id) is not None:
+    current = await records.awards.of_pledge(pledge.id)
+    if current is not None and not (current.suggested and current.award_index == int(choice)):
         ctx.reply(ctx.t("awards_desk.already", ref=pledge.ref), back)
         return
+    suggested_by = await records.awards.suggested_by(pledge.id)
     award = campaign.awards[int(choice)]
-    check = await records.propose_for_award(ctx.person, pledge, campaign, int(choice), ctx.today)
-    scope = ctx.t("awards_desk.per_unit") if award.per_unit else ""
+    check = await records.propose_for_award(ctx.person, pledge, campaign, int(choice))
     values = {
         "ref": pledge.ref,
         "form": award.form,
@@ -66,8 +83,42 @@ async def propose(ctx: Context) -> None:
         "used": check.used,
         "quota": check.quota if check.quota is not None else "∞",
         "period": check.period,
-        "scope": scope,
+        "scope": ctx.t("awards_desk.per_unit") if award.per_unit else "",
         "recipients": ctx.t(f"awards.{award.recipients}"),
+        "year": pledge.year,
     }
+    if check.closed:
+        ctx.reply(ctx.t("awards_desk.list_closed", **values), back)
+        return
+    if check.accepted and suggested_by is not None and suggested_by != ctx.person.id:
+        await _tell_head(ctx, suggested_by, "awards_desk.told_taken", pledge, values)
     key = "awards_desk.done" if check.accepted else "awards_desk.over_quota"
     ctx.reply(ctx.t(key, **values), back)
+
+
+async def _withdraw(
+    ctx: Context, pledge: Pledge, campaign: Campaign, back: list[list[Option]]
+) -> None:
+    records = ctx.services.records
+    suggested_by = await records.awards.suggested_by(pledge.id)
+    if not await records.withdraw_proposal(ctx.person, pledge):
+        closed = await records.nomination_lists.closed(campaign.id, pledge.year)
+        key = "awards_desk.list_closed" if closed else "errors.stale_option"
+        ctx.reply(ctx.t(key, ref=pledge.ref, year=pledge.year), back)
+        return
+    if suggested_by is not None:
+        await _tell_head(ctx, suggested_by, "awards_desk.told_declined", pledge, {})
+        ctx.reply(ctx.t("awards_desk.declined", ref=pledge.ref), back)
+        return
+    ctx.reply(ctx.t("awards_desk.withdrawn", ref=pledge.ref), back)
+
+
+async def _tell_head(
+    ctx: Context, head_id: int, key: str, pledge: Pledge, values: dict[str, object]
+) -> None:
+    head = await ctx.services.persons.by_id(head_id)
+    if head is None:
+        return
+    t = ctx.services.translator.for_language(head.locale)
+    text = t(key, **{**values, "ref": pledge.ref, "name": pledge.filed_name})
+    await ctx.services.records.notify([Notice(head, str(text), [])])

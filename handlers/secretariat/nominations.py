@@ -1,6 +1,7 @@
 """/nominations: per campaign and emulation year, the pledges proposed for each award form as
-its quota fills ("Bằng khen cá nhân: 8/10 năm 2026"), and what goes to the Council: the nominee
-list (Excel) and a draft cover submission (Word)."""
+its quota fills ("Bằng khen cá nhân: 8/10 năm 2026"), the unit heads' suggestions waiting, the
+list closed for the Council, and what goes to it: the nominee list (Excel) and a draft cover
+submission (Word)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from handlers import views
 from handlers.secretariat.access import desk_router
 
 router = desk_router()
+NOMINEE_BUTTONS = 12
 
 
 @router.command("nominations")
@@ -23,30 +25,51 @@ async def nominations_command(ctx: Context) -> None:
     campaigns = [c for c in await ctx.services.catalog.published() if c.awards]
     named = await ctx.services.answerer.named_in(ctx.value, campaigns) if ctx.value else []
     if len(named) == 1:
-        await _show(ctx, named[0])
+        await _show(ctx, named[0], named[0].emulation_year(ctx.today), "")
         return
     ctx.reply(ctx.t("desk.pick_campaign"), views.campaign_buttons(campaigns, "nm"))
 
 
-async def _campaign(ctx: Context) -> Campaign | None:
-    campaign = await ctx.services.catalog.get(ctx.value)
+async def _campaign_year(ctx: Context) -> tuple[Campaign, int, str] | None:
+    """From option data "<campaign>[:<year>[:<filter>]]": a year of the campaign, or None."""
+    slug, _, rest = ctx.value.partition(":")
+    year_text, _, narrowed = rest.partition(":")
+    campaign = await ctx.services.catalog.get(slug)
     if campaign is None:
         ctx.reply(ctx.t("campaigns.not_found"))
-    return campaign
+        return None
+    year = int(year_text) if year_text.isdigit() else campaign.emulation_year(ctx.today)
+    if year not in campaign.years:
+        ctx.reply(ctx.t("errors.stale_option"))
+        return None
+    return campaign, year, narrowed
 
 
 @router.option("nm")
 async def nominations_of(ctx: Context) -> None:
-    if campaign := await _campaign(ctx):
-        await _show(ctx, campaign)
+    if chosen := await _campaign_year(ctx):
+        await _show(ctx, *chosen)
 
 
-async def _show(ctx: Context, campaign: Campaign) -> None:
-    year = campaign.emulation_year(ctx.today)
-    rows = await ctx.services.reports.queries.nominations(campaign.id, year)
+async def _show(ctx: Context, campaign: Campaign, year: int, narrowed: str) -> None:
+    """The year's list, narrowed to one unit ("u<id>") or award form ("a<index>") if asked."""
+    queries = ctx.services.reports.queries
+    rows = await queries.nominations(campaign.id, year)
+    closed = await ctx.services.records.nomination_lists.closed(campaign.id, year)
+    key = f"{campaign.id}:{year}"
     lines = [ctx.t("nominations.header", campaign=campaign.short_title, year=year)]
+    if closed:
+        when = format_vn_date(ctx.services.clock.local(closed.closed_at).date())
+        who = closed.closed_by or ctx.t("nominations.by_desk")
+        lines.append(ctx.t("nominations.closed", date=when, name=who))
+    else:
+        lines.append(ctx.t("nominations.open"))
+    counted = [r for r in rows if not r["suggested"]]
+    shown = _narrow(counted, narrowed)
+    if narrowed:
+        lines.append(ctx.t("nominations.narrowed", what=await _narrowed_label(ctx, narrowed)))
     for index, award in enumerate(campaign.awards):
-        chosen = [r for r in rows if r["award_index"] == index]
+        chosen = [r for r in counted if r["award_index"] == index]
         quota = (
             ctx.t("nominations.quota_per_unit", quota=award.quota)
             if award.quota and award.per_unit
@@ -62,34 +85,115 @@ async def _show(ctx: Context, campaign: Campaign) -> None:
                 quota=quota,
             )
         )
+        lines += [_nominee(ctx, r) for r in shown if r["award_index"] == index]
+    suggestions = [r for r in rows if r["suggested"]]
+    if suggestions:
+        lines.append(ctx.t("nominations.suggested", count=len(suggestions)))
         lines += [
-            ctx.t(
-                "nominations.nominee",
-                ref=r["ref"],
-                name=r["filed_unit"] if r["kind"] == "collective" else r["filed_name"],
-                unit=r["filed_unit"],
-            )
-            for r in chosen
-        ]
+            ctx.t("nominations.suggestion", ref=r["ref"], name=_who(r), unit=r["filed_unit"],
+                  form=award_name(campaign, r["award_index"]))
+            for r in suggestions
+        ]  # fmt: skip
+    years = await queries.nominable_years(campaign.id)
+    waiting = max(0, years.get(year, 0) - len(rows))  # accepted, proposed for nothing yet
     if not rows:
         lines.append(ctx.t("nominations.none"))
-        ctx.reply(views.lines(*lines), [[Option(ctx.t("review.to_nominate", count=0), "rv:a")]])
+    options: list[list[Option]] = []
+    for r in [*suggestions, *shown][:NOMINEE_BUTTONS]:
+        options.append([Option(f"{'📨' if r['suggested'] else '🏅'} {r['ref']} · {_who(r)}",
+                               f"rv:p:{r['pledge_id']}")])  # fmt: skip
+    if len(counted) > NOMINEE_BUTTONS or narrowed:
+        options.append(
+            [
+                Option(ctx.t("nominations.by_unit"), f"nu:{key}"),
+                Option(ctx.t("nominations.all"), f"nm:{key}"),
+            ]
+        )
+    if not closed and waiting:
+        options.append([Option(ctx.t("review.to_nominate", count=waiting), "rv:a")])
+    if closed:
+        options += [
+            [Option(ctx.t("nominations.excel"), f"nx:{key}")],
+            [Option(ctx.t("nominations.word"), f"nd:{key}")],
+            [Option(ctx.t("nominations.reopen"), f"no:{key}")],
+        ]
+    elif counted:
+        options.append([Option(ctx.t("nominations.close", year=year), f"nc:{key}")])
+    others = [y for y in years if y != year]
+    if others:
+        options.append(
+            [Option(ctx.t("nominations.year", year=y), f"nm:{campaign.id}:{y}") for y in others]
+        )
+    ctx.reply(views.lines(*lines), options)
+
+
+def _who(row: dict[str, Any]) -> str:
+    return str(row["filed_unit"] if row["kind"] == "collective" else row["filed_name"])
+
+
+def _nominee(ctx: Context, row: dict[str, Any]) -> Any:
+    return ctx.t("nominations.nominee", ref=row["ref"], name=_who(row), unit=row["filed_unit"])
+
+
+def _narrow(rows: list[dict[str, Any]], narrowed: str) -> list[dict[str, Any]]:
+    if narrowed[:1] == "u" and narrowed[1:].isdigit():
+        return [r for r in rows if r["unit_id"] == int(narrowed[1:])]
+    return rows
+
+
+async def _narrowed_label(ctx: Context, narrowed: str) -> str:
+    unit = await ctx.services.units.by_id(int(narrowed[1:])) if narrowed[1:].isdigit() else None
+    return unit.name if unit else "—"
+
+
+@router.option("nu")
+async def pick_unit(ctx: Context) -> None:
+    """The units with proposals this year, to see one at a time."""
+    if (chosen := await _campaign_year(ctx)) is None:
         return
-    ctx.reply(
-        views.lines(*lines),
-        [
-            [Option(ctx.t("nominations.excel"), f"nx:{campaign.id}")],
-            [Option(ctx.t("nominations.word"), f"nd:{campaign.id}")],
-        ],
-    )
+    campaign, year, _ = chosen
+    rows = await ctx.services.reports.queries.nominations(campaign.id, year)
+    units: dict[int, tuple[str, int]] = {}
+    for r in rows:
+        name, count = units.get(r["unit_id"], (r["filed_unit"], 0))
+        units[r["unit_id"]] = (name, count + 1)
+    options = [
+        [Option(f"{name} ({count})", f"nm:{campaign.id}:{year}:u{unit_id}")]
+        for unit_id, (name, count) in units.items()
+    ]
+    ctx.reply(ctx.t("nominations.pick_unit", year=year), options)
+
+
+@router.option("nc")
+async def close_list(ctx: Context) -> None:
+    if (chosen := await _campaign_year(ctx)) is None:
+        return
+    campaign, year, _ = chosen
+    if await ctx.services.records.close_nominations(ctx.person, campaign, year):
+        ctx.reply(ctx.t("nominations.closed_now", year=year))
+    await _show(ctx, campaign, year, "")
+
+
+@router.option("no")
+async def reopen_list(ctx: Context) -> None:
+    if (chosen := await _campaign_year(ctx)) is None:
+        return
+    campaign, year, _ = chosen
+    if await ctx.services.records.reopen_nominations(ctx.person, campaign, year):
+        ctx.reply(ctx.t("nominations.reopened", year=year))
+    await _show(ctx, campaign, year, "")
 
 
 async def _papers(ctx: Context) -> tuple[Campaign, int, list[dict[str, Any]]] | None:
-    """The campaign an option names, this emulation year, and its proposals."""
-    if (campaign := await _campaign(ctx)) is None:
+    """The campaign and year an option names and its proposals, once the list is closed."""
+    if (chosen := await _campaign_year(ctx)) is None:
         return None
-    year = campaign.emulation_year(ctx.today)
-    return campaign, year, await ctx.services.reports.queries.nominations(campaign.id, year)
+    campaign, year, _ = chosen
+    if not await ctx.services.records.nomination_lists.closed(campaign.id, year):
+        ctx.reply(ctx.t("nominations.close_first", year=year))
+        return None
+    rows = await ctx.services.reports.queries.nominations(campaign.id, year)
+    return campaign, year, [r for r in rows if not r["suggested"]]
 
 
 @router.option("nx")

@@ -1,5 +1,6 @@
-"""From an accepted pledge to what the Council receives: the proposal by tapping, the quota as
-it fills, the nominee list (Excel, the usual columns) and the draft cover submission (Word)."""
+"""From accepted pledges to what the Council receives, by tapping only: the secretariat's
+proposal and a unit head's (taken by the desk), the quota as it fills, the list closed (and
+then frozen), the nominee list (Excel, the usual columns) and the draft cover submission."""
 
 from __future__ import annotations
 
@@ -11,61 +12,111 @@ from openpyxl import load_workbook
 from tests.conftest import BotStarter, Chat
 from tests.e2e.helpers import join_by_invite
 from tests.e2e.test_pledges import register
-from tests.standins.telegram_api import TelegramStandIn, User
+from tests.standins.telegram_api import SentMessage, TelegramStandIn, User
 
 DESK = 910006
+UNIT = "soctrang-snv-cchc"
+AWARD = "Bằng khen (UBND tỉnh)"
 
 
-async def test_nominations_to_the_council(start_bot: BotStarter, standin: TelegramStandIn) -> None:
-    bot = await start_bot(ADMIN_IDS=str(DESK))
-    member = Chat(standin, User(730001, "Mai"))
-    await join_by_invite(member, bot, "soctrang-snv-cchc", "Nguyễn Thị Mai", "Chuyên viên")
-    await register(member, "Bằng khen (UBND tỉnh)", ["☐ 1", "☐ 3"])
-    desk = Chat(standin, User(DESK, "Thư"))
-    (waiting,) = await desk.send("/review")
-    (detail,) = await desk.tap(waiting, "📝 TD-2026-0001 · Bằng khen (UBND tỉnh)")
-    _, detail = await desk.tap(detail, "✅ Tiếp nhận")
-    (proposed,) = await desk.tap(detail, "🏅 Đề nghị Bằng khen (UBND tỉnh)")
-    assert "Đã đề nghị TD-2026-0001 cho Bằng khen (UBND tỉnh): 1/10 cá nhân, kỳ 2026" in (
-        proposed.text
-    )
+async def notice_to(standin: TelegramStandIn, chat: Chat, text: str) -> SentMessage:
+    await standin.wait_until(lambda: any(text in m.text for m in standin.messages_to(chat.user.id)))
+    return next(m for m in reversed(standin.messages_to(chat.user.id)) if text in m.text)
 
-    (listing,) = await desk.send("/nominations soc trang 52/KH-UBND")
-    assert "Đề nghị khen thưởng — Sóc Trăng – CCHC 2021-2030 — năm thi đua 2026" in listing.text
-    assert "Bằng khen (UBND tỉnh) cho cá nhân (hằng năm): 1/10" in listing.text
+
+async def test_a_year_of_nominations_by_tapping(
+    start_bot: BotStarter, standin: TelegramStandIn
+) -> None:
+    running = await start_bot(ADMIN_IDS=str(DESK))
+    bot_desk = Chat(standin, User(DESK, "Thư"))
+    mai = Chat(standin, User(730001, "Mai"))
+    lan = Chat(standin, User(730002, "Lan"))
+    head = Chat(standin, User(730003, "Hùng"))
+    await join_by_invite(mai, running, UNIT, "Nguyễn Thị Mai", "Chuyên viên")
+    await join_by_invite(lan, running, UNIT, "Võ Thị Lan", "Chuyên viên")
+    await join_by_invite(head, running, UNIT, "Phạm Quốc Hùng", "Trưởng phòng", head=True)
+    await register(mai, AWARD, ["☐ 1", "☐ 3"])
+    await register(lan, AWARD, ["☐ 2"])
+
+    # The desk accepts both; Mai's is proposed at once, under the pledge it just accepted.
+    for ref in ("TD-2026-0001", "TD-2026-0002"):
+        (waiting,) = await bot_desk.send("/review")
+        (detail,) = await bot_desk.tap(waiting, f"📝 {ref}")
+        _, detail = await bot_desk.tap(detail, "✅ Tiếp nhận")
+        if ref == "TD-2026-0001":
+            (proposed,) = await bot_desk.tap(detail, f"🏅 Đề nghị {AWARD}")
+            assert f"Đã đề nghị {ref} cho {AWARD}: 1/10 cá nhân, kỳ 2026" in proposed.text
+
+    # The unit head proposes Lan from his unit's list; the desk is told and takes it.
+    (mine,) = (await head.send("/my"))[-1:]
+    (unit_list,) = await head.tap(mine, "👥 Đăng ký của đơn vị")
+    (lan_pledge,) = await head.tap(unit_list, "TD-2026-0002 · Võ Thị Lan")
+    (suggested,) = await head.tap(lan_pledge, f"🏅 Đề xuất khen thưởng: {AWARD}")
+    assert "Đã gửi Văn phòng Sở đề xuất" in suggested.text
+    told = await notice_to(standin, bot_desk, "Phạm Quốc Hùng đề xuất")
+    (listing,) = await bot_desk.tap(told, "Mở danh sách đề nghị")
+    assert "Đơn vị đề xuất, chờ Văn phòng Sở (1)" in listing.text
+    assert f"TD-2026-0002 — Võ Thị Lan (Phòng Cải cách hành chính) → {AWARD}" in listing.text
+    assert f"{AWARD} cho cá nhân (hằng năm): 1/10" in listing.text
+    (lan_detail,) = await bot_desk.tap(listing, "📨 TD-2026-0002 · Võ Thị Lan")
+    (taken,) = await bot_desk.tap(lan_detail, f"✅ Nhận đề xuất của đơn vị: {AWARD}")
+    assert f"Đã đề nghị TD-2026-0002 cho {AWARD}: 2/10 cá nhân, kỳ 2026" in taken.text
+    await notice_to(standin, head, "Văn phòng Sở đã đưa TD-2026-0002 (Võ Thị Lan)")
+
+    # Closed for the Council: nothing moves until it is reopened.
+    (listing,) = await bot_desk.tap(taken, "« Danh sách đề nghị")
+    assert f"{AWARD} cho cá nhân (hằng năm): 2/10" in listing.text
     assert "TD-2026-0001 — Nguyễn Thị Mai (Phòng Cải cách hành chính)" in listing.text
+    assert "📊 Danh sách trình Hội đồng (Excel)" not in listing.button_labels()
+    close = "🔒 Chốt danh sách năm 2026 để trình Hội đồng"
+    closed_now, listing = await bot_desk.tap(listing, close)
+    assert "Đã chốt danh sách đề nghị năm 2026" in closed_now.text
+    assert "🔒 Đã chốt ngày 22/11/2026 (Văn phòng Sở)" in listing.text
+    (mai_detail,) = await bot_desk.tap(listing, "🏅 TD-2026-0001 · Nguyễn Thị Mai")
+    (frozen,) = await bot_desk.tap(mai_detail, f"🏅 Đã đề nghị {AWARD} — bỏ đề nghị")
+    assert "đã chốt để trình Hội đồng, nên không sửa được TD-2026-0001" in frozen.text
+    (listing,) = await bot_desk.tap(frozen, "« Danh sách đề nghị")
 
     before = len(standin.documents)
-    await desk.tap(listing, "📊 Danh sách trình Hội đồng (Excel)")
+    await bot_desk.tap(listing, "📊 Danh sách trình Hội đồng (Excel)")
     await standin.wait_until(lambda: len(standin.documents) > before)
     _, name, content = standin.documents[-1]
     assert name == "danh-sach-de-nghi-soctrang-cchc-2021-2030-nam-2026.xlsx"
     sheet = load_workbook(io.BytesIO(content))["Danh sách đề nghị"]
-    header, row = list(sheet.iter_rows(values_only=True))[:2]
-    assert header == (
-        "STT",
-        "Họ và tên / Tập thể",
-        "Chức vụ",
-        "Đơn vị",
-        "Hình thức khen thưởng",
-        "Thành tích tóm tắt",
-    )
-    assert row[:5] == (1, "Nguyễn Thị Mai", "Chuyên viên", "Phòng Cải cách hành chính",
-                       "Bằng khen (UBND tỉnh)")  # fmt: skip
-    assert "cung ứng dịch vụ công" in str(row[5])
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == ("STT", "Họ và tên / Tập thể", "Chức vụ", "Đơn vị",
+                       "Hình thức khen thưởng", "Thành tích tóm tắt")  # fmt: skip
+    assert [r[:5] for r in rows[1:]] == [
+        (1, "Nguyễn Thị Mai", "Chuyên viên", "Phòng Cải cách hành chính", AWARD),
+        (2, "Võ Thị Lan", "Chuyên viên", "Phòng Cải cách hành chính", AWARD),
+    ]
+    assert "cung ứng dịch vụ công" in str(rows[1][5])
 
     before = len(standin.documents)
-    await desk.tap(listing, "📝 Dự thảo tờ trình (Word)")
+    await bot_desk.tap(listing, "📝 Dự thảo tờ trình (Word)")
     await standin.wait_until(lambda: len(standin.documents) > before)
     _, name, content = standin.documents[-1]
     assert name == "du-thao-to-trinh-soctrang-cchc-2021-2030-nam-2026.docx"
     text = "\n".join(p.text for p in Document(io.BytesIO(content)).paragraphs)
     assert "DỰ THẢO" in text and "TỜ TRÌNH" in text
     assert "Căn cứ Kế hoạch 52/KH-UBND;" in text
-    assert "Bằng khen (UBND tỉnh): 1 cá nhân;" in text
+    assert f"{AWARD}: 2 cá nhân;" in text
+    assert "đề nghị xét khen thưởng 2 tập thể, cá nhân" in text
 
-    # Staff cannot reach any of it, by command or forged button.
-    (refused,) = await member.send("/nominations")
+    # Reopened, a proposal can be withdrawn again and the quota frees up.
+    reopened, listing = await bot_desk.tap(listing, "🔓 Mở lại danh sách")
+    assert "Đã mở lại danh sách đề nghị năm 2026" in reopened.text
+    (mai_detail,) = await bot_desk.tap(listing, "🏅 TD-2026-0001 · Nguyễn Thị Mai")
+    (withdrawn,) = await bot_desk.tap(mai_detail, f"🏅 Đã đề nghị {AWARD} — bỏ đề nghị")
+    assert "Đã bỏ đề nghị khen thưởng cho TD-2026-0001" in withdrawn.text
+    (listing,) = await bot_desk.tap(withdrawn, "« Danh sách đề nghị")
+    assert f"{AWARD} cho cá nhân (hằng năm): 1/10" in listing.text
+
+    # Staff reach none of it, by command or forged button; a head cannot suggest for others.
+    (refused,) = await mai.send("/nominations")
     assert "Danh sách" not in refused.text
-    (forged,) = await member.tap_data(refused, "nx:soctrang-cchc-2021-2030")
-    assert "Danh sách đề nghị" not in forged.text
+    for forged in ("nx:soctrang-cchc-2021-2030:2026", "nc:soctrang-cchc-2021-2030:2026"):
+        (answer,) = await mai.tap_data(refused, forged)
+        assert "chỉ dành cho Văn phòng Sở" in answer.text
+    (not_head,) = await mai.tap_data(refused, "hs:2:1")
+    assert "Danh sách đề nghị" not in not_head.text and "Đã gửi" not in not_head.text
