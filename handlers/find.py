@@ -76,9 +76,9 @@ async def open_person(ctx: Context) -> bool:
             )
         )
         for p in await records.pledges.of_person(person.id):
-            options.append([Option(f"📝 {p.ref} · {p.title[:30]}", f"rv:p:{p.id}")])
+            options.append([Option(f"📝 {p.ref} · {views.short(p.title)}", f"rv:p:{p.id}")])
         for i in await records.initiatives.of_person(person.id):
-            options.append([Option(f"💡 {i.ref} · {i.title[:30]}", f"rv:i:{i.id}")])
+            options.append([Option(f"💡 {i.ref} · {views.short(i.title)}", f"rv:i:{i.id}")])
     if not options:
         lines.append(ctx.t("find.no_records"))
     ctx.reply(views.lines(*lines), options[:20])

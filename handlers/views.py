@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import date
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
 from typing import Literal
 
 from markupsafe import Markup
@@ -48,6 +48,22 @@ def plain_preview(html: str, limit: int) -> str:
     if len(text) <= limit:
         return text
     return text[:limit].rsplit(" ", 1)[0] + "…"
+
+
+def short(text: str, limit: int = 32) -> str:
+    """A label cut at a word boundary, marked as cut: fits on a phone's button."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]
+    return cut.rstrip(" ,;:–-") + "…"
+
+
+def waited(t: Messages, stamp: str, today: date, local: Callable[[str], datetime]) -> Markup:
+    """How long a record has waited since its last change: "hôm nay", "3 ngày"."""
+    if not stamp:
+        return Markup("")
+    days = (today - local(stamp).date()).days
+    return t("review.waited_today") if days <= 0 else t("review.waited", count=days)
 
 
 def lines(*parts: Markup | None) -> Markup:

@@ -7,7 +7,7 @@ from storage.database import Database, Row
 
 _COLUMNS = (
     "id, ref, campaign_id, person_id, title, reform_area, applied_on, description, conditions, "
-    "benefits, trialled_by, status, review_comment"
+    "benefits, trialled_by, status, review_comment, updated_at"
 )
 CONTENT_FIELDS = (
     "title",
@@ -143,4 +143,5 @@ def _initiative(row: Row, authors: list[Author], attachments: list[Attachment]) 
         row["review_comment"],
         authors,
         attachments,
+        row["updated_at"],
     )

@@ -7,7 +7,7 @@ from storage.database import Database, Row
 
 _COLUMNS = (
     "id, ref, campaign_id, kind, person_id, unit_id, title, commitments, own_commitments, "
-    "status, comment, year, filed_name, filed_position, filed_unit"
+    "status, comment, year, filed_name, filed_position, filed_unit, updated_at"
 )
 
 
@@ -28,6 +28,7 @@ def _pledge(row: Row) -> Pledge:
         row["filed_name"],
         row["filed_position"],
         row["filed_unit"],
+        row["updated_at"],
     )
 
 

@@ -98,6 +98,7 @@ class Pledge:
     filed_name: str = ""
     filed_position: str = ""
     filed_unit: str = ""
+    updated_at: str = ""  # the last change, stored UTC: how long it has waited
 
 
 @dataclass(frozen=True)
@@ -134,3 +135,4 @@ class Initiative:
     review_comment: str | None
     authors: list[Author]
     attachments: list[Attachment]
+    updated_at: str = ""  # the last change, stored UTC: how long it has waited

@@ -50,7 +50,7 @@ async def tomorrows_reminders(ctx: Context) -> None:
         )
         if not cancelled:
             stamp = day.strftime("%Y%m%d")
-            short = label if len(label) <= 40 else label[:40].rsplit(" ", 1)[0] + "…"
+            short = views.short(label, 40)
             options.append([Option(ctx.t("reminders.cancel", label=short), f"rc:{stamp}:{n}")])
     ctx.reply(views.lines(*lines), options)
 

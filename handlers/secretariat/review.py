@@ -53,11 +53,15 @@ async def review_list(ctx: Context) -> None:
     options: list[list[Option]] = []
     for i in initiatives[:LIST_LIMIT]:
         status = ctx.t(f"status.initiative.{i.status}")
-        lines.append(ctx.t("review.initiative_item", ref=i.ref, title=i.title, status=status))
-        options.append([Option(f"💡 {i.ref} · {i.title[:30]}", f"rv:i:{i.id}")])
+        waited = _waited(ctx, i.updated_at)
+        lines.append(
+            ctx.t("review.initiative_item", ref=i.ref, title=i.title, status=status, waited=waited)
+        )
+        options.append([Option(f"💡 {i.ref} · {views.short(i.title)}", f"rv:i:{i.id}")])
     for p in pledges[:LIST_LIMIT]:
         lines.append(await _pledge_line(ctx, p))
-        options.append([Option(f"📝 {p.ref} · {p.title[:30]}", f"rv:p:{p.id}")])
+        options.append([Option(f"📝 {p.ref} · {views.short(p.filed_name or p.title)}",
+                               f"rv:p:{p.id}")])  # fmt: skip
     if accepted:
         # Accepted pledges stay reachable: this is where award proposals are made.
         options.append([Option(ctx.t("review.to_nominate", count=len(accepted)), "rv:a")])
@@ -76,7 +80,12 @@ async def _pledge_line(ctx: Context, p: Pledge) -> Markup:
         campaign=campaign.short_title if campaign else p.campaign_id,
         title=p.title,
         status=ctx.t(f"status.pledge.{p.status}"),
+        waited=_waited(ctx, p.updated_at),
     )
+
+
+def _waited(ctx: Context, stamp: str) -> Markup:
+    return views.waited(ctx.t, stamp, ctx.today, ctx.services.clock.local)
 
 
 async def accepted_list(ctx: Context) -> None:
@@ -89,7 +98,8 @@ async def accepted_list(ctx: Context) -> None:
     options: list[list[Option]] = []
     for p in pledges[:LIST_LIMIT]:
         lines.append(await _pledge_line(ctx, p))
-        options.append([Option(f"🏅 {p.ref} · {p.title[:30]}", f"rv:p:{p.id}")])
+        options.append([Option(f"🏅 {p.ref} · {views.short(p.filed_name or p.title)}",
+                               f"rv:p:{p.id}")])  # fmt: skip
     options.append([Option(ctx.t("review.back"), "rv:l")])
     ctx.reply(views.lines(*lines), options)
 

@@ -131,7 +131,8 @@ async def test_an_award_over_its_quota_is_refused_with_the_numbers(
     assert "TD-2026-0001 · Lâm Văn An, Văn phòng Sở · Thử chỉ tiêu, năm 2026" in (
         accepted_list.text
     )
-    (detail,) = await desk.tap(accepted_list, "🏅 TD-2026-0001 · Bằng khen (UBND tỉnh)")
+    assert "— Văn phòng Sở đã tiếp nhận — chờ hôm nay" in accepted_list.text
+    (detail,) = await desk.tap(accepted_list, "🏅 TD-2026-0001 · Lâm Văn An")
     assert "Đã đề nghị Bằng khen (UBND tỉnh)" in " ".join(detail.button_labels())
     assert outcomes == [
         "Đã đề nghị TD-2026-0001 cho Bằng khen (UBND tỉnh): 1/1 cá nhân, kỳ 2026.",
