@@ -16,6 +16,7 @@ from bot.clock import Clock
 from bot.domain.campaign import Campaign
 from bot.domain.dates import parse_vn_date
 from bot.i18n import Messages
+from bot.services.audit_words import action_words, change_words, channel_words, entity_words
 from storage.reports import ReportQueries
 from storage.units import UnitRepository
 
@@ -209,12 +210,12 @@ class Reports:
             [
                 self._local(a["at"]),
                 a["actor"] or "",
-                a["channel"] or "",
-                a["entity"],
+                channel_words(t, a["channel"]),
+                entity_words(t, a["entity"]),
                 a["entity_id"],
-                a["action"],
-                a["old"] or "",
-                a["new"] or "",
+                action_words(t, a["entity"], a["action"]),
+                change_words(t, a["entity"], a["old"]),
+                change_words(t, a["entity"], a["new"]),
             ]
             for a in audit_rows
         ]

@@ -201,7 +201,11 @@ async def test_the_secretariat_runs_a_campaign_by_chat(
                                   "chưa (có trong danh sách cán bộ)") in listed  # fmt: skip
     assert workbook["Đăng ký tập thể"].max_row == 1  # headers only
     audit = [r for r in workbook["Nhật ký thay đổi"].iter_rows(min_row=2, values_only=True)]
-    assert [(r[1], r[4], r[5]) for r in audit] == [("Lê Thị Hoa", "TD-2026-0001", "create")]
+    # In words a clerk reads, not codes and JSON.
+    assert [r[1:6] for r in audit] == [
+        ("Lê Thị Hoa", "Telegram", "Đăng ký thi đua", "TD-2026-0001", "Tạo mới")
+    ]
+    assert "Phong trào: snv-cchc-2026; Năm thi đua: 2026; Loại: cá nhân" in str(audit[0][7])
 
     # The one who has not registered gets a reminder.
     long_ = people["Tạ Văn Long"]
