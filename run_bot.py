@@ -126,8 +126,9 @@ async def import_campaigns(settings: Settings, paths: list[Path], publish: bool)
         print(f"updated  {slug}{state}")
     for warning in report.warnings:
         print(f"warning  {warning}")
+    t = services.translator.for_language(None)
     for problem in report.problems:
-        print(f"refused  {problem}", file=sys.stderr)
+        print(f"refused  {problem.said(t)}", file=sys.stderr)
     return 1 if report.problems else 0
 
 

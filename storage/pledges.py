@@ -163,6 +163,15 @@ class PledgeRepository:
         marks = ",".join("?" * len(statuses))
         return await self._many(f"status IN ({marks})", statuses)
 
+    async def people_of(self, campaign_id: str) -> list[int]:
+        """Everyone with a pledge in the campaign, any year, not withdrawn."""
+        rows = await self.db.fetch_all(
+            "SELECT DISTINCT person_id FROM pledges WHERE campaign_id = ? "
+            "AND status != 'withdrawn' ORDER BY person_id",
+            (campaign_id,),
+        )
+        return [int(r[0]) for r in rows]
+
     async def registered(self, campaign: str, year: int) -> tuple[set[int], set[int]]:
         """Who has an individual pledge for that emulation year; which units a collective."""
         rows = await self.db.fetch_all(

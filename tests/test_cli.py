@@ -63,7 +63,7 @@ def test_import_campaigns_is_idempotent_and_refuses_bad_files(tmp_path: Path) ->
     bad = tmp_path / "bad.yaml"
     bad.write_text("id: x\n", encoding="utf-8")
     refused = run(["import-campaigns", str(bad)], tmp_path)
-    assert refused.returncode == 1 and "bad.yaml:1: title: Field required" in refused.stderr
+    assert refused.returncode == 1 and "bad.yaml:1: title: thiếu trường bắt buộc" in refused.stderr
     units = run(["import-units", str(ROOT / "organisation" / "demo.yaml")], tmp_path)
     assert units.stdout.strip() == "units: 38 added, 0 updated; staff lines: 36"
     invite = run(["create-invite", "--unit", "soctrang-snv-cchc", "--uses", "5"], tmp_path)

@@ -243,6 +243,29 @@ class Campaign(_Strict):
             parse_day_month(self.registration_until)
         return self
 
+    def date_problems(self) -> list[tuple[tuple[str | int, ...], str, str, dict[str, str]]]:
+        """Dates the plan could not mean: a deadline before the campaign starts, or more than
+        a year after it ends (dossiers are filed in the weeks after the last year)."""
+        latest = _safe_date(self.period.end.year + 1, self.period.end.month, self.period.end.day)
+        found = []
+        for n, deadline in enumerate(self.deadlines):
+            for due in deadline.occurrences():
+                if not self.period.start <= due <= latest:
+                    where: tuple[str | int, ...] = (
+                        ("deadlines", n, "date") if deadline.date else ("deadlines", n, "yearly")
+                    )
+                    values = {
+                        "date": due.strftime("%d/%m/%Y"),
+                        "start": self.period.start.strftime("%d/%m/%Y"),
+                        "end": self.period.end.strftime("%d/%m/%Y"),
+                    }
+                    reason = f"{values['date']} is outside the campaign's period " + (
+                        f"{values['start']} - {values['end']} (or the year after it ends)"
+                    )
+                    found.append((where, "deadline_outside", reason, values))
+                    break
+        return found
+
     @property
     def years(self) -> range:
         """The emulation years (năm thi đua) the campaign runs in: calendar years."""

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ValidationError
 
 from bot.domain.campaign import Campaign
 from bot.domain.organisation import OrganisationFile
+from bot.i18n import Messages
 
 Model = TypeVar("Model", bound=BaseModel)
 
@@ -43,9 +44,21 @@ class _BoundedLoader(yaml.SafeLoader):
         if self._values > MAX_VALUES:
             raise yaml.composer.ComposerError(None, None, f"more than {MAX_VALUES} values", mark)
         try:
-            return super().compose_node(parent, index)
+            node = super().compose_node(parent, index)
         finally:
             self._depth -= 1
+        if isinstance(node, yaml.MappingNode):
+            # PyYAML keeps the last of two equal keys silently: a second `period:` would
+            # quietly replace the first.
+            seen: set[object] = set()
+            for key, _ in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    if key.value in seen:
+                        raise yaml.constructor.ConstructorError(
+                            None, None, f"the field {key.value!r} appears twice", key.start_mark
+                        )
+                    seen.add(key.value)
+        return node
 
 
 def _expanded(node: yaml.Node, seen: dict[int, int | None], depth: int = 0) -> int:
@@ -104,8 +117,19 @@ class FileProblem:
     values: tuple[tuple[str, str], ...] = ()
 
     def __str__(self) -> str:
+        return self._said(self.reason)
+
+    def explained(self, t: Messages) -> str:
+        """The reason in the reader's language where the locale has words for it."""
+        key = f"file_error.{self.code}"
+        return str(t(key, **dict(self.values))) if self.code and t.has(key) else self.reason
+
+    def said(self, t: Messages) -> str:
+        return self._said(self.explained(t))
+
+    def _said(self, reason: str) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.field}: {self.reason}" if self.field else f"{where}: {self.reason}"
+        return f"{where}: {self.field}: {reason}" if self.field else f"{where}: {reason}"
 
 
 class DefinitionFileError(Exception):
@@ -147,13 +171,35 @@ def parse_sent_definition(text: str, name: str) -> Campaign | OrganisationFile:
     return _validate(data, root, Campaign, name)
 
 
+# PyYAML's problems, by the words they start with, as the kind a clerk is told about.
+YAML_PROBLEMS = (
+    ("found character '\\t'", "yaml_tab"),
+    ("found a tab character", "yaml_tab"),
+    ("mapping values are not allowed", "yaml_colon"),
+    ("could not find expected ':'", "yaml_no_colon"),
+    ("did not find expected key", "yaml_indent"),
+    ("expected <block end>", "yaml_indent"),
+    ("did not find expected '-' indicator", "yaml_indent"),
+    ("found unexpected end of stream", "yaml_quote"),
+    ("found unknown escape character", "yaml_escape"),
+    ("found undefined alias", "yaml_alias"),
+    ("expected ',' or ']'", "yaml_bracket"),
+    ("expected ',' or '}'", "yaml_bracket"),
+    ("the field", "yaml_duplicate"),
+)
+
+
+def yaml_problem_kind(reason: str) -> str:
+    return next((kind for start, kind in YAML_PROBLEMS if reason.startswith(start)), "yaml_syntax")
+
+
 def _load_or_refuse(text: str, name: str) -> tuple[Any, yaml.Node | None]:
     try:
         return _load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
-        reason = getattr(exc, "problem", None) or str(exc)
+        reason = str(getattr(exc, "problem", None) or exc)
         raise DefinitionFileError(
             [
                 FileProblem(
@@ -161,8 +207,8 @@ def _load_or_refuse(text: str, name: str) -> tuple[Any, yaml.Node | None]:
                     line,
                     "",
                     f"not valid YAML: {reason}",
-                    "yaml_syntax",
-                    (("reason", str(reason)),),
+                    yaml_problem_kind(reason),
+                    (("reason", reason), ("field", reason.split("'")[1] if "'" in reason else "")),
                 )
             ]
         ) from exc
@@ -174,7 +220,7 @@ def _validate(data: Any, root: yaml.Node | None, model: type[Model], name: str) 
             [FileProblem(name, 1, "", "expected a mapping of fields", "not_mapping")]
         )
     try:
-        return model.model_validate(data)
+        validated = model.model_validate(data)
     except ValidationError as exc:
         problems = []
         for error in exc.errors():
@@ -194,6 +240,24 @@ def _validate(data: Any, root: yaml.Node | None, model: type[Model], name: str) 
                 )
             )
         raise DefinitionFileError(problems) from exc
+    if isinstance(validated, Campaign):
+        found = [
+            FileProblem(name, _line_of(root, path), ".".join(map(str, path)), reason, code,
+                        tuple(values.items()))
+            for path, code, reason, values in validated.date_problems()
+        ]  # fmt: skip
+        if found:
+            raise DefinitionFileError(found)
+    return validated
+
+
+def line_in(text: str, path: Sequence[int | str]) -> int | None:
+    """The line of a field in a file already read without problems."""
+    try:
+        _, root = _load(text)
+    except yaml.YAMLError:
+        return None
+    return _line_of(root, path)
 
 
 def read_definition(path: Path, model: type[Model]) -> Model:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,6 +13,7 @@ from bot.services.definition_files import (
     DefinitionFileError,
     FileProblem,
     campaign_files,
+    line_in,
     read_campaign,
     read_organisation,
 )
@@ -64,18 +66,33 @@ class Importer:
             except DefinitionFileError as exc:
                 report.problems.extend(exc.problems)
                 continue
+            text = await asyncio.to_thread(path.read_text, encoding="utf-8")
+            if have_units and (unknown := await self.unknown_units(campaign, str(path), text)):
+                report.problems.extend(unknown)  # a campaign that would reach no one there
+                continue
             campaign = await self._status(campaign, publish)
             new = await self.campaigns.upsert(campaign, str(path))
             (report.added if new else report.updated).append(campaign.id)
-            if have_units:
-                missing = [
-                    c for c in campaign.participants.units if not await self.units.by_code(c)
-                ]
-                if missing:
-                    report.warnings.append(
-                        f"{path}: participants.units not in the organisation: {', '.join(missing)}"
-                    )
         return report
+
+    async def unknown_units(
+        self, campaign: Campaign, name: str, text: str = ""
+    ) -> list[FileProblem]:
+        """Each participating unit code the organisation does not have, with its line."""
+        problems = []
+        for n, code in enumerate(campaign.participants.units):
+            if await self.units.by_code(code) is None:
+                problems.append(
+                    FileProblem(
+                        name,
+                        line_in(text, ("participants", "units", n)) if text else None,
+                        f"participants.units.{n}",
+                        f"no unit with code {code!r} in the organisation",
+                        "unknown_unit",
+                        (("code", code),),
+                    )
+                )
+        return problems
 
     async def _status(self, campaign: Campaign, publish: bool) -> Campaign:
         if campaign.status == "closed" and "status" in campaign.model_fields_set:

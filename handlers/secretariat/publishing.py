@@ -11,6 +11,7 @@ from bot.domain.dates import format_vn_date
 from bot.domain.organisation import OrganisationFile
 from bot.engine.context import Context
 from bot.engine.events import FileTooLarge, Option
+from bot.services.campaign_changes import campaign_changes
 from bot.services.definition_files import (
     DefinitionFileError,
     FileProblem,
@@ -42,6 +43,11 @@ async def definition_received(ctx: Context) -> None:
     except DefinitionFileError as exc:
         _refuse(ctx, name, exc.problems, exc.total)
         return
+    if isinstance(definition, Campaign) and await ctx.services.units.count():
+        unknown = await ctx.services.importer.unknown_units(definition, name, text)
+        if unknown:
+            _refuse(ctx, name, unknown, len(unknown))
+            return
     if isinstance(definition, OrganisationFile):
         loaded = await ctx.services.importer.load_organisation(definition)
         ctx.reply(
@@ -59,10 +65,13 @@ async def definition_received(ctx: Context) -> None:
 def _refuse(ctx: Context, name: str, problems: list[FileProblem], total: int) -> None:
     lines = [ctx.t("publish.invalid", name=name, count=total)]
     for p in problems[:PROBLEMS_SHOWN]:
-        key = f"file_error.{p.code}"
-        reason = ctx.t(key, **dict(p.values)) if ctx.t.has(key) else p.reason
         lines.append(
-            ctx.t("publish.problem", line=p.line or "—", field=p.field or "—", reason=reason)
+            ctx.t(
+                "publish.problem",
+                line=p.line or "—",
+                field=p.field or "—",
+                reason=p.explained(ctx.t),
+            )
         )
     if total > PROBLEMS_SHOWN:
         lines.append(ctx.t("publish.more_problems", count=total - PROBLEMS_SHOWN))
@@ -83,8 +92,17 @@ async def _preview(ctx: Context, campaign: Campaign, text: str) -> None:
     lines = [
         ctx.t("publish.preview_update" if existing else "publish.preview_new", id=campaign.id),
         views.campaign_detail(ctx.t, campaign, ctx.today),
-        ctx.t("publish.scope", people=people),
     ]
+    if existing is None or existing.status != "published":
+        lines.append(ctx.t("publish.scope", people=people))
+    else:
+        # An update of what people already use: what changes, and who is told.
+        changes = campaign_changes(ctx.t, existing, campaign)
+        lines.append(ctx.t("changes.header") if changes else ctx.t("changes.none"))
+        lines += [ctx.t("changes.item", change=c) for c in changes]
+        registered = await ctx.services.records.pledges.people_of(campaign.id)
+        if changes and registered:
+            lines.append(ctx.t("changes.told", people=len(registered)))
     if unknown:
         lines.append(ctx.t("publish.unknown_units", codes=", ".join(unknown)))
     ctx.expect("desk.publish", definition=text)
@@ -113,10 +131,33 @@ async def publish_choice(ctx: Context) -> None:
     if status == "draft":
         ctx.reply(ctx.t("publish.saved_draft", campaign=campaign.short_title))
     elif before is not None and before.status == "published":
-        ctx.reply(ctx.t("publish.updated", campaign=campaign.short_title))
+        told = await _tell_registered(ctx, before, campaign)
+        ctx.reply(ctx.t("publish.updated", campaign=campaign.short_title, people=told))
     else:
         sent = await announce(ctx, campaign)
         ctx.reply(ctx.t("publish.published", campaign=campaign.short_title, people=sent))
+
+
+async def _tell_registered(ctx: Context, before: Campaign, campaign: Campaign) -> int:
+    """The people who registered, told what changed in their language; 0 when nothing did."""
+    notices = []
+    for person_id in await ctx.services.records.pledges.people_of(campaign.id):
+        person = await ctx.services.persons.by_id(person_id)
+        if person is None or person.unreachable:
+            continue
+        t = ctx.services.translator.for_language(person.locale)
+        changes = campaign_changes(t, before, campaign)
+        if not changes:
+            return 0
+        text = views.lines(
+            t("changes.notice", campaign=campaign.short_title),
+            *(t("changes.item", change=c) for c in changes),
+        )
+        notices.append(
+            Notice(person, str(text), [[(str(t("publish.details")), f"cp:{campaign.id}")]])
+        )
+    await ctx.services.records.notify(notices)
+    return len(notices)
 
 
 async def announce(ctx: Context, campaign: Campaign) -> int:
@@ -160,9 +201,16 @@ async def announce_choice(ctx: Context) -> None:
         return
     if go != "go":
         people, _ = await _scope(ctx, campaign)
+        options = [[Option(ctx.t("publish.send"), f"an:{slug}:go")]]
+        if campaign.status == "published":
+            # Published by mistake, or ended before its time: both undone from here.
+            options += [
+                [Option(ctx.t("publish.unpublish"), f"cs:{slug}:draft")],
+                [Option(ctx.t("publish.close_early"), f"cs:{slug}:closed")],
+            ]
         ctx.reply(
             ctx.t("publish.announce_confirm", campaign=campaign.short_title, people=people),
-            [[Option(ctx.t("publish.send"), f"an:{slug}:go")]],
+            options,
         )
         return
     if campaign.status != "published":
@@ -170,6 +218,39 @@ async def announce_choice(ctx: Context) -> None:
         await ctx.services.campaigns.upsert(campaign, f"chat:{ctx.person.id}")
     sent = await announce(ctx, campaign)
     ctx.reply(ctx.t("publish.published", campaign=campaign.short_title, people=sent))
+
+
+@router.option("cs")
+async def change_state(ctx: Context) -> None:
+    """Unpublish (back to a draft) or close early a published campaign; who registered is
+    told, and their pledges are kept."""
+    slug, _, rest = ctx.value.partition(":")
+    state, _, go = rest.partition(":")
+    campaign = await ctx.services.campaigns.get(slug)
+    if campaign is None or campaign.status != "published" or state not in ("draft", "closed"):
+        ctx.reply(ctx.t("errors.stale_option"))
+        return
+    registered = await ctx.services.records.pledges.people_of(slug)
+    if go != "go":
+        ctx.reply(
+            ctx.t(f"publish.confirm_{state}", campaign=campaign.short_title,
+                  people=len(registered)),
+            [[Option(ctx.t("publish.confirm"), f"cs:{slug}:{state}:go")]],
+        )  # fmt: skip
+        return
+    await ctx.services.campaigns.upsert(
+        campaign.model_copy(update={"status": state}), f"chat:{ctx.person.id}"
+    )
+    notices = []
+    for person_id in registered:
+        person = await ctx.services.persons.by_id(person_id)
+        if person is not None and not person.unreachable:
+            t = ctx.services.translator.for_language(person.locale)
+            text = t(f"publish.told_{state}", campaign=campaign.title,
+                     date=format_vn_date(ctx.today))  # fmt: skip
+            notices.append(Notice(person, str(text), [[(str(t("menu.my")), "go:my")]]))
+    await ctx.services.records.notify(notices)
+    ctx.reply(ctx.t(f"publish.done_{state}", campaign=campaign.short_title, people=len(notices)))
 
 
 @router.command("remind")
