@@ -19,6 +19,7 @@ from bot.domain.campaign import Campaign
 from bot.engine.engine import Engine
 from bot.services.container import Services
 from bot.services.definition_files import DefinitionFileError
+from bot.services.demo import load_demo_activity
 from bot.settings import PROJECT_ROOT, Settings, SettingsError, load_settings
 from handlers import build_router
 
@@ -26,10 +27,13 @@ log = logging.getLogger("thidua")
 SCHEMA_PATH = PROJECT_ROOT / "schema" / "campaign.schema.json"
 
 
-async def open_services(settings: Settings) -> Services:
+async def open_services(settings: Settings, demo_activity: bool = False) -> Services:
+    """`demo_activity`: the console's first run also files a few demo pledges to look at."""
     services = await Services.open(settings)
     if settings.demo_data and await services.importer.load_demo_if_empty():
         log.info("empty database: loaded the demo organisation and the seed campaigns")
+        if demo_activity:
+            await load_demo_activity(services)
     await expire_drafts(services)
     services.warm_up()
     return services
@@ -68,10 +72,10 @@ async def send_reminders(services: Services) -> None:
         log.info("queued %d deadline reminders", queued)
 
 
-async def run_console(settings: Settings) -> int:
-    services = await open_services(settings)
+async def run_console(settings: Settings, acting_as: str | None = None) -> int:
+    services = await open_services(settings, demo_activity=True)
     try:
-        await ConsoleChannel(Engine(services, build_router())).run()
+        await ConsoleChannel(Engine(services, build_router()), acting_as=acting_as).run()
     finally:
         await services.close()
     return 0
@@ -219,7 +223,13 @@ def parser() -> argparse.ArgumentParser:
     )
     sub = p.add_subparsers(dest="command")
     sub.add_parser("run", help="run the configured channels (the default)")
-    sub.add_parser("console", help="chat in this terminal on the embedded store")
+    console = sub.add_parser("console", help="chat in this terminal on the embedded store")
+    console.add_argument(
+        "--as",
+        dest="acting_as",
+        metavar="NAME",
+        help="start as someone on the demo staff lists (see /as in the console)",
+    )
     imp = sub.add_parser("import-campaigns", help="load campaign files (files or folders)")
     imp.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     imp.add_argument(
@@ -261,11 +271,10 @@ def main(argv: list[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.getLogger("bm25s").setLevel(logging.WARNING)
     jobs: dict[str | None, Callable[[], Coroutine[Any, Any, int]]] = {
         None: lambda: run_channels(settings),
         "run": lambda: run_channels(settings),
-        "console": lambda: run_console(settings),
+        "console": lambda: run_console(settings, getattr(args, "acting_as", None)),
         "import-campaigns": lambda: import_campaigns(settings, args.paths, args.publish),
         "import-units": lambda: import_units(settings, args.file),
         "export": lambda: export_campaign(settings, args.campaign, args.out, args.year),

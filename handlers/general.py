@@ -81,6 +81,19 @@ async def resume_draft(ctx: Context) -> None:
         await ctx.resume()
 
 
+@router.command("__resume__")
+async def resumed(ctx: Context) -> None:
+    """A channel starting again (the console): what was half done is asked again, else the
+    usual welcome."""
+    from handlers.onboarding import ask_again, start
+
+    if ctx.resume is not None:
+        ctx.reply(ctx.t("start.resumed"))
+        await ctx.resume()
+    elif not await ask_again(ctx):
+        await start(ctx)
+
+
 @router.command("__unknown__")
 async def unknown_command(ctx: Context) -> None:
     ctx.reply(ctx.t("errors.unknown_command", command=ctx.incoming.command), main_menu(ctx.t))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.domain.records import Invite, Person, Role, Unit
 from bot.engine.context import Context
 from bot.engine.events import Option
@@ -171,6 +173,24 @@ async def name_given(ctx: Context) -> None:
             [Option(ctx.t("join.listed_not_me"), "jr:no")],
         ],
     )  # fmt: skip
+
+
+async def ask_again(ctx: Context) -> bool:
+    """After a restart (the console's), the joining step in progress is asked again rather
+    than lost; False when no join is under way."""
+    step = ctx.conversation.step or ""
+    unit = await ctx.services.units.by_code(str(ctx.conversation.data.get("unit", "")))
+    if not step.startswith("join.") or unit is None:
+        return False
+    if step == "join.name":
+        ctx.reply(ctx.t("join.ask_name", unit=unit.name))
+    elif step == "join.position":
+        ctx.reply(ctx.t("join.ask_position"))
+    else:
+        ctx.incoming = replace(ctx.incoming, text=str(ctx.conversation.data.get("full_name", "")))
+        ctx.expect("join.name")
+        await name_given(ctx)
+    return True
 
 
 @router.step("join.listed")

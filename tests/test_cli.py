@@ -154,3 +154,33 @@ def test_export_of_an_empty_campaign_is_a_valid_workbook_with_headers(tmp_path: 
     assert header.startswith("Mã,Tên sáng kiến,Lĩnh vực")
     unknown = run(["export", "--campaign", "nope", "--out", str(out)], tmp_path)
     assert unknown.returncode == 1 and "no campaign 'nope'" in unknown.stderr
+
+
+def test_console_demo_has_figures_and_acts_as_anyone_on_the_staff_lists(tmp_path: Path) -> None:
+    script = ["/stats 52/KH-UBND", "/as mỹ linh", "/my", "/as nguyen", "/as", "/review", "/quit"]
+    result = run(["console"], tmp_path, stdin="\n".join(script) + "\n")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    # A fresh demo: the staff lists and five pledges filed at different stages.
+    assert "Đã đăng ký cá nhân 5/11 người." in out
+    assert "• Tô Minh Nhựt — Phòng Cải cách hành chính (chưa tham gia bot)" in out
+    assert "📎 thong-ke-soctrang-cchc-2021-2030.png" in out
+    assert "Bây giờ anh/chị là Sơn Thị Mỹ Linh — Trưởng ban." in out
+    assert "Chào anh/chị Sơn Thị Mỹ Linh (Ban Thi đua – Khen thưởng)" in out
+    assert "👥 Đăng ký của đơn vị" in out  # she heads her unit
+    assert "Có nhiều người khớp «nguyen»" in out and "• Nguyễn Văn Tài — Lái xe" in out
+    assert "Bây giờ anh/chị là Văn phòng Sở (thường trực)." in out
+    assert "Chờ xem xét — 0 sáng kiến, 4 đăng ký thi đua" in out
+    assert "🏅 1 đăng ký đã tiếp nhận — đề nghị khen thưởng" in out
+    assert "DEBUG" not in out + result.stderr
+
+
+def test_console_restart_keeps_a_half_done_join(tmp_path: Path) -> None:
+    first = run(["console"], tmp_path, stdin="3\n3\n3\n/quit\n")
+    assert "Sở Nội vụ tỉnh Sóc Trăng — chọn đơn vị của anh/chị" in first.stdout
+    assert "Xin cho biết họ và tên đầy đủ" in first.stdout
+    second = run(["console"], tmp_path, stdin="Đoàn Văn Hậu\nChuyên viên\n/quit\n")
+    out = second.stdout
+    # Started again, the name is asked again, and what is typed is the name.
+    assert out.index("Xin cho biết họ và tên đầy đủ") < out.index("› Đoàn Văn Hậu")
+    assert "✅ Đã ghi nhận: Đoàn Văn Hậu, Chuyên viên — Phòng Cải cách hành chính." in out

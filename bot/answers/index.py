@@ -3,6 +3,7 @@ words name which campaign, and each campaign's passages ranked with BM25."""
 
 from __future__ import annotations
 
+import logging
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -27,6 +28,9 @@ class Ranker:
 
     def __init__(self, corpus: list[list[str]]) -> None:
         import bm25s  # numpy and friends only once there is something to index
+
+        # bm25s sets its own logger to DEBUG when imported: one line per index built.
+        logging.getLogger("bm25s").setLevel(logging.WARNING)
 
         self._bm25 = bm25s.BM25()
         if corpus:

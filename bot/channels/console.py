@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 
@@ -13,6 +14,7 @@ from bot.engine.engine import Engine
 from bot.engine.events import FileTooLarge, Incoming, IncomingFile, Reply, parse_command
 from bot.engine.profile import OPTION_DATA_LIMIT, ChannelProfile
 from bot.engine.render import plain_text
+from bot.services.demo import DEMO_CHANNEL, matching, stand_in
 
 CHANNEL = "console"
 QUIT = {"/quit", "/exit"}
@@ -28,22 +30,29 @@ PROFILE = ChannelProfile(
     join_hint=lambda code: f"/start inv_{code}",
     operator=True,
 )
+# The same terminal acting as someone on the demo staff lists: not the operator.
+ACTING_PROFILE = replace(PROFILE, name=DEMO_CHANNEL, operator=False)
+OPERATOR = "local"
 
 
 class ConsoleChannel:
     def __init__(
         self,
         engine: Engine,
-        user_id: str = "local",
+        user_id: str = OPERATOR,
         stdin: TextIO = sys.stdin,
         stdout: TextIO = sys.stdout,
+        acting_as: str | None = None,
     ) -> None:
         self.engine = engine
+        self.channel = CHANNEL
         self.user_id = user_id
         self.stdin = stdin
         self.stdout = stdout
         self.interactive = stdin.isatty()
+        self.acting_as = acting_as
         engine.services.profiles[CHANNEL] = PROFILE
+        engine.services.profiles[DEMO_CHANNEL] = ACTING_PROFILE
 
     def incoming(self, line: str) -> Incoming:
         path = Path(line.strip()).expanduser()
@@ -57,26 +66,60 @@ class ConsoleChannel:
                 return content
 
             incoming_file = IncomingFile(path.name, path.stat().st_size, fetch)
-            return Incoming(CHANNEL, self.user_id, "file", file=incoming_file)
+            return Incoming(self.channel, self.user_id, "file", file=incoming_file)
         command = parse_command(line.strip())
         if command:
-            return Incoming(CHANNEL, self.user_id, "command", command=command[0], args=command[1])
-        return Incoming(CHANNEL, self.user_id, "text", text=line.rstrip("\n"))
+            return Incoming(
+                self.channel, self.user_id, "command", command=command[0], args=command[1]
+            )
+        return Incoming(self.channel, self.user_id, "text", text=line.rstrip("\n"))
 
     async def say(self, incoming: Incoming) -> None:
         for reply in await self.engine.handle(incoming):
             self.stdout.write(plain_text(reply) + "\n\n")
         # What the answer promised (a workbook), then notices: one terminal shows them all.
         await self.engine.drain()
-        outbox = self.engine.services.outbox
-        for notice in await outbox.claim(CHANNEL):
-            files = "".join(f"\n📎 {f['name']}: {f['path']}" for f in notice.files)
-            self.stdout.write("🔔 " + plain_text(Reply(Markup(notice.text))) + files + "\n\n")
-            await outbox.sent(notice.id)
+        services = self.engine.services
+        t = services.translator.for_language(None)
+        for channel in (CHANNEL, DEMO_CHANNEL):
+            for notice in await services.outbox.claim(channel):
+                files = "".join(f"\n📎 {f['name']}: {f['path']}" for f in notice.files)
+                to = ""
+                if (channel, notice.external_id) != (self.channel, self.user_id):
+                    person = await services.persons.by_id(notice.person_id)
+                    to = str(t("console.notice_for", name=person.full_name if person else "—"))
+                text = plain_text(Reply(Markup(notice.text)))
+                self.stdout.write(f"🔔 {to}{text}{files}\n\n")
+                await services.outbox.sent(notice.id)
         self.stdout.flush()
 
+    async def act_as(self, query: str) -> bool:
+        """/as NAME: become someone on the demo staff lists; /as alone: back to the desk.
+        False when the name matches nobody, or several people."""
+        services = self.engine.services
+        t = services.translator.for_language(None)
+        query = query.strip()
+        if not query:
+            self.channel, self.user_id = CHANNEL, OPERATOR
+            self.stdout.write(str(t("console.as_desk")) + "\n\n")
+            return True
+        found = await matching(services, query)
+        if len(found) != 1:
+            names = "\n".join(f"  • {x.full_name} — {x.position}" for x in found[:15])
+            key = "console.as_several" if found else "console.as_nobody"
+            self.stdout.write(plain_text(Reply(t(key, query=query, names=names))) + "\n\n")
+            return False
+        person = await stand_in(services, found[0])
+        self.channel, self.user_id = DEMO_CHANNEL, person.external_id
+        said = t("console.as_person", name=person.full_name, position=person.position)
+        self.stdout.write(f"{said}\n\n")
+        return True
+
     async def run(self) -> None:
-        await self.say(self.incoming("/start"))
+        if self.acting_as:
+            await self.act_as(self.acting_as)
+        # Not /start: a restart must not wipe a half-done join or draft.
+        await self.say(Incoming(self.channel, self.user_id, "command", command="__resume__"))
         while True:
             if self.interactive:
                 self.stdout.write("› ")
@@ -87,4 +130,9 @@ class ConsoleChannel:
             if self.interactive or line.strip():
                 if not self.interactive:
                     self.stdout.write(f"› {line.rstrip()}\n")
+                if line.strip() == "/as" or line.strip().startswith("/as "):
+                    if await self.act_as(line.strip()[3:]):
+                        start = Incoming(self.channel, self.user_id, "command", command="start")
+                        await self.say(start)
+                    continue
                 await self.say(self.incoming(line))
