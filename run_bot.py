@@ -214,6 +214,16 @@ def positive(text: str) -> int:
     return value
 
 
+def export_path(text: str) -> Path:
+    """FILE.xlsx or FILE.csv: what the name says is what is written."""
+    path = Path(text)
+    if path.suffix.lower() not in (".xlsx", ".csv"):
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: name the file .xlsx (one workbook) or .csv (one file per sheet)"
+        )
+    return path
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="run_bot.py",
@@ -248,7 +258,7 @@ def parser() -> argparse.ArgumentParser:
     inv.add_argument("--head", action="store_true", help="whoever joins is the unit's head")
     exp = sub.add_parser("export", help="write a campaign's workbook (.xlsx) or CSV files (.csv)")
     exp.add_argument("--campaign", required=True, help="campaign id, e.g. soctrang-cchc-2021-2030")
-    exp.add_argument("--out", required=True, type=Path, help="FILE.xlsx, or FILE.csv for CSV")
+    exp.add_argument("--out", required=True, type=export_path, help="FILE.xlsx, or FILE.csv")
     exp.add_argument("--year", type=int, default=None, help="one emulation year (default: all)")
     schema = sub.add_parser("campaign-schema", help="write the JSON Schema of campaign files")
     schema.add_argument("--out", type=Path, default=SCHEMA_PATH)

@@ -155,11 +155,21 @@ for _field in TEXT_FIELDS:
     router.step(f"initiative.{_field}")(_text_field)
 
 
+def _coauthor_parts(line: str) -> list[list[str]]:
+    """One line: 'Họ tên; Đơn vị; 30%', or several of them one after another (on Zalo, Enter
+    sends the message, so people put every co-author on one line)."""
+    parts = [p.strip() for p in _SEPARATOR.split(line)]
+    shares = parts[2::3]
+    if len(parts) > 3 and len(parts) % 3 == 0 and all(p.rstrip("%").isdigit() for p in shares):
+        return [parts[n : n + 3] for n in range(0, len(parts), 3)]
+    return [parts]
+
+
 def _parse_coauthors(text: str) -> tuple[list[dict[str, Any]], int | None]:
     """Lines 'Họ tên; Đơn vị; 30%' -> authors, or the number of the first wrong line."""
     authors = []
-    for number, line in enumerate(filter(None, (x.strip() for x in text.splitlines())), 1):
-        parts = _SEPARATOR.split(line)
+    lines = filter(None, (x.strip() for x in text.splitlines()))
+    for number, parts in ((n, p) for n, line in enumerate(lines, 1) for p in _coauthor_parts(line)):
         share = parts[-1].rstrip("%").strip() if len(parts) == 3 else ""
         name, unit = (parts[0], parts[1]) if len(parts) == 3 else ("", "")
         if not (

@@ -184,3 +184,15 @@ def test_console_restart_keeps_a_half_done_join(tmp_path: Path) -> None:
     # Started again, the name is asked again, and what is typed is the name.
     assert out.index("Xin cho biết họ và tên đầy đủ") < out.index("› Đoàn Văn Hậu")
     assert "✅ Đã ghi nhận: Đoàn Văn Hậu, Chuyên viên — Phòng Cải cách hành chính." in out
+
+
+def test_arguments_that_mean_nothing_are_refused_in_one_line(tmp_path: Path) -> None:
+    for args, words in [
+        (["create-invite", "--unit", "soctrang-snv-cchc", "--days", "0"], "0 is not positive"),
+        (["create-invite", "--unit", "soctrang-snv-cchc", "--uses", "-5"], "-5 is not positive"),
+        (["export", "--campaign", "quan11-cchc-2022", "--out", "x.txt"], "name the file .xlsx"),
+    ]:
+        result = run(args, tmp_path)
+        assert result.returncode == 2, args
+        assert words in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "x.txt").exists()

@@ -330,3 +330,22 @@ async def test_a_document_uploaded_on_the_page_joins_the_zalo_draft(
     assert "mã SK-2026-0001" in chat.text(await chat.pick("Gửi sáng kiến"))
     initiative = await bot.services.records.initiatives.by_ref("SK-2026-0001")
     assert initiative is not None and initiative.attachments[0].file_name == "de-an.pdf"
+
+
+async def test_several_coauthors_on_one_line_where_enter_sends(
+    start_zalo_bot: BotStarter, zalo: ZaloStandIn
+) -> None:
+    bot = await start_zalo_bot()
+    chat = ZaloChat(zalo, ZaloUser("1a2b3c4d5e6f7099", "Mai"))
+    await join_with_code(chat, bot, "soctrang-vpubnd-hcc", "Nguyễn Thị Mai")
+    await chat.send("/initiative")
+    await chat.send("Phần mềm nhắc hạn hồ sơ một cửa")
+    await chat.pick("thủ tục hành chính")
+    share = chat.text(
+        await chat.send("Trần Văn Bình; Phòng Kiểm soát TTHC; 30%; Lý Thị Cúc; Sở Nội vụ; 20")
+    )
+    assert "Đồng tác giả đã chiếm 50%" in share
+    person = await bot.services.persons.find("zalo", chat.user.id)
+    assert person is not None
+    draft = (await bot.services.conversations.load(person.id)).data
+    assert [a["full_name"] for a in draft["coauthors"]] == ["Trần Văn Bình", "Lý Thị Cúc"]
