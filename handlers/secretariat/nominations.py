@@ -94,6 +94,20 @@ async def _show(ctx: Context, campaign: Campaign, year: int, narrowed: str) -> N
                   form=award_name(campaign, r["award_index"]))
             for r in suggestions
         ]  # fmt: skip
+    # Recognised initiatives of the year count towards the titles (Chiến sĩ thi đua …): listed
+    # beside the proposals so the Council's papers can cite them.
+    recognised = [
+        i
+        for i in await ctx.services.records.initiatives.of_campaign(campaign.id)
+        if i.status == "recognised" and i.ref.split("-")[1] == str(year)
+    ]
+    if recognised:
+        lines.append(ctx.t("nominations.initiatives", count=len(recognised)))
+        lines += [
+            ctx.t("nominations.initiative", ref=i.ref, title=i.title,
+                  authors=", ".join(a.full_name for a in i.authors))
+            for i in recognised[:NOMINEE_BUTTONS]
+        ]  # fmt: skip
     years = await queries.nominable_years(campaign.id)
     waiting = max(0, years.get(year, 0) - len(rows))  # accepted, proposed for nothing yet
     if not rows:

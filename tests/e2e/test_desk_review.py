@@ -79,6 +79,15 @@ async def test_initiative_returned_edited_and_recognised(
         "SELECT action FROM audit_log WHERE entity = 'initiative' ORDER BY id"
     )
     assert [r[0] for r in audit] == ["create", "needs_changes", "edit", "recognised"]
+    # The year's award list cites it beside the proposals.
+    initiative = await bot.services.records.initiatives.by_ref("SK-2026-0001")
+    assert initiative is not None
+    campaign = await bot.services.catalog.get(initiative.campaign_id)
+    assert campaign is not None
+    (pick,) = await desk.send("/nominations")
+    (listing,) = await desk.tap(pick, campaign.short_title)
+    assert "Sáng kiến được công nhận năm này (1)" in listing.text
+    assert "SK-2026-0001 — Phần mềm nhắc hạn <hồ sơ> một cửa & liên thông" in listing.text
 
 
 QUOTA_CAMPAIGN = """\
