@@ -1,7 +1,11 @@
 from __future__ import annotations
 
+import time
+
 from bot.domain.campaign import Campaign
 from storage.database import Database
+
+RECHECK_SECONDS = 1.0
 
 
 class CampaignRepository:
@@ -11,6 +15,7 @@ class CampaignRepository:
         self.db = db
         self._cache: tuple[tuple[object, ...], list[Campaign]] | None = None
         self._changes = 0  # bumped on every change this process commits
+        self._fresh = 0.0  # until when (monotonic) the stored revision need not be asked again
 
     def _changed(self) -> None:
         self._changes += 1
@@ -43,12 +48,15 @@ class CampaignRepository:
         return True
 
     async def all(self) -> list[Campaign]:
-        """Every campaign, newest period first. Parsed once per change, not per message."""
-        row = await self.db.fetch_one(
-            "SELECT count(*), max(imported_at), total(length(definition)), max(rowid) "
-            "FROM campaigns"
-        )
-        revision = (self._changes, *(tuple(row) if row else ()))
+        """Every campaign, newest period first. Parsed once per change, not per message: this
+        process's own changes are seen at once, another instance's within a second."""
+        cached = self._cache
+        if cached is not None and cached[0][0] == self._changes and time.monotonic() < self._fresh:
+            return list(cached[1])
+        # Bumped by triggers on any change, whichever instance made it (migration 012).
+        stored = await self.db.fetch_value("SELECT value FROM revisions WHERE name = 'campaigns'")
+        self._fresh = time.monotonic() + RECHECK_SECONDS
+        revision = (self._changes, stored)
         if self._cache is None or self._cache[0] != revision:
             rows = await self.db.fetch_all(
                 "SELECT definition FROM campaigns ORDER BY period_end DESC, slug"

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import aiosqlite
 
@@ -24,6 +24,7 @@ from bot.domain.errors import AlreadyExists
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 Row = aiosqlite.Row
+_T = TypeVar("_T")
 Params = Sequence[object]
 
 
@@ -42,6 +43,14 @@ class _Unit:
 
 
 _current: ContextVar[_Unit | None] = ContextVar("unit_of_work", default=None)
+
+
+def _write(connection: sqlite3.Connection, sql: str, params: Params) -> Written:
+    cursor = connection.execute(sql, params)
+    try:
+        return Written(cursor.rowcount, cursor.lastrowid)
+    finally:
+        cursor.close()
 
 
 class Database:
@@ -166,11 +175,16 @@ class Database:
         return row[0] if row is not None else None
 
     async def execute(self, sql: str, params: Params = ()) -> Written:
-        async with self.transaction():
-            cursor = await self._conn.execute(sql, params)
-            written = Written(cursor.rowcount, cursor.lastrowid)
-            await cursor.close()
-            return written
+        """One statement in one trip to the database's thread. Outside a unit of work it is
+        its own transaction: SQLite makes a single statement atomic, so no BEGIN/COMMIT trips."""
+        async with self._turn():
+            return await self._in_thread(_write, sql, params)
+
+    async def _in_thread(self, job: Callable[..., _T], *args: Any) -> _T:
+        # aiosqlite's own way to run on its connection's thread: one hop instead of the
+        # execute-then-close pair (its public API has no single-hop write with a rowcount).
+        run = cast(Callable[..., Awaitable[_T]], self._conn._execute)
+        return await run(job, self._conn._conn, *args)
 
     async def returning(self, sql: str, params: Params = ()) -> list[Row]:
         """A write with RETURNING: the rows it wrote."""
