@@ -17,7 +17,7 @@ async def record_event(
 ) -> None:
     """One audit event (who, when, from which channel, old -> new), in the caller's unit of
     work."""
-    await db.execute(
+    await db.execute_soon(
         "INSERT INTO audit_log (at, actor_id, channel, entity, entity_id, action, old, new) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (

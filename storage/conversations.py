@@ -29,7 +29,7 @@ class ConversationRepository:
         )
 
     async def save(self, conversation: Conversation) -> None:
-        await self.db.execute(
+        await self.db.execute_soon(
             "INSERT INTO conversations (person_id, flow, step, data, options, about, about_at, "
             "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (person_id) DO UPDATE SET "
             "flow = excluded.flow, step = excluded.step, data = excluded.data, "

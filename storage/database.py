@@ -8,11 +8,12 @@ write is its own small transaction. Nothing outside storage/ sees a driver type 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sqlite3
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
@@ -25,6 +26,7 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 Row = aiosqlite.Row
 _T = TypeVar("_T")
+BEGIN = "BEGIN IMMEDIATE"
 Params = Sequence[object]
 
 
@@ -40,15 +42,33 @@ class _Unit:
 
     after_commit: list[Callable[[], None]]
     savepoints: int = 0
+    # Statements not run yet: BEGIN, and writes whose outcome nobody waits for. They go to the
+    # database's thread with the next statement, in order, so each costs no trip of its own.
+    pending: list[tuple[str, Params]] = field(default_factory=lambda: [(BEGIN, ())])
+    begun: bool = False
 
 
 _current: ContextVar[_Unit | None] = ContextVar("unit_of_work", default=None)
 
 
-def _write(connection: sqlite3.Connection, sql: str, params: Params) -> Written:
+def _run(
+    connection: sqlite3.Connection,
+    pending: list[tuple[str, Params]],
+    sql: str | None,
+    params: Any,
+    kind: str,
+) -> Any:
+    """On the database's thread: what was pending, then the statement, in one trip."""
+    for before, before_params in pending:
+        connection.execute(before, before_params).close()
+    if sql is None:
+        return None
+    if kind == "many":
+        connection.executemany(sql, params).close()
+        return None
     cursor = connection.execute(sql, params)
     try:
-        return Written(cursor.rowcount, cursor.lastrowid)
+        return cursor.fetchall() if kind == "rows" else Written(cursor.rowcount, cursor.lastrowid)
     finally:
         cursor.close()
 
@@ -102,25 +122,45 @@ class Database:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[None]:
-        """Commit everything inside together; inside another unit of work, join it."""
+        """Commit everything inside together; inside another unit of work, join it. BEGIN
+        goes with the first statement and COMMIT with the last writes: a unit of work costs
+        its statements' trips to the database's thread, no more."""
         if _current.get() is not None:
             yield
             return
         async with self._lock:
             unit = _Unit([])
             token = _current.set(unit)
-            await self._conn.execute("BEGIN IMMEDIATE")
             try:
                 yield
             except BaseException:
-                await self._conn.execute("ROLLBACK")
+                unit.pending.clear()
+                if unit.begun:
+                    with contextlib.suppress(sqlite3.OperationalError):
+                        await self._in_thread(_run, [], "ROLLBACK", (), "write")
                 raise
             else:
-                await self._conn.execute("COMMIT")
+                pending = self._take(unit)
+                if unit.begun:
+                    try:
+                        await self._in_thread(_run, pending, "COMMIT", (), "write")
+                    except BaseException:  # a pending write failed: nothing of it stays
+                        with contextlib.suppress(sqlite3.OperationalError):
+                            await self._in_thread(_run, [], "ROLLBACK", (), "write")
+                        raise
             finally:
                 _current.reset(token)
         for callback in unit.after_commit:
             callback()
+
+    @staticmethod
+    def _take(unit: _Unit | None) -> list[tuple[str, Params]]:
+        """The unit's pending statements, to run now (BEGIN among them: it has begun)."""
+        if unit is None or not unit.pending:
+            return []
+        pending, unit.pending = unit.pending, []
+        unit.begun = unit.begun or any(sql == BEGIN for sql, _ in pending)
+        return pending
 
     def after_commit(self, callback: Callable[[], None]) -> None:
         """Run once the current unit of work has committed (at once outside one)."""
@@ -139,18 +179,21 @@ class Database:
             assert unit is not None
             unit.savepoints += 1
             name = f"sp{unit.savepoints}"
-            await self._conn.execute(f"SAVEPOINT {name}")
+            unit.pending.append((f"SAVEPOINT {name}", ()))
             try:
                 yield
             except sqlite3.IntegrityError as exc:
-                await self._conn.execute(f"ROLLBACK TO {name}")
-                await self._conn.execute(f"RELEASE {name}")
+                await self._undo_to(unit, name)
                 raise AlreadyExists(str(exc)) from exc
             except BaseException:
-                await self._conn.execute(f"ROLLBACK TO {name}")
-                await self._conn.execute(f"RELEASE {name}")
+                await self._undo_to(unit, name)
                 raise
-            await self._conn.execute(f"RELEASE {name}")
+            unit.pending.append((f"RELEASE {name}", ()))
+
+    async def _undo_to(self, unit: _Unit, name: str) -> None:
+        pending = self._take(unit)
+        await self._in_thread(_run, pending, f"ROLLBACK TO {name}", (), "write")
+        await self._in_thread(_run, [], f"RELEASE {name}", (), "write")
 
     @asynccontextmanager
     async def _turn(self) -> AsyncIterator[None]:
@@ -162,9 +205,20 @@ class Database:
                 yield
 
     # --- statements ---------------------------------------------------------------------
-    async def fetch_all(self, sql: str, params: Params = ()) -> list[Row]:
+    async def _statement(self, sql: str, params: Any, kind: str) -> Any:
+        """One statement in one trip, with whatever the unit of work has pending. Outside a
+        unit of work a write is its own transaction: SQLite makes one statement atomic."""
         async with self._turn():
-            return list(await self._conn.execute_fetchall(sql, params))
+            return await self._in_thread(_run, self._take(_current.get()), sql, params, kind)
+
+    async def _in_thread(self, job: Callable[..., _T], *args: Any) -> _T:
+        # aiosqlite's own way to run on its connection's thread: one hop for several statements
+        # (its public API takes one statement a trip, and a write's rowcount needs a second).
+        run = cast(Callable[..., Awaitable[_T]], self._conn._execute)
+        return await run(job, self._conn._conn, *args)
+
+    async def fetch_all(self, sql: str, params: Params = ()) -> list[Row]:
+        return list(await self._statement(sql, params, "rows"))
 
     async def fetch_one(self, sql: str, params: Params = ()) -> Row | None:
         rows = await self.fetch_all(sql, params)
@@ -175,25 +229,26 @@ class Database:
         return row[0] if row is not None else None
 
     async def execute(self, sql: str, params: Params = ()) -> Written:
-        """One statement in one trip to the database's thread. Outside a unit of work it is
-        its own transaction: SQLite makes a single statement atomic, so no BEGIN/COMMIT trips."""
-        async with self._turn():
-            return await self._in_thread(_write, sql, params)
+        written: Written = await self._statement(sql, params, "write")
+        return written
 
-    async def _in_thread(self, job: Callable[..., _T], *args: Any) -> _T:
-        # aiosqlite's own way to run on its connection's thread: one hop instead of the
-        # execute-then-close pair (its public API has no single-hop write with a rowcount).
-        run = cast(Callable[..., Awaitable[_T]], self._conn._execute)
-        return await run(job, self._conn._conn, *args)
+    async def execute_soon(self, sql: str, params: Params = ()) -> None:
+        """A write nobody waits on (a conversation saved, an audit entry): inside a unit of
+        work it goes with the next statement or the COMMIT, in order; outside, at once."""
+        unit = _current.get()
+        if unit is None:
+            await self.execute(sql, params)
+        else:
+            unit.pending.append((sql, params))
 
     async def returning(self, sql: str, params: Params = ()) -> list[Row]:
         """A write with RETURNING: the rows it wrote."""
         async with self.transaction():
-            return list(await self._conn.execute_fetchall(sql, params))
+            return list(await self._statement(sql, params, "rows"))
 
     async def execute_many(self, sql: str, rows: Iterable[Params]) -> None:
         async with self.transaction():
-            await self._conn.executemany(sql, rows)
+            await self._statement(sql, list(rows), "many")
 
     # --- schema ---------------------------------------------------------------------------
     async def schema_version(self) -> int:

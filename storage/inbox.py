@@ -44,7 +44,7 @@ class Inbox:
         return bool(rows)
 
     async def keep_replies(self, channel: str, update_id: str, replies: str) -> None:
-        await self.db.execute(
+        await self.db.execute_soon(
             "UPDATE inbox SET replies = ? WHERE channel = ? AND update_id = ?",
             (replies, channel, update_id),
         )

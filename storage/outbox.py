@@ -55,7 +55,7 @@ class Outbox:
         files: list[dict[str, object]] | None = None,
     ) -> None:
         now = self.db.now()
-        await self.db.execute(
+        await self.db.execute_soon(
             "INSERT INTO outbox (person_id, channel, external_id, text, options, files, "
             "created_at, next_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (
