@@ -1,11 +1,8 @@
 from __future__ import annotations
 
-import time
-
 from bot.domain.campaign import Campaign
 from storage.database import Database
-
-RECHECK_SECONDS = 1.0
+from storage.revisions import Revision
 
 
 class CampaignRepository:
@@ -13,12 +10,8 @@ class CampaignRepository:
 
     def __init__(self, db: Database) -> None:
         self.db = db
-        self._cache: tuple[tuple[object, ...], list[Campaign]] | None = None
-        self._changes = 0  # bumped on every change this process commits
-        self._fresh = 0.0  # until when (monotonic) the stored revision need not be asked again
-
-    def _changed(self) -> None:
-        self._changes += 1
+        self._cache: tuple[tuple[int, object], list[Campaign]] | None = None
+        self.revision = Revision(db, "campaigns")
 
     async def upsert(self, campaign: Campaign, source_file: str | None) -> bool:
         """Insert or replace by id; True when it was new."""
@@ -32,7 +25,7 @@ class CampaignRepository:
             self.db.now(),
         )
         async with self.db.transaction():
-            self.db.after_commit(self._changed)
+            self.db.after_commit(self.revision.changed)
             written = await self.db.execute(
                 "UPDATE campaigns SET title = ?, status = ?, period_start = ?, period_end = ?, "
                 "definition = ?, source_file = ?, imported_at = ? WHERE slug = ?",
@@ -48,15 +41,8 @@ class CampaignRepository:
         return True
 
     async def all(self) -> list[Campaign]:
-        """Every campaign, newest period first. Parsed once per change, not per message: this
-        process's own changes are seen at once, another instance's within a second."""
-        cached = self._cache
-        if cached is not None and cached[0][0] == self._changes and time.monotonic() < self._fresh:
-            return list(cached[1])
-        # Bumped by triggers on any change, whichever instance made it (migration 012).
-        stored = await self.db.fetch_value("SELECT value FROM revisions WHERE name = 'campaigns'")
-        self._fresh = time.monotonic() + RECHECK_SECONDS
-        revision = (self._changes, stored)
+        """Every campaign, newest period first. Parsed once per change, not per message."""
+        revision = await self.revision.current()
         if self._cache is None or self._cache[0] != revision:
             rows = await self.db.fetch_all(
                 "SELECT definition FROM campaigns ORDER BY period_end DESC, slug"

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from bot.domain.organisation import UnitNode
 from bot.domain.records import Unit
 from storage.database import Database, Row
+from storage.revisions import Revision
 
 _COLUMNS = "id, code, name, level, parent_id, heads"
 
@@ -24,12 +25,17 @@ def _unit(row: Row) -> Unit:
 class UnitRepository:
     def __init__(self, db: Database) -> None:
         self.db = db
+        # Each person's unit and its ancestors are asked on most updates: kept until the
+        # units change (here, or in another instance within a second).
+        self.revision = Revision(db, "units")
+        self._lineages: tuple[tuple[int, object], dict[int, list[Unit]]] | None = None
 
     async def upsert_tree(self, units: Sequence[tuple[UnitNode, str | None]]) -> tuple[int, int]:
         """Insert or update units given parent-first; returns (added, updated)."""
         added = updated = 0
         now = self.db.now()
         async with self.db.transaction():
+            self.db.after_commit(self.revision.changed)
             for position, (node, parent_code) in enumerate(units):
                 parent_id = None
                 if parent_code is not None:
@@ -87,6 +93,15 @@ class UnitRepository:
 
     async def lineage(self, unit_id: int) -> list[Unit]:
         """The unit and its ancestors, the unit first."""
+        revision = await self.revision.current()
+        if self._lineages is None or self._lineages[0] != revision:
+            self._lineages = (revision, {})
+        known = self._lineages[1].get(unit_id)
+        if known is None:
+            known = self._lineages[1][unit_id] = await self._lineage(unit_id)
+        return list(known)
+
+    async def _lineage(self, unit_id: int) -> list[Unit]:
         rows = await self.db.fetch_all(
             f"""WITH RECURSIVE up(id, code, name, level, parent_id, heads, depth) AS (
                     SELECT {_COLUMNS}, 0 FROM units WHERE id = ?
