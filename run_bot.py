@@ -178,12 +178,12 @@ async def export_campaign(settings: Settings, slug: str, out: Path, year: int | 
             print(f"no campaign {slug!r}; known: {known}", file=sys.stderr)
             return 1
         t = services.translator.for_language(settings.default_locale)
-        sheets = await services.reports.sheets(campaign, t, year)
+        counts = await services.reports.export(campaign, t, year, out)
         if out.suffix.lower() == ".csv":
-            for path in services.reports.write_csv(sheets, out):
-                print(f"wrote {path}")
+            for key, rows in counts.items():
+                print(f"wrote {services.reports.csv_path(out, key)} ({rows} rows)")
         else:
-            print(f"wrote {services.reports.write_workbook(sheets, out)}")
+            print(f"wrote {out} ({', '.join(f'{k}: {n}' for k, n in counts.items())})")
     finally:
         await services.close()
     return 0

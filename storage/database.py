@@ -96,6 +96,11 @@ class Database:
         await database.migrate()
         return database
 
+    @property
+    def path(self) -> Path:
+        assert self._path is not None
+        return self._path
+
     async def close(self) -> None:
         if self._reader is not None:
             await self._reader.close()

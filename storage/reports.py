@@ -2,78 +2,102 @@
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from storage.database import Database
 
+PLEDGES = """SELECT p.id, p.ref, p.year, p.kind, p.title, p.commitments, p.own_commitments,
+                    p.status, p.comment, p.created_at, p.unit_id, p.person_id,
+                    p.filed_name AS full_name, p.filed_position AS position,
+                    p.filed_unit AS unit_name, ap.award_index
+             FROM pledges p
+             JOIN units u ON u.id = p.unit_id
+             LEFT JOIN award_proposals ap ON ap.pledge_id = p.id
+             WHERE p.campaign_id = ? AND p.status != 'withdrawn'
+               AND (? IS NULL OR p.year = ?)
+             ORDER BY u.position, p.id"""
 
-class ReportQueries:
-    def __init__(self, db: Database) -> None:
-        self.db = db
 
-    async def _rows(self, sql: str, params: tuple[Any, ...]) -> list[dict[str, Any]]:
-        return [dict(row) for row in await self.db.snapshot(sql, params)]
+class ExportReader:
+    """The export's own read-only connection, opened and used on the worker thread that writes
+    the file: rows come from the cursor one at a time, so 100,000 pledges are never all held in
+    memory, and nobody's unit of work waits for them (WAL lets both run)."""
 
-    async def pledges(self, campaign_id: str, year: int | None = None) -> list[dict[str, Any]]:
+    def __init__(self, path: Path) -> None:
+        self.connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        self.connection.row_factory = sqlite3.Row
+
+    def close(self) -> None:
+        self.connection.close()
+
+    def _rows(self, sql: str, params: tuple[Any, ...]) -> Iterator[sqlite3.Row]:
+        cursor = self.connection.execute(sql, params)
+        try:
+            while batch := cursor.fetchmany(500):
+                yield from batch
+        finally:
+            cursor.close()
+
+    def pledges(self, campaign_id: str, year: int | None) -> Iterator[sqlite3.Row]:
         """The campaign's live pledges, of one emulation year when given."""
-        return await self._rows(
-            """SELECT p.id, p.ref, p.year, p.kind, p.title, p.commitments, p.own_commitments,
-                      p.status, p.comment, p.created_at, p.unit_id, p.person_id,
-                      p.filed_name AS full_name, p.filed_position AS position,
-                      p.filed_unit AS unit_name, ap.award_index
-               FROM pledges p
-               JOIN units u ON u.id = p.unit_id
-               LEFT JOIN award_proposals ap ON ap.pledge_id = p.id
-               WHERE p.campaign_id = ? AND p.status != 'withdrawn'
-                 AND (? IS NULL OR p.year = ?)
-               ORDER BY u.position, p.id""",
-            (campaign_id, year, year),
-        )
+        return self._rows(PLEDGES, (campaign_id, year, year))
 
-    async def initiatives(self, campaign_id: str) -> list[dict[str, Any]]:
-        rows = await self._rows(
+    def initiatives(self, campaign_id: str) -> Iterator[tuple[sqlite3.Row, list[sqlite3.Row]]]:
+        """Each initiative with its authors: both read in id order and joined as they come."""
+        authors = self._rows(
+            """SELECT au.initiative_id, au.full_name, au.unit_name, au.share
+               FROM initiative_authors au JOIN initiatives i ON i.id = au.initiative_id
+               WHERE i.campaign_id = ? AND i.status != 'withdrawn'
+               ORDER BY au.initiative_id, au.position""",
+            (campaign_id,),
+        )
+        author = next(authors, None)
+        for row in self._rows(
             """SELECT i.id, i.ref, i.title, i.reform_area, i.applied_on, i.status,
                       i.review_comment, i.created_at,
                       (SELECT count(*) FROM attachments a WHERE a.initiative_id = i.id) AS files
                FROM initiatives i WHERE i.campaign_id = ? AND i.status != 'withdrawn'
                ORDER BY i.id""",
             (campaign_id,),
-        )
-        by_id = {row["id"]: row for row in rows}
-        for row in rows:
-            row["authors"] = []
-        # Every author of the campaign's initiatives in one query, not one per initiative.
-        for author in await self._rows(
-            """SELECT au.initiative_id, au.full_name, au.unit_name, au.share
-               FROM initiative_authors au JOIN initiatives i ON i.id = au.initiative_id
-               WHERE i.campaign_id = ? ORDER BY au.initiative_id, au.position""",
-            (campaign_id,),
         ):
-            if author["initiative_id"] in by_id:
-                by_id[author["initiative_id"]]["authors"].append(author)
-        return rows
+            own = []
+            while author is not None and author["initiative_id"] <= row["id"]:
+                if author["initiative_id"] == row["id"]:
+                    own.append(author)
+                author = next(authors, None)
+            yield row, own
 
-    async def members(self, unit_ids: list[int]) -> list[dict[str, Any]]:
+    def not_registered(
+        self, campaign_id: str, year: int | None, unit_ids: list[int]
+    ) -> Iterator[sqlite3.Row]:
+        """Who should register and has not (for that year): people who joined, and staff-list
+        lines nobody has joined as."""
         if not unit_ids:
-            return []
+            return iter(())
         marks = ",".join("?" * len(unit_ids))
-        return await self._rows(
-            f"""SELECT id, full_name, position, unit_id, unit_name, joined FROM (
-                    SELECT pe.id, pe.full_name, pe.position, pe.unit_id, u.name AS unit_name,
-                           u.position AS up, 1 AS joined
+        return self._rows(
+            f"""SELECT full_name, position, unit_name, joined FROM (
+                    SELECT pe.full_name, pe.position, u.name AS unit_name, u.position AS up,
+                           1 AS joined
                     FROM people pe JOIN units u ON u.id = pe.unit_id
                     WHERE pe.unit_id IN ({marks}) AND pe.full_name IS NOT NULL
+                      AND NOT EXISTS (SELECT 1 FROM pledges p WHERE p.person_id = pe.id
+                          AND p.campaign_id = ? AND p.kind = 'individual'
+                          AND p.status != 'withdrawn' AND (? IS NULL OR p.year = ?))
                     UNION ALL
-                    SELECT NULL, r.full_name, r.position, r.unit_id, u.name, u.position, 0
+                    SELECT r.full_name, r.position, u.name, u.position, 0
                     FROM roster r JOIN units u ON u.id = r.unit_id
                     WHERE r.unit_id IN ({marks}) AND r.person_id IS NULL)
                 ORDER BY up, full_name""",
-            (*unit_ids, *unit_ids),
+            (*unit_ids, campaign_id, year, year, *unit_ids),
         )
 
-    async def audit(self, campaign_id: str) -> list[dict[str, Any]]:
+    def audit(self, campaign_id: str) -> Iterator[sqlite3.Row]:
         """The campaign's own events and those of its pledges and initiatives."""
-        return await self._rows(
+        return self._rows(
             """SELECT a.at, pe.full_name AS actor, a.channel, a.entity, a.entity_id, a.action,
                       a.old, a.new
                FROM audit_log a LEFT JOIN people pe ON pe.id = a.actor_id
@@ -85,6 +109,18 @@ class ReportQueries:
                ORDER BY a.id""",
             (campaign_id, campaign_id, campaign_id),
         )
+
+
+class ReportQueries:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def _rows(self, sql: str, params: tuple[Any, ...]) -> list[dict[str, Any]]:
+        return [dict(row) for row in await self.db.snapshot(sql, params)]
+
+    async def pledges(self, campaign_id: str, year: int | None = None) -> list[dict[str, Any]]:
+        """The campaign's live pledges, of one emulation year when given."""
+        return await self._rows(PLEDGES, (campaign_id, year, year))
 
     async def unit_figures(
         self, campaign_id: str, year: int, unit_ids: list[int], names_shown: int

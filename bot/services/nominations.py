@@ -27,14 +27,14 @@ def nominee_sheet(campaign: Campaign, rows: list[dict[str, Any]], t: Messages) -
     """STT, họ tên, chức vụ, đơn vị, hình thức, thành tích tóm tắt."""
     headers = [str(t(f"nominations.h_{k}")) for k in ("no", "name", "position", "unit", "form",
                                                        "summary")]  # fmt: skip
-    sheet = Sheet("nominees", str(t("nominations.sheet")), headers)
+    listed: list[list[Any]] = []
     for n, r in enumerate(rows, 1):
         collective = r["kind"] == "collective"
         done = [*json.loads(r["commitments"]), *json.loads(r["own_commitments"])]
         summary = "; ".join(done)
         if len(summary) > SUMMARY_LIMIT:
             summary = summary[:SUMMARY_LIMIT].rsplit(" ", 1)[0] + "…"
-        sheet.rows.append(
+        listed.append(
             [
                 n,
                 r["filed_unit"] if collective else r["filed_name"],
@@ -44,13 +44,14 @@ def nominee_sheet(campaign: Campaign, rows: list[dict[str, Any]], t: Messages) -
                 summary,
             ]
         )
-    return sheet
+    return Sheet("nominees", str(t("nominations.sheet")), headers, listed)
 
 
 def write_nominee_list(
     campaign: Campaign, rows: list[dict[str, Any]], t: Messages, path: Path
 ) -> Path:
-    return Reports.write_workbook([nominee_sheet(campaign, rows, t)], path)
+    Reports.write_workbook([nominee_sheet(campaign, rows, t)], path)
+    return path
 
 
 def write_submission(

@@ -6,9 +6,13 @@ from __future__ import annotations
 import asyncio
 import csv
 import json
+import sys
+from asyncio.subprocess import PIPE
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
@@ -17,12 +21,14 @@ from bot.domain.campaign import Campaign
 from bot.domain.dates import parse_vn_date
 from bot.i18n import Messages
 from bot.services.audit_words import action_words, change_words, channel_words, entity_words
-from storage.reports import ReportQueries
+from bot.settings import PROJECT_ROOT
+from storage.reports import ExportReader, ReportQueries
 from storage.units import UnitRepository
 
 DATE_FORMAT = "DD/MM/YYYY"
 DATETIME_FORMAT = "DD/MM/YYYY HH:MM"
 MAX_WIDTH = 60
+WIDTH_SAMPLE = 500  # rows a column's width is judged on
 
 
 # Each sheet's columns; titles and headers come from the locales (export.*).
@@ -75,13 +81,12 @@ class Sheet:
     key: str
     title: str
     headers: list[str]
-    rows: list[list[Any]] = field(default_factory=list)
+    rows: Iterable[list[Any]] = field(default_factory=list)
 
 
-def _sheet(t: Messages, key: str) -> Sheet:
-    return Sheet(
-        key, str(t(f"export.sheet_{key}")), [str(t(f"export.h_{c}")) for c in COLUMNS[key]]
-    )
+def _sheet(t: Messages, key: str, rows: Iterable[list[Any]]) -> Sheet:
+    headers = [str(t(f"export.h_{c}")) for c in COLUMNS[key]]
+    return Sheet(key, str(t(f"export.sheet_{key}")), headers, rows)
 
 
 @dataclass(frozen=True)
@@ -125,104 +130,35 @@ class Reports:
     async def _scope(self, campaign: Campaign) -> list[int]:
         return [u.id for u in await self.units.subtree(campaign.participants.units)]
 
-    async def sheets(self, campaign: Campaign, t: Messages, year: int | None = None) -> list[Sheet]:
-        """The rows (of one emulation year's pledges, or all) are read on the export's own
-        connection and shaped in a worker thread, so a large campaign does not hold up
-        anyone's answer. "Not registered" is for that year."""
-        pledges = await self.queries.pledges(campaign.id, year)
-        initiatives = await self.queries.initiatives(campaign.id)
-        members = await self.queries.members(await self._scope(campaign))
-        audit = await self.queries.audit(campaign.id)
-        return await asyncio.to_thread(
-            self._shape, campaign, t, pledges, initiatives, members, audit
-        )
-
-    def _shape(
-        self,
-        campaign: Campaign,
-        t: Messages,
-        pledges: list[dict[str, Any]],
-        initiatives: list[dict[str, Any]],
-        members: list[dict[str, Any]],
-        audit_rows: list[dict[str, Any]],
-    ) -> list[Sheet]:
-
-        def award(index: int | None) -> str:
-            if index is None or index >= len(campaign.awards):
-                return ""
-            return f"{campaign.awards[index].form} ({campaign.awards[index].granted_by})"
-
-        def lines(raw: str) -> str:
-            return "\n".join(json.loads(raw))
-
-        individual = _sheet(t, "individual")
-        collective = _sheet(t, "collective")
-        for p in pledges:
-            values = {
-                "ref": p["ref"],
-                "year": p["year"],
-                "name": p["full_name"],
-                "registered_by": p["full_name"],
-                "position": p["position"],
-                "unit": p["unit_name"],
-                "title": p["title"],
-                "commitments": lines(p["commitments"]),
-                "own": lines(p["own_commitments"]),
-                "status": str(t(f"status.pledge.{p['status']}")),
-                "comment": p["comment"] or "",
-                "award": award(p["award_index"]),
-                "registered_on": self._local(p["created_at"]).date(),
-            }
-            sheet = individual if p["kind"] == "individual" else collective
-            sheet.rows.append([values[c] for c in COLUMNS[sheet.key]])
-        ideas = _sheet(t, "initiatives")
-        for i in initiatives:
-            authors = "\n".join(
-                f"{a['full_name']} – {a['unit_name']} – {a['share']}%" for a in i["authors"]
-            )
-            ideas.rows.append(
-                [
-                    i["ref"],
-                    i["title"],
-                    str(t(f"reform_area.{i['reform_area']}")),
-                    authors,
-                    parse_vn_date(i["applied_on"]),
-                    str(t(f"status.initiative.{i['status']}")),
-                    i["review_comment"] or "",
-                    i["files"],
-                    self._local(i["created_at"]).date(),
-                ]
-            )
-        registered = {p["person_id"] for p in pledges if p["kind"] == "individual"}
-        missing = _sheet(t, "not_registered")
-        missing.rows = [
-            [
-                m["full_name"],
-                m["position"],
-                m["unit_name"],
-                str(t("export.on_bot_yes" if m["joined"] else "export.on_bot_no")),
-            ]
-            for m in members
-            if m["id"] is None or m["id"] not in registered
-        ]
-        audit = _sheet(t, "audit")
-        audit.rows = [
-            [
-                self._local(a["at"]),
-                a["actor"] or "",
-                channel_words(t, a["channel"]),
-                entity_words(t, a["entity"]),
-                a["entity_id"],
-                action_words(t, a["entity"], a["action"]),
-                change_words(t, a["entity"], a["old"]),
-                change_words(t, a["entity"], a["new"]),
-            ]
-            for a in audit_rows
-        ]
-        return [individual, collective, ideas, missing, audit]
+    async def export(
+        self, campaign: Campaign, t: Messages, year: int | None, path: Path
+    ) -> dict[str, int]:
+        """The campaign's workbook (`.xlsx`) or CSV files (`.csv`: one per sheet), of one
+        emulation year's pledges or all; the rows counted by sheet. Read, shaped and written
+        in a process of its own (bot/services/export_worker.py), row by row from the database's
+        cursor: a campaign of 100,000 pledges is never held in memory, and nobody's answer
+        waits for it."""
+        order = {
+            "database": str(self.queries.db.path),
+            "zone": self.clock.zone.key,
+            "campaign": campaign.model_dump_json(),
+            "language": t.language,
+            "year": year,
+            "scope": await self._scope(campaign),
+            "path": str(path),
+        }
+        worker = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot.services.export_worker",
+            stdin=PIPE, stdout=PIPE, stderr=PIPE, cwd=PROJECT_ROOT,
+        )  # fmt: skip
+        out, err = await worker.communicate(json.dumps(order).encode())
+        if worker.returncode != 0:
+            raise RuntimeError(f"export failed: {err.decode(errors='replace')[-2000:]}")
+        counts: dict[str, int] = json.loads(out)
+        return counts
 
     @staticmethod
-    def write_workbook(sheets: list[Sheet], path: Path) -> Path:
+    def write_workbook(sheets: list[Sheet], path: Path) -> dict[str, int]:
         """Headers bold and frozen, filters on, dates as dates, widths that fit. Written in
         openpyxl's write-only mode, row by row: 100,000 rows do not become 100,000 cell
         objects held in memory."""
@@ -236,40 +172,49 @@ class Reports:
         header_fill = PatternFill("solid", fgColor="DDEBF7")
         bold, wrap_top = Font(bold=True), Alignment(wrap_text=True, vertical="top")
         header_align = Alignment(vertical="center", wrap_text=True)
+        counts: dict[str, int] = {}
         for sheet in sheets:
             ws = workbook.create_sheet(sheet.title[:31])
+            rows = iter(sheet.rows)
+            # Widths that fit, judged on the first rows: the rest stream past unseen.
+            first = list(islice(rows, WIDTH_SAMPLE))
             widths = [len(h) for h in sheet.headers]
-            for row in sheet.rows:
+            for row in first:
                 for index, value in enumerate(row):
                     widths[index] = max(widths[index], _width(value))
             for n, width in enumerate(widths, 1):
                 ws.column_dimensions[get_column_letter(n)].width = min(width + 2, MAX_WIDTH)
             ws.freeze_panes = "A2"
-            last = get_column_letter(len(sheet.headers))
-            ws.auto_filter.ref = f"A1:{last}{len(sheet.rows) + 1}"
             headers = []
             for title in sheet.headers:
                 cell = WriteOnlyCell(ws, value=title)
                 cell.font, cell.fill, cell.alignment = bold, header_fill, header_align
                 headers.append(cell)
             ws.append(headers)
-            for row in sheet.rows:
+            count = 0
+            for row in chain(first, rows):
                 ws.append([_cell(ws, value, wrap_top, WriteOnlyCell) for value in row])
+                count += 1
+            ws.auto_filter.ref = f"A1:{get_column_letter(len(sheet.headers))}{count + 1}"
+            counts[sheet.key] = count
         path.parent.mkdir(parents=True, exist_ok=True)
         workbook.save(path)
-        return path
+        return counts
 
     @staticmethod
-    def write_csv(sheets: list[Sheet], base: Path) -> list[Path]:
-        """One CSV per sheet (UTF-8 with BOM so Excel shows Vietnamese right), dates dd/mm/yyyy."""
-        written = []
+    def write_csv(sheets: list[Sheet], base: Path) -> dict[str, int]:
+        """One CSV per sheet (UTF-8 with BOM so Excel shows Vietnamese right), dates dd/mm/yyyy;
+        the rows counted by sheet."""
+        counts: dict[str, int] = {}
         base.parent.mkdir(parents=True, exist_ok=True)
         for sheet in sheets:
-            path = base.with_name(f"{base.stem}-{sheet.key}.csv")
+            path = Reports.csv_path(base, sheet.key)
             with path.open("w", encoding="utf-8-sig", newline="") as handle:
                 writer = csv.writer(handle)
                 writer.writerow(sheet.headers)
+                counts[sheet.key] = 0
                 for row in sheet.rows:
+                    counts[sheet.key] += 1
                     writer.writerow(
                         [
                             v.strftime("%d/%m/%Y %H:%M")
@@ -280,8 +225,11 @@ class Reports:
                             for v in row
                         ]
                     )
-            written.append(path)
-        return written
+        return counts
+
+    @staticmethod
+    def csv_path(base: Path, key: str) -> Path:
+        return base.with_name(f"{base.stem}-{key}.csv")
 
     async def figures(
         self, campaign: Campaign, year: int, names_shown: int = 30
@@ -350,6 +298,105 @@ class Reports:
         figure.savefig(path, format="png")
         pyplot.close(figure)
         return path
+
+
+def write_export(
+    db_path: Path,
+    clock: Clock,
+    campaign: Campaign,
+    t: Messages,
+    year: int | None,
+    scope: list[int],
+    path: Path,
+) -> dict[str, int]:
+    """In the worker process: read, shape and write, row by row from the cursor."""
+    reader = ExportReader(db_path)
+    try:
+        sheets = _sheets(reader, clock, campaign, t, year, scope)
+        if path.suffix.lower() == ".csv":
+            return Reports.write_csv(sheets, path)
+        return Reports.write_workbook(sheets, path)
+    finally:
+        reader.close()
+
+
+def _sheets(
+    reader: ExportReader,
+    clock: Clock,
+    campaign: Campaign,
+    t: Messages,
+    year: int | None,
+    scope: list[int],
+) -> list[Sheet]:
+    def award(index: int | None) -> str:
+        if index is None or index >= len(campaign.awards):
+            return ""
+        return f"{campaign.awards[index].form} ({campaign.awards[index].granted_by})"
+
+    def lines(raw: str) -> str:
+        return "\n".join(json.loads(raw))
+
+    def pledges(kind: str, key: str) -> Iterator[list[Any]]:
+        for p in reader.pledges(campaign.id, year):
+            if p["kind"] != kind:
+                continue
+            values = {
+                "ref": p["ref"],
+                "year": p["year"],
+                "name": p["full_name"],
+                "registered_by": p["full_name"],
+                "position": p["position"],
+                "unit": p["unit_name"],
+                "title": p["title"],
+                "commitments": lines(p["commitments"]),
+                "own": lines(p["own_commitments"]),
+                "status": str(t(f"status.pledge.{p['status']}")),
+                "comment": p["comment"] or "",
+                "award": award(p["award_index"]),
+                "registered_on": clock.local(p["created_at"]).date(),
+            }
+            yield [values[c] for c in COLUMNS[key]]
+
+    def initiatives() -> Iterator[list[Any]]:
+        for i, authors in reader.initiatives(campaign.id):
+            yield [
+                i["ref"],
+                i["title"],
+                str(t(f"reform_area.{i['reform_area']}")),
+                "\n".join(f"{a['full_name']} – {a['unit_name']} – {a['share']}%"
+                          for a in authors),
+                parse_vn_date(i["applied_on"]),
+                str(t(f"status.initiative.{i['status']}")),
+                i["review_comment"] or "",
+                i["files"],
+                clock.local(i["created_at"]).date(),
+            ]  # fmt: skip
+
+    def not_registered() -> Iterator[list[Any]]:
+        for m in reader.not_registered(campaign.id, year, scope):
+            on_bot = t("export.on_bot_yes") if m["joined"] else t("export.on_bot_no")
+            yield [m["full_name"], m["position"], m["unit_name"], str(on_bot)]
+
+    def audit() -> Iterator[list[Any]]:
+        for a in reader.audit(campaign.id):
+            yield [
+                clock.local(a["at"]),
+                a["actor"] or "",
+                channel_words(t, a["channel"]),
+                entity_words(t, a["entity"]),
+                a["entity_id"],
+                action_words(t, a["entity"], a["action"]),
+                change_words(t, a["entity"], a["old"]),
+                change_words(t, a["entity"], a["new"]),
+            ]
+
+    return [
+        _sheet(t, "individual", pledges("individual", "individual")),
+        _sheet(t, "collective", pledges("collective", "collective")),
+        _sheet(t, "initiatives", initiatives()),
+        _sheet(t, "not_registered", not_registered()),
+        _sheet(t, "audit", audit()),
+    ]
 
 
 def _width(value: object) -> int:

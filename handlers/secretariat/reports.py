@@ -43,10 +43,8 @@ async def export(ctx: Context) -> None:
 
     async def build_and_send() -> None:
         # After the update has committed: the queries and the workbook do not hold up anyone.
-        sheets = await services.reports.sheets(campaign, t, year)
         path = services.settings.exports_path / name
-        await asyncio.to_thread(services.reports.write_workbook, sheets, path)
-        counts = {s.key: len(s.rows) for s in sheets}
+        counts = await services.reports.export(campaign, t, year, path)
         text = t(
             "desk.exported",
             campaign=campaign.short_title,
