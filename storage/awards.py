@@ -47,44 +47,31 @@ class AwardProposals:
         proposed_by: int,
         quota: int | None,
         per_unit: bool,
+        suggested: bool = False,
     ) -> bool:
         """One conditional statement: added only while the quota has room, so two clerks (or
         two instances) proposing at once cannot pass it. A unit head's suggestion for the
-        same pledge and form is taken the same way. False when full or proposed otherwise."""
+        same pledge and form is taken the same way. False when full or proposed otherwise.
+        `suggested`: a unit head's proposal, waiting for the desk and not in the quota yet."""
         counted = (campaign_id, award_index, period) + ((unit_id,) if per_unit else ())
         room = f"(? IS NULL OR ({self._counted(per_unit)}) < ?)"
-        taken = await self.db.execute(
-            f"UPDATE award_proposals SET suggested = 0, proposed_by = ?, created_at = ? "
-            f"WHERE pledge_id = ? AND award_index = ? AND suggested = 1 AND {room}",
-            (proposed_by, self.db.now(), pledge_id, award_index, quota, *counted, quota),
-        )
-        if taken.rowcount:
-            return True
+        if suggested:
+            quota = None
+        else:
+            taken = await self.db.execute(
+                f"UPDATE award_proposals SET suggested = 0, proposed_by = ?, created_at = ? "
+                f"WHERE pledge_id = ? AND award_index = ? AND suggested = 1 AND {room}",
+                (proposed_by, self.db.now(), pledge_id, award_index, quota, *counted, quota),
+            )
+            if taken.rowcount:
+                return True
         written = await self.db.execute(
             "INSERT INTO award_proposals (pledge_id, campaign_id, award_index, period, unit_id, "
-            f"proposed_by, created_at) SELECT ?, ?, ?, ?, ?, ?, ? WHERE {room} "
+            f"proposed_by, created_at, suggested) SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE {room} "
             "ON CONFLICT (pledge_id) DO NOTHING",
             (pledge_id, campaign_id, award_index, period, unit_id, proposed_by, self.db.now(),
-             quota, *counted, quota),
+             int(suggested), quota, *counted, quota),
         )  # fmt: skip
-        return written.rowcount == 1
-
-    async def suggest(
-        self,
-        pledge_id: int,
-        campaign_id: str,
-        award_index: int,
-        period: str,
-        unit_id: int,
-        suggested_by: int,
-    ) -> bool:
-        """A unit head's proposal for their unit; False when the pledge is proposed already."""
-        written = await self.db.execute(
-            "INSERT INTO award_proposals (pledge_id, campaign_id, award_index, period, unit_id, "
-            "proposed_by, created_at, suggested) VALUES (?, ?, ?, ?, ?, ?, ?, 1) "
-            "ON CONFLICT (pledge_id) DO NOTHING",
-            (pledge_id, campaign_id, award_index, period, unit_id, suggested_by, self.db.now()),
-        )
         return written.rowcount == 1
 
     async def suggested_by(self, pledge_id: int) -> int | None:

@@ -1,33 +1,44 @@
-"""The export's own process: `python -m bot.services.export_worker` reads what to write as JSON
-on stdin and prints the rows written by sheet. Writing 200,000 rows is pure-Python CPU; in a
-thread it would fight the event loop for the interpreter lock and both would crawl, so it runs
-here, on the machine's other core, while the bot keeps answering."""
+"""Files made in a process of their own: `python -m bot.services.export_worker` reads a job
+(pickled by the bot: which of JOBS, and its arguments) on stdin and writes back its result.
+Writing 200,000 rows or drawing a chart is pure-Python CPU; in a thread it would fight the
+event loop for the interpreter lock and both would crawl, so it runs here, on the machine's
+other core, while the bot keeps answering."""
 
 from __future__ import annotations
 
-import json
+import asyncio
+import pickle
 import sys
-from pathlib import Path
-from zoneinfo import ZoneInfo
+from asyncio.subprocess import PIPE
+from collections.abc import Callable
+from typing import Any
 
-from bot.clock import Clock
-from bot.domain.campaign import Campaign
-from bot.i18n import Translator
-from bot.services.reports import write_export
+from bot.settings import PROJECT_ROOT
+
+
+def _jobs() -> dict[str, Callable[..., Any]]:
+    from bot.services.reports import Reports, write_export
+
+    return {"export": write_export, "chart": Reports.chart}
+
+
+async def run_elsewhere(job: str, *args: Any) -> Any:
+    """Run one of the jobs in a fresh worker process and return what it returned."""
+    worker = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot.services.export_worker",
+        stdin=PIPE, stdout=PIPE, stderr=PIPE, cwd=PROJECT_ROOT,
+    )  # fmt: skip
+    out, err = await worker.communicate(pickle.dumps((job, args)))
+    if worker.returncode != 0:
+        raise RuntimeError(f"{job} failed: {err.decode(errors='replace')[-2000:]}")
+    return pickle.loads(out)
 
 
 def main() -> None:
-    order = json.loads(sys.stdin.read())
-    counts = write_export(
-        Path(order["database"]),
-        Clock(ZoneInfo(order["zone"])),
-        Campaign.model_validate_json(order["campaign"]),
-        Translator(order["language"]).for_language(order["language"]),
-        order["year"],
-        order["scope"],
-        Path(order["path"]),
-    )
-    print(json.dumps(counts))
+    # Only what the bot itself sent: the pipe is between this process and its parent.
+    job, args = pickle.loads(sys.stdin.buffer.read())
+    result = _jobs()[job](*args)
+    sys.stdout.buffer.write(pickle.dumps(result))
 
 
 if __name__ == "__main__":

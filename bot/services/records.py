@@ -345,9 +345,10 @@ class RecordService:
             if await self.nomination_lists.closed(campaign.id, pledge.year):
                 return False
             period = self.award_period(campaign, award_index, pledge.year)
-            if not await self.awards.suggest(
-                pledge.id, campaign.id, award_index, period, pledge.unit_id, head.id
-            ):
+            if not await self.awards.add_within_quota(
+                pledge.id, campaign.id, award_index, period, pledge.unit_id, head.id,
+                None, False, suggested=True,
+            ):  # fmt: skip
                 return False
             await record_event(
                 self.db,

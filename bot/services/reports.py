@@ -3,11 +3,8 @@ and chart of who has registered."""
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import json
-import sys
-from asyncio.subprocess import PIPE
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -21,7 +18,6 @@ from bot.domain.campaign import Campaign
 from bot.domain.dates import parse_vn_date
 from bot.i18n import Messages
 from bot.services.audit_words import action_words, change_words, channel_words, entity_words
-from bot.settings import PROJECT_ROOT
 from storage.reports import ExportReader, ReportQueries
 from storage.units import UnitRepository
 
@@ -138,23 +134,12 @@ class Reports:
         in a process of its own (bot/services/export_worker.py), row by row from the database's
         cursor: a campaign of 100,000 pledges is never held in memory, and nobody's answer
         waits for it."""
-        order = {
-            "database": str(self.queries.db.path),
-            "zone": self.clock.zone.key,
-            "campaign": campaign.model_dump_json(),
-            "language": t.language,
-            "year": year,
-            "scope": await self._scope(campaign),
-            "path": str(path),
-        }
-        worker = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot.services.export_worker",
-            stdin=PIPE, stdout=PIPE, stderr=PIPE, cwd=PROJECT_ROOT,
-        )  # fmt: skip
-        out, err = await worker.communicate(json.dumps(order).encode())
-        if worker.returncode != 0:
-            raise RuntimeError(f"export failed: {err.decode(errors='replace')[-2000:]}")
-        counts: dict[str, int] = json.loads(out)
+        from bot.services.export_worker import run_elsewhere
+
+        scope = await self._scope(campaign)
+        counts: dict[str, int] = await run_elsewhere(
+            "export", self.queries.db.path, self.clock, campaign, t, year, scope, path
+        )
         return counts
 
     @staticmethod

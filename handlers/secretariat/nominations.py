@@ -180,21 +180,22 @@ async def pick_unit(ctx: Context) -> None:
 
 @router.option("nc")
 async def close_list(ctx: Context) -> None:
-    if (chosen := await _campaign_year(ctx)) is None:
-        return
-    campaign, year, _ = chosen
-    if await ctx.services.records.close_nominations(ctx.person, campaign, year):
-        ctx.reply(ctx.t("nominations.closed_now", year=year))
-    await _show(ctx, campaign, year, "")
+    await _close_or_reopen(ctx, close=True)
 
 
 @router.option("no")
 async def reopen_list(ctx: Context) -> None:
+    await _close_or_reopen(ctx, close=False)
+
+
+async def _close_or_reopen(ctx: Context, close: bool) -> None:
     if (chosen := await _campaign_year(ctx)) is None:
         return
     campaign, year, _ = chosen
-    if await ctx.services.records.reopen_nominations(ctx.person, campaign, year):
-        ctx.reply(ctx.t("nominations.reopened", year=year))
+    records = ctx.services.records
+    change = records.close_nominations if close else records.reopen_nominations
+    if await change(ctx.person, campaign, year):
+        ctx.reply(ctx.t("nominations.closed_now" if close else "nominations.reopened", year=year))
     await _show(ctx, campaign, year, "")
 
 

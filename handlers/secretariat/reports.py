@@ -3,13 +3,12 @@ chart a phone shows well."""
 
 from __future__ import annotations
 
-import asyncio
-
 from markupsafe import Markup
 
 from bot.domain.campaign import Campaign
 from bot.engine.context import Context
 from bot.engine.events import OutgoingFile
+from bot.services.export_worker import run_elsewhere
 from bot.services.records import Notice
 from handlers import views
 from handlers.secretariat.access import desk_router
@@ -113,7 +112,7 @@ async def stats(ctx: Context) -> None:
     path = ctx.services.settings.exports_path / f"stats-{campaign.id}-{person.id}.png"
 
     async def draw_and_send() -> None:
-        chart = await asyncio.to_thread(services.reports.chart, figures, title, legend, path)
+        chart = await run_elsewhere("chart", figures, title, legend, path)
         outgoing = OutgoingFile(f"thong-ke-{campaign.id}.png", chart, image=True)
         await services.records.notify([Notice(person, title, [], [outgoing])])
 
