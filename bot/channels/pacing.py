@@ -57,6 +57,10 @@ class Pacing(BaseRateLimiter[dict[str, Any]]):
                     await pace.enter_async_context(self._overall)
                     if chat is not None:
                         await pace.enter_async_context(self._chat(chat))
+                elif self._overall.has_capacity():
+                    # A reply never waits, but takes its share of the overall rate: bulk
+                    # notices then wait for what replies leave, instead of causing 429s.
+                    await self._overall.acquire()
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as exc:

@@ -11,6 +11,7 @@ import itertools
 import json
 import re
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -133,6 +134,15 @@ class SentMessage:
         raise AssertionError(f"no button {label!r} in {self.button_labels()}")
 
 
+@dataclass
+class SendingLimits:
+    overall: int  # messages in any second, all chats together
+    per_chat_burst: int  # a chat's burst, refilled at one a second
+    recent: deque[float] = field(default_factory=deque)
+    chats: dict[int, tuple[float, float]] = field(default_factory=dict)  # tokens, when
+    wait_until: dict[int, float] = field(default_factory=dict)  # chat -> told to wait till
+
+
 class TelegramStandIn:
     def __init__(self, token: str = "123456:TEST-token-for-standin") -> None:
         self.token = token
@@ -146,6 +156,11 @@ class TelegramStandIn:
         self.commands: dict[str | None, list[dict[str, str]]] = {}
         self.callback_answers: list[str] = []
         self.flood: dict[int, int] = {}  # chat id -> retry_after for the next send
+        # Telegram's sending limits, when switched on (enforce_limits): 429s served, and
+        # requests that came back before the retry_after they were given.
+        self.limits: SendingLimits | None = None
+        self.too_many = 0
+        self.too_early = 0
         self.files: dict[str, bytes] = {}  # file_id -> content users sent
         self.documents: list[tuple[int, str, bytes]] = []  # (chat, file name, content) the bot sent
         self.edits: list[SentMessage] = []
@@ -315,6 +330,7 @@ class TelegramStandIn:
             raise BadRequest(
                 "Too Many Requests: retry after 1", 429, retry_after=self.flood.pop(chat_id)
             )
+        self._within_limits(chat_id)
         text = self._checked_text(params)
         buttons = self._markup(params)
         message = SentMessage(next(self._message_ids), chat_id, str(params["text"]), text, buttons)
@@ -322,6 +338,35 @@ class TelegramStandIn:
         if self.on_send is not None:
             self.on_send(message)
         return self._message_json(message)
+
+    def enforce_limits(self, overall: int = 30, per_chat_burst: int = 3) -> None:
+        """Refuse with 429 past ~30 messages a second overall, and per chat past a burst of a
+        few then one a second, as Telegram does; count who came back too early."""
+        self.limits = SendingLimits(overall, per_chat_burst)
+
+    def _within_limits(self, chat_id: int) -> None:
+        limits = self.limits
+        if limits is None:
+            return
+        now = time.monotonic()
+        if now < limits.wait_until.get(chat_id, 0.0):
+            self.too_early += 1  # told to wait for this chat, and did not
+        while limits.recent and limits.recent[0] <= now - 1.0:
+            limits.recent.popleft()
+        tokens, last = limits.chats.get(chat_id, (float(limits.per_chat_burst), now))
+        tokens = min(float(limits.per_chat_burst), tokens + (now - last))  # one a second
+        if len(limits.recent) >= limits.overall:
+            retry = 1
+        elif tokens < 1.0:
+            retry = max(1, round(1.0 - tokens + 0.49))
+        else:
+            limits.recent.append(now)
+            limits.chats[chat_id] = (tokens - 1.0, now)
+            return
+        limits.chats[chat_id] = (tokens, now)
+        limits.wait_until[chat_id] = now + retry
+        self.too_many += 1
+        raise BadRequest(f"Too Many Requests: retry after {retry}", 429, retry_after=retry)
 
     async def api_editmessagetext(self, params: dict[str, Any]) -> dict[str, Any]:
         chat_id, message_id = int(params["chat_id"]), int(params["message_id"])
@@ -381,9 +426,11 @@ class TelegramStandIn:
         return {**self._message_json(message), "document": {**sent, "file_name": name}}
 
     async def api_senddocument(self, params: dict[str, Any]) -> dict[str, Any]:
+        self._within_limits(int(params["chat_id"]))
         return await self._upload(params, "document")
 
     async def api_sendphoto(self, params: dict[str, Any]) -> dict[str, Any]:
+        self._within_limits(int(params["chat_id"]))
         return await self._upload(params, "photo")
 
     async def api_answercallbackquery(self, params: dict[str, Any]) -> bool:
