@@ -27,7 +27,8 @@ class ExportReader:
     memory, and nobody's unit of work waits for them (WAL lets both run)."""
 
     def __init__(self, path: Path) -> None:
-        self.connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        # As a URI (percent-encoded, so a folder named "Thi đua #2" still opens), read-only.
+        self.connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         self.connection.row_factory = sqlite3.Row
 
     def close(self) -> None:
