@@ -68,6 +68,20 @@ class RosterRepository:
                 added += 1
         return added, updated
 
+    async def replace(self, lines: Sequence[Listed], unit_ids: set[int]) -> tuple[int, int, int]:
+        """These units' whole lists: lines added or updated, and lines no longer listed
+        removed, unless someone has joined as them. Returns (added, updated, removed)."""
+        async with self.db.transaction():
+            added, updated = await self.load(lines)
+            listed = {(x.unit_id, fold(x.full_name), x.position) for x in lines}
+            removed = 0
+            for line in await self.of_units(sorted(unit_ids)):
+                key = (line.unit_id, fold(line.full_name), line.position)
+                if key not in listed and line.person_id is None:
+                    await self.db.execute("DELETE FROM roster WHERE id = ?", (line.id,))
+                    removed += 1
+        return added, updated, removed
+
     async def matching(self, unit_id: int, full_name: str) -> list[RosterLine]:
         """The unit's lines not yet taken whose name reads the same, diacritics aside."""
         rows = await self.db.fetch_all(

@@ -20,6 +20,7 @@ ROWS_LIMIT = 20_000
 @dataclass
 class RosterRead:
     lines: list[Listed] = field(default_factory=list)
+    units: set[int] = field(default_factory=set)  # units the sheet lists: it is their whole list
     problems: list[tuple[int, str, dict[str, object]]] = field(default_factory=list)  # row, key
 
 
@@ -56,7 +57,8 @@ def write_roster(units: list[Unit], lines: list[RosterLine], t: Messages, path: 
 def read_roster(content: bytes, units: list[Unit], t: Messages) -> RosterRead:
     """The filled-in sheet: a unit by its code (or its exact name), a name, optionally a
     position and a contact. Rows without a name are skipped; the others wrong are reported
-    with their row number, and nothing of a sheet with problems is loaded."""
+    with their row number, and nothing of a sheet with problems is loaded. For each unit it
+    lists, the sheet is the whole list: someone deleted from it leaves the unit's list."""
     from openpyxl import load_workbook
 
     read = RosterRead()
@@ -82,9 +84,11 @@ def read_roster(content: bytes, units: list[Unit], t: Messages) -> RosterRead:
             return cells[index] if index is not None and index < len(cells) else ""
 
         name = cell("name")
-        if not name:
-            continue
         unit = by_code.get(cell("unit_code")) or by_name.get(fold(cell("unit")))
+        if not name:
+            if unit is not None:
+                read.units.add(unit.id)
+            continue
         if unit is None:
             code = cell("unit_code") or cell("unit")
             read.problems.append((number, "roster.unknown_unit", {"unit": code or "—"}))
@@ -93,6 +97,7 @@ def read_roster(content: bytes, units: list[Unit], t: Messages) -> RosterRead:
         else:
             position, contact = cell("position")[:NAME_LIMIT], cell("contact")[:NAME_LIMIT]
             read.lines.append(Listed(unit.id, name, position, contact))
+            read.units.add(unit.id)
     workbook.close()
     if not where:
         read.problems.append((1, "roster.no_header", {}))

@@ -59,5 +59,5 @@ async def roster_received(ctx: Context) -> None:
         ]
         ctx.reply(views.lines(*lines))
         return
-    added, updated = await ctx.services.roster.load(read.lines)
-    ctx.reply(ctx.t("roster.loaded", added=added, updated=updated))
+    added, updated, removed = await ctx.services.roster.replace(read.lines, read.units)
+    ctx.reply(ctx.t("roster.loaded", added=added, updated=updated, removed=removed))

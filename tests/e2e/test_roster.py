@@ -62,7 +62,22 @@ async def test_staff_list_by_excel_and_matched_on_joining(
     buffer = io.BytesIO()
     workbook.save(buffer)
     loaded = await upload(desk, standin, "danh-sach-can-bo.xlsx", buffer.getvalue())
-    assert loaded.text == "✅ Đã nạp danh sách cán bộ: thêm 2 người, cập nhật 36 người."
+    assert loaded.text == (
+        "✅ Đã nạp danh sách cán bộ: thêm 2 người, cập nhật 36 người, "
+        "bỏ 0 người không còn trong danh sách."
+    )
+    # Someone who left is deleted from the sheet: the sheet is the unit's whole list.
+    gone = next(n for n, r in enumerate(sheet.iter_rows(values_only=True), 1)
+                if r[2] == "Kim Minh Tuấn")  # fmt: skip
+    sheet.delete_rows(gone, 1)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    again = await upload(desk, standin, "danh-sach-can-bo.xlsx", buffer.getvalue())
+    assert "thêm 0 người, cập nhật 37 người, bỏ 1 người" in again.text
+    unit = await bot.services.units.by_code("soctrang-snv-vp")
+    assert unit is not None
+    names = [x.full_name for x in await bot.services.roster.of_units([unit.id])]
+    assert "Kim Minh Tuấn" not in names and "Lâm Văn Khải" in names
     garbage = await upload(desk, standin, "danh-sach.xlsx", b"PK not really a workbook")
     assert "không đọc được như một tệp Excel" in garbage.text
 
