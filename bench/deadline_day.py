@@ -23,6 +23,7 @@ from telegram.ext import Application, MessageHandler, TypeHandler, filters
 
 from bot.channels.telegram import TelegramChannel
 from bot.engine.engine import Engine
+from bot.services.container import Services
 from bot.settings import load_settings
 from handlers import build_router
 from run_bot import open_services
@@ -89,21 +90,27 @@ async def echo_bot(users: int) -> dict[str, float]:
     return summary(latencies, elapsed)
 
 
+async def bot_on(standin: TelegramStandIn, folder: Path) -> tuple[Services, TelegramChannel]:
+    """The bot, on the demo data in `folder`, talking to the stand-in through its real adapter."""
+    settings = load_settings(
+        DATABASE_URL=f"sqlite:///{folder / 'bench.sqlite3'}",
+        FILES_DIR=str(folder / "files"),
+        BOT_TOKEN=standin.token,
+        TELEGRAM_API_URL=standin.url,
+        TODAY="22/11/2026",
+    )
+    services = await open_services(settings)
+    channel = TelegramChannel(settings, Engine(services, build_router()), services)
+    channel.on_update_done = standin.mark_handled
+    return services, channel
+
+
 async def thidua_bot(users: int) -> dict[str, float]:
     standin = TelegramStandIn()
     await standin.start()
     latencies: list[float] = []
     with tempfile.TemporaryDirectory() as tmp:
-        settings = load_settings(
-            DATABASE_URL=f"sqlite:///{Path(tmp) / 'bench.sqlite3'}",
-            FILES_DIR=str(Path(tmp) / "files"),
-            BOT_TOKEN=standin.token,
-            TELEGRAM_API_URL=standin.url,
-            TODAY="22/11/2026",
-        )
-        services = await open_services(settings)
-        channel = TelegramChannel(settings, Engine(services, build_router()), services)
-        channel.on_update_done = standin.mark_handled
+        services, channel = await bot_on(standin, Path(tmp))
         unit = await services.units.by_code("soctrang-snv-cchc")
         assert unit is not None
         invite = await services.invites.create(unit.id)

@@ -19,13 +19,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench.deadline_day import summary, timed
-from bot.channels.telegram import TelegramChannel
-from bot.engine.engine import Engine
+from bench.deadline_day import bot_on, summary, timed
 from bot.services.records import Notice
-from bot.settings import load_settings
-from handlers import build_router
-from run_bot import open_services
 from tests.standins.telegram_api import TelegramStandIn, User
 
 ANNOUNCEMENT = "📢 Phong trào thi đua mới: thông báo thử"
@@ -38,16 +33,7 @@ async def run(broadcast: int, users: int) -> dict[str, object]:
     standin.enforce_limits()
     result: dict[str, object] = {"benchmark": "limits", "broadcast": broadcast, "users": users}
     with tempfile.TemporaryDirectory() as tmp:
-        settings = load_settings(
-            DATABASE_URL=f"sqlite:///{Path(tmp) / 'bench.sqlite3'}",
-            FILES_DIR=str(Path(tmp) / "files"),
-            BOT_TOKEN=standin.token,
-            TELEGRAM_API_URL=standin.url,
-            TODAY="22/11/2026",
-        )
-        services = await open_services(settings)
-        channel = TelegramChannel(settings, Engine(services, build_router()), services)
-        channel.on_update_done = standin.mark_handled
+        services, channel = await bot_on(standin, Path(tmp))
         unit = await services.units.by_code("soctrang-snv-cchc")
         assert unit is not None
         listeners = []
