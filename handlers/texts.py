@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from bot.cleaning import clean_block
 from bot.engine.context import Context
 
 
 def clean_text(ctx: Context, text: str, minimum: int, maximum: int) -> str | None:
-    """The text with spaces tidied, or None after telling the person the limits. Text over the
-    limit is shown back so nothing typed is lost."""
-    cleaned = "\n".join(" ".join(line.split()) for line in text.strip().splitlines()).strip()
+    """The text cleaned (no control characters, spaces tidied), or None after telling the
+    person the limits. Text over the limit is shown back so nothing typed is lost."""
+    cleaned = clean_block(text)
     if len(cleaned) < minimum or not any(ch.isalnum() for ch in cleaned):
         ctx.reply(ctx.t("errors.too_short", minimum=minimum))
         return None
