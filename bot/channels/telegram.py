@@ -125,7 +125,8 @@ class TelegramChannel:
 
     def _join_link(self, code: str) -> str:
         payload = f"{INVITE_PAYLOAD}{code}"
-        return f"https://t.me/{self.username}?start={payload}" if self.username else payload
+        link = f"https://t.me/{self.username}?start={payload}" if self.username else payload
+        return f"Telegram: {link}"
 
     # --- lifecycle ------------------------------------------------------------------------
     async def run_until(self, stop: asyncio.Event, poll_timeout: int = 10) -> None:

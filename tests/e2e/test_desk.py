@@ -78,8 +78,8 @@ async def test_the_secretariat_runs_a_campaign_by_chat(
         (current,) = await desk.send("/invite")
         for label in path:
             (current,) = await desk.tap(current, label)
-        assert "Chưa có liên kết nào" in current.text
-        (created,) = await desk.tap(current, "Liên kết mới, 30 ngày")
+        assert "Chưa có mã mời nào" in current.text
+        (created,) = await desk.tap(current, "Mã mời mới, 30 ngày")
         assert "https://t.me/ThiDuaTestBot?start=inv_" in created.text
         links[path[-1]] = created.text.split("start=")[1].split()[0]
     people = {}
