@@ -24,7 +24,9 @@ async def help_command(ctx: Context) -> None:
         parts.append(ctx.t("help.unit_head"))
     if ctx.person.role in DESK_ROLES:
         lines = [ctx.t("help.desk_header")]
-        lines += [ctx.t("help.command", command=c, what=ctx.t(f"commands.{c}")) for c in DESK_COMMANDS]
+        lines += [
+            ctx.t("help.command", command=c, what=ctx.t(f"commands.{c}")) for c in DESK_COMMANDS
+        ]
         lines.append(ctx.t("help.desk_files"))
         parts.append(views.lines(*lines))
     options = main_menu(ctx.t)

@@ -36,6 +36,8 @@ PROFILE = ChannelProfile(
 def console_join_hint(join_phrase: str) -> Callable[[str], str]:
     """The console tries out every messenger: an invitation is shown as each would take it."""
     return lambda code: f"Zalo: {join_phrase} {code}\nTelegram: /start inv_{code}"
+
+
 # The same terminal acting as someone on the demo staff lists: not the operator.
 ACTING_PROFILE = replace(PROFILE, name=DEMO_CHANNEL, operator=False)
 OPERATOR = "local"
@@ -142,6 +144,8 @@ class ConsoleChannel:
                     if await self.act_as(line.strip()[3:]):
                         # What that person had half done is asked again, else their welcome.
                         resume = "__resume__"
-                        await self.say(Incoming(self.channel, self.user_id, "command", command=resume))
+                        await self.say(
+                            Incoming(self.channel, self.user_id, "command", command=resume)
+                        )
                     continue
                 await self.say(self.incoming(line))
