@@ -88,9 +88,10 @@ def _sheet(t: Messages, key: str, rows: Iterable[list[Any]]) -> Sheet:
 @dataclass(frozen=True)
 class UnitFigures:
     unit: str
-    members: int
+    members: int  # who should register: people who joined, and staff-list lines not joined yet
     registered: int
     collective: bool
+    listed: int = 0  # of the members, staff-list lines nobody has joined the bot as
 
 
 @dataclass
@@ -104,6 +105,11 @@ class CampaignFigures:
     @property
     def not_registered_count(self) -> int:
         return self.members - self.registered
+
+    @property
+    def not_on_bot(self) -> int:
+        """Not registered because not on the bot yet: on a staff list, never joined."""
+        return sum(u.listed for u in self.units)
 
     @property
     def members(self) -> int:
@@ -235,14 +241,10 @@ class Reports:
             return f"{unit.name} – {parent.name}" if unit.name in repeated and parent else unit.name
 
         figures = [
-            UnitFigures(
-                label(u.id),
-                counts.get(u.id, (0, 0))[0],
-                counts.get(u.id, (0, 0))[1],
-                u.id in collective_units,
-            )
+            UnitFigures(label(u.id), members, registered, u.id in collective_units, listed)
             for u in units
             if u.id in counts or u.id in collective_units
+            for members, registered, listed in [counts.get(u.id, (0, 0, 0))]
         ]
         by_status: Counter[str] = Counter()
         by_area: Counter[str] = Counter()

@@ -100,9 +100,10 @@ async def stats(ctx: Context) -> None:
             for a, n in figures.initiatives_by_area.most_common()
         ]
     if figures.not_registered_count:
-        lines.append(
-            Markup("\n") + ctx.t("stats.not_registered", count=figures.not_registered_count)
-        )
+        count, listed = figures.not_registered_count, figures.not_on_bot
+        lines.append(Markup("\n") + ctx.t("stats.not_registered", count=count))
+        if listed:  # who /remind can reach, and what to do about the others
+            lines.append(ctx.t("stats.not_on_bot", on_bot=count - listed, listed=listed))
         lines += [
             ctx.t("stats.person" if joined else "stats.person_listed", name=name, unit=unit)
             for name, unit, joined in figures.not_registered

@@ -211,7 +211,9 @@ async def test_the_secretariat_runs_a_campaign_by_chat(
     long_ = people["Tạ Văn Long"]
     (ask,) = await desk.send("/remind")
     (count,) = await desk.tap(ask, "Sở Nội vụ – CCHC 2026")
-    assert "2 người trong phạm vi chưa đăng ký" in count.text
+    # The same 13 as the workbook, split into who a reminder reaches and who is not on the bot.
+    assert "13 người chưa đăng ký" in count.text and "nhắc được 2 người" in count.text
+    assert "11 người có tên trong danh sách cán bộ nhưng chưa tham gia bot" in count.text
     before = len(standin.messages_to(long_.user.id))
     (sent,) = await desk.tap(count, "Gửi")
     assert sent.text == "Đã xếp 2 tin nhắc vào hàng gửi."

@@ -57,3 +57,51 @@ async def test_a_number_typed_with_no_list_open_is_not_kept_as_a_question(
     assert "Không có danh sách nào đang mở" in answered and "chưa hiểu" not in answered
     asked = desk.text(await desk.send("/questions"))
     assert "Chưa có câu hỏi nào bot không trả lời được" in asked
+
+
+async def test_a_coauthor_typed_without_diacritics_is_matched_to_the_staff_list(
+    start_zalo_bot: BotStarter, zalo: ZaloStandIn
+) -> None:
+    bot = await start_zalo_bot()
+    author = ZaloChat(zalo, ZaloUser("3e3be500000000ac", "Hà"))
+    await join_with_code(author, bot, "soctrang-snv-cchc", "Mai Thanh Hà")
+    await author.send("/initiative")
+    await author.send("Phần mềm nhắc hạn hồ sơ một cửa")
+    await author.pick("thủ tục hành chính")
+    asked = author.text(await author.send("Quach Thi Bich Ngan; Phong CCHC; 30"))
+    # Diacritics aside, the name is on the staff list: offered to confirm, not taken silently.
+    assert "«Quach Thi Bich Ngan»" in asked and "Quách Thị Bích Ngân — Chuyên viên" in asked
+    typed = author.text(await author.send("dong y"))  # words where a choice is wanted
+    assert "chọn một dòng" in typed
+    share = author.text(await author.pick("Quách Thị Bích Ngân"))
+    assert "Đồng tác giả đã chiếm 30%" in share
+    for answer in ("70", "15/03/2026", "Nhắc cán bộ trước hạn", "Mạng nội bộ", "Giảm trễ hạn"):
+        await author.send(answer)
+    await author.send("Phòng Cải cách hành chính")
+    review = author.text(await author.pick("Xong"))
+    assert "Quách Thị Bích Ngân — Phòng Cải cách hành chính — 30%" in review
+    await author.pick("Gửi sáng kiến")
+    row = await bot.services.db.fetch_one(
+        "SELECT full_name, unit_name FROM initiative_authors WHERE position = 1"
+    )
+    assert row is not None and tuple(row) == ("Quách Thị Bích Ngân", "Phòng Cải cách hành chính")
+
+
+async def test_a_coauthor_kept_as_typed_when_not_the_listed_person(
+    start_zalo_bot: BotStarter, zalo: ZaloStandIn
+) -> None:
+    bot = await start_zalo_bot()
+    author = ZaloChat(zalo, ZaloUser("3e3be500000000ad", "Hà"))
+    await join_with_code(author, bot, "soctrang-snv-cchc", "Mai Thanh Hà")
+    await author.send("/initiative")
+    await author.send("Phần mềm nhắc hạn hồ sơ một cửa")
+    await author.pick("thủ tục hành chính")
+    await author.send("Quach Thi Bich Ngan; Sở Tư pháp; 30\nTrần Văn Bình; Phòng KSTT; 20")
+    share = author.text(await author.pick("giữ"))
+    assert "Đồng tác giả đã chiếm 50%" in share  # Bình is on no list: nothing asked
+    date = author.text(await author.send("50"))
+    assert "dd/mm/yyyy" in date
+    person = await bot.services.persons.find("zalo", author.user.id)
+    assert person is not None
+    kept = (await bot.services.conversations.load(person.id)).data["coauthors"]
+    assert [a["full_name"] for a in kept] == ["Quach Thi Bich Ngan", "Trần Văn Bình"]
