@@ -17,7 +17,13 @@ from bot.clock import Clock
 from bot.domain.campaign import Campaign
 from bot.domain.dates import parse_vn_date
 from bot.i18n import Messages
-from bot.services.audit_words import action_words, change_words, channel_words, entity_words
+from bot.services.audit_words import (
+    action_words,
+    change_words,
+    channel_words,
+    entity_words,
+    subject_words,
+)
 from storage.reports import ExportReader, ReportQueries
 from storage.units import UnitRepository
 
@@ -364,6 +370,8 @@ def _sheets(
             on_bot = t("export.on_bot_yes") if m["joined"] else t("export.on_bot_no")
             yield [m["full_name"], m["position"], m["unit_name"], str(on_bot)]
 
+    names = {"campaign": {campaign.id: campaign.short_title}}
+
     def audit() -> Iterator[list[Any]]:
         for a in reader.audit(campaign.id):
             yield [
@@ -371,10 +379,10 @@ def _sheets(
                 a["actor"] or "",
                 channel_words(t, a["channel"]),
                 entity_words(t, a["entity"]),
-                a["entity_id"],
+                subject_words(a["entity"], a["entity_id"], names),
                 action_words(t, a["entity"], a["action"]),
-                change_words(t, a["entity"], a["old"]),
-                change_words(t, a["entity"], a["new"]),
+                change_words(t, a["entity"], a["old"], names),
+                change_words(t, a["entity"], a["new"], names),
             ]
 
     return [

@@ -205,7 +205,7 @@ async def test_the_secretariat_runs_a_campaign_by_chat(
     assert [r[1:6] for r in audit] == [
         ("Lê Thị Hoa", "Telegram", "Đăng ký thi đua", "TD-2026-0001", "Tạo mới")
     ]
-    assert "Phong trào: snv-cchc-2026; Năm thi đua: 2026; Loại: cá nhân" in str(audit[0][7])
+    assert "Phong trào: Sở Nội vụ – CCHC 2026; Năm thi đua: 2026; Loại: cá nhân" in str(audit[0][7])
 
     # The one who has not registered gets a reminder.
     long_ = people["Tạ Văn Long"]

@@ -3,8 +3,17 @@ numbered once, no dead end after files, a number typed with no list open."""
 
 from __future__ import annotations
 
-from tests.conftest import BotStarter, ZaloChat
+import io
+import re
+
+from openpyxl import load_workbook
+
+from tests.conftest import BotStarter, Chat, ZaloChat
+from tests.e2e.helpers import join_by_picking
+from tests.e2e.test_initiatives import PDF, fill_until_files, send_file
+from tests.e2e.test_initiatives import UNIT as INITIATIVE_UNIT
 from tests.e2e.test_zalo import join_with_code
+from tests.standins.telegram_api import TelegramStandIn, User
 from tests.standins.zalo_api import ZaloStandIn, ZaloUser
 
 DESK = ZaloUser("de5c0000000000aa", "Văn phòng")
@@ -105,3 +114,27 @@ async def test_a_coauthor_kept_as_typed_when_not_the_listed_person(
     assert person is not None
     kept = (await bot.services.conversations.load(person.id)).data["coauthors"]
     assert [a["full_name"] for a in kept] == ["Quach Thi Bich Ngan", "Trần Văn Bình"]
+
+
+async def test_the_audit_sheet_is_in_words_only(
+    start_bot: BotStarter, chat: Chat, standin: TelegramStandIn
+) -> None:
+    desk = Chat(standin, User(990001, "Thư"))
+    await start_bot(ADMIN_IDS=str(desk.user.id))
+    await join_by_picking(chat, INITIATIVE_UNIT, "Nguyễn Thị Mai", "Chuyên viên")
+    await fill_until_files(chat, standin)
+    saved = await send_file(chat, standin, "de-an.pdf", PDF)
+    (review,) = await chat.tap(saved, "Xong")
+    await chat.tap(review, "Gửi sáng kiến")
+    await desk.send("/export 52/KH-UBND")
+    await standin.wait_until(lambda: any(d[1].startswith("thi-dua-") for d in standin.documents))
+    _, _, content = next(d for d in standin.documents if d[1].startswith("thi-dua-"))
+    sheet = load_workbook(io.BytesIO(content))["Nhật ký thay đổi"]
+    (row,) = [r for r in sheet.iter_rows(min_row=2, values_only=True)]
+    words = " ".join(str(cell) for cell in row[1:])
+    assert row[2] == "Telegram" and row[4] == "SK-2026-0001"
+    assert "Lĩnh vực: cải cách thủ tục hành chính" in words
+    assert "Tác giả: Nguyễn Thị Mai (50%), Trần Văn Bình (30%), Lý Thị Cúc (20%)" in words
+    assert "Tệp đính kèm: de-an.pdf" in words
+    # No codes: no snake_case values or field names, no checksums, no campaign id.
+    assert not re.search(r"[a-z]+_[a-z]+|[0-9a-f]{64}|soctrang-cchc", words), words
