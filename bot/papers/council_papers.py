@@ -142,7 +142,7 @@ def write_submission(
         t.plain(
             "papers.annex_of",
             kind=t.plain("papers.submission_short"),
-            symbol=f"/TTr-{s.abbreviation or '……'}",
+            symbol=f"     /TTr-{s.abbreviation or '……'}",
             year=basis.year,
             issuer=s.name,
         ),
@@ -180,7 +180,7 @@ def write_nominee_book(
             t.plain(
                 "papers.annex_of",
                 kind=t.plain("papers.submission_short"),
-                symbol=f"/TTr-{s.abbreviation or '……'}",
+                symbol=f"     /TTr-{s.abbreviation or '……'}",
                 year=basis.year,
                 issuer=s.name,
             ),
@@ -370,7 +370,7 @@ def write_decision(
         t.plain(
             "papers.annex_of",
             kind=t.plain("papers.decision_short"),
-            symbol=f"/QĐ-{d.abbreviation or '……'}",
+            symbol=f"     /QĐ-{d.abbreviation or '……'}",
             year=basis.year,
             issuer=d.name,
         ),

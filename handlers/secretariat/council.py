@@ -370,6 +370,9 @@ async def ask_decision(ctx: Context) -> None:
     if (found := await _closed_ballot(ctx)) is None:
         return
     ballot, _ = found
+    if await ctx.services.council.ballots.decision(ballot.id) is not None:
+        ctx.reply(ctx.t("council.already_recorded"))
+        return
     ctx.expect("council.decision", ballot=ballot.id)
     ctx.reply(ctx.t("council.ask_decision"))
 
