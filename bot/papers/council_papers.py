@@ -104,7 +104,7 @@ def _nominee_table(paper: Paper, t: Messages, lines: Sequence[NomineeLine]) -> N
         [n, line.name, line.position, line.unit, line.form, line.summary]
         for n, line in enumerate(lines, 1)
     ]
-    paper.table(headers, rows, [1.2, 4.5, 3.2, 4.5, 4.0, 8.5])
+    paper.table(headers, rows, [1.2, 4.5, 3.2, 4.5, 4.0, 7.8])
 
 
 def write_submission(
@@ -135,22 +135,33 @@ def write_submission(
         Signature(s.on_behalf, s.signer or t.plain("papers.head")),
         [t.plain("papers.to_council", council=bodies.council), t.plain("papers.archive")],
     )
-    paper.annex()
-    paper.paragraph(t.plain("papers.annex_title"), bold=True, align="center", after=0)
-    paper.paragraph(subject, bold=True, align="center", after=0)
-    paper.paragraph(
-        t.plain(
-            "papers.annex_of",
-            kind=t.plain("papers.submission_short"),
-            symbol=f"     /TTr-{s.abbreviation or '……'}",
-            year=basis.year,
-            issuer=s.name,
-        ),
-        italic=True,
-        align="center",
-    )
-    _nominee_table(paper, t, lines)
+    _annex(paper, t, [t.plain("papers.annex_title"), subject], "submission", "TTr", s, basis, lines)
     return paper.save(path)
+
+
+def _annex(
+    paper: Paper,
+    t: Messages,
+    titles: Sequence[str],
+    kind: str,
+    code: str,
+    issuer: IssuingBody,
+    basis: Basis,
+    lines: Sequence[NomineeLine],
+) -> None:
+    """The list as an annex on a page laid wide: its title, what it is attached to, the table."""
+    paper.annex()
+    for title in titles:
+        paper.paragraph(title, bold=True, align="center", after=0)
+    attached = t.plain(
+        "papers.annex_of",
+        kind=t.plain(f"papers.{kind}_short"),
+        symbol=f"     /{code}-{issuer.abbreviation or '……'}",
+        year=basis.year,
+        issuer=issuer.name,
+    )
+    paper.paragraph(attached, italic=True, align="center")
+    _nominee_table(paper, t, lines)
 
 
 def write_nominee_book(
@@ -261,6 +272,7 @@ def write_minutes(
         t.plain("papers.minutes_subject", campaign=basis.campaign_title, year=basis.year),
     )
     paper.body(
+        *_bases(t, basis),
         t.plain("papers.minutes_when", opened=sitting.opened, closed=sitting.closed),
         t.plain("papers.minutes_how"),
         t.plain(
@@ -274,7 +286,6 @@ def write_minutes(
     )
     for name, role, how in sitting.members:
         paper.paragraph(f"- {name}, {role}: {how}." if role else f"- {name}: {how}.")
-    paper.body(*_bases(t, basis))
     paper.paragraph(t.plain("papers.count_title"), bold=True, align="center")
     headers = [
         t.plain(f"papers.c_{k}")
@@ -296,7 +307,7 @@ def write_minutes(
         ]
         for n, c in enumerate(counts, 1)
     ]
-    paper.table(headers, rows, [0.9, 3.0, 2.6, 2.2, 1.2, 1.4, 2.0, 1.8, 1.6])
+    paper.table(headers, rows, [0.9, 3.0, 2.4, 2.2, 1.2, 1.4, 2.0, 1.8, 1.6], size=10)
     passed = [c.line for c in counts if c.passed]
     paper.paragraph("")
     paper.body(
@@ -360,24 +371,11 @@ def write_decision(
         Signature(d.on_behalf, d.signer or t.plain("papers.head")),
         [
             t.plain("papers.as_article_3"),
-            t.plain("papers.to_council", council=bodies.council),
+            t.plain("papers.to_named", name=bodies.council),
             t.plain("papers.archive"),
         ],
     )
-    paper.annex()
-    paper.paragraph(t.plain("papers.decision_annex_title"), bold=True, align="center", after=0)
-    paper.paragraph(
-        t.plain(
-            "papers.annex_of",
-            kind=t.plain("papers.decision_short"),
-            symbol=f"     /QĐ-{d.abbreviation or '……'}",
-            year=basis.year,
-            issuer=d.name,
-        ),
-        italic=True,
-        align="center",
-    )
-    _nominee_table(paper, t, passed)
+    _annex(paper, t, [t.plain("papers.decision_annex_title")], "decision", "QĐ", d, basis, passed)
     return paper.save(path)
 
 
@@ -429,6 +427,7 @@ def write_reports(
         paper.two_signers(
             Signature(
                 t.plain("papers.report_confirm"),
+                "",
                 t.plain("papers.confirmed" if report.confirmed else "papers.unconfirmed"),
             ),
             Signature("", t.plain("papers.reporter")),

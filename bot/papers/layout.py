@@ -107,7 +107,7 @@ class Paper:
 
     # --- parts -----------------------------------------------------------------------------
     def heading(self, heading: Heading) -> None:
-        table = _layout_table(self.document, [6.2, 9.3])
+        table = _layout_table(self.document, [6.6, 9.9])
         left, right = table.rows[0].cells
         if heading.superior:
             self.paragraph(heading.superior.upper(), size=13, align="center", after=0, cell=left)
@@ -135,7 +135,7 @@ class Paper:
 
     def signature(self, signature: Signature, recipients: Sequence[str]) -> None:
         """ "Nơi nhận" on the left, the signer's block on the right; the name left blank."""
-        table = _layout_table(self.document, [7.5, 8.0])
+        table = _layout_table(self.document, [8.0, 8.5])
         left, right = table.rows[0].cells
         if recipients:
             self.paragraph(
@@ -150,34 +150,36 @@ class Paper:
             self.paragraph(
                 signature.authority.upper(), bold=True, align="center", after=0, cell=cell
             )
-        self.paragraph(signature.title.upper(), bold=True, align="center", after=0, cell=cell)
+        if signature.title:
+            self.paragraph(signature.title.upper(), bold=True, align="center", after=0, cell=cell)
         for _ in range(4):  # room for the signature and the seal
             self.paragraph("", after=0, cell=cell)
         self.paragraph(signature.name, bold=True, align="center", after=0, cell=cell)
 
     def two_signers(self, left: Signature, right: Signature) -> None:
-        table = _layout_table(self.document, [7.75, 7.75])
+        table = _layout_table(self.document, [8.25, 8.25])
         self.signer(table.rows[0].cells[0], left)
         self.signer(table.rows[0].cells[1], right)
 
     def table(
-        self, headers: Sequence[str], rows: Sequence[Sequence[object]], widths: Sequence[float]
+        self,
+        headers: Sequence[str],
+        rows: Sequence[Sequence[object]],
+        widths: Sequence[float],
+        size: float = 12,
     ) -> Any:
         """A bordered table (a list, a count): headers bold, 12 pt."""
-        from docx.shared import Cm
 
         table = self.document.add_table(rows=1, cols=len(headers))
         table.style = "Table Grid"
         for cell, text in zip(table.rows[0].cells, headers, strict=True):
-            self.paragraph(str(text), size=12, bold=True, align="center", after=0, cell=cell)
+            self.paragraph(str(text), size=size, bold=True, align="center", after=0, cell=cell)
         for row in rows:
             cells = table.add_row().cells
             for n, (cell, value) in enumerate(zip(cells, row, strict=True)):
                 align = "center" if isinstance(value, (int, float)) or n == 0 else "left"
-                self.paragraph(str(value), size=12, align=align, after=0, cell=cell)
-        for row in table.rows:
-            for cell, width in zip(row.cells, widths, strict=True):
-                cell.width = Cm(width)
+                self.paragraph(str(value), size=size, align=align, after=0, cell=cell)
+        _widths(table, widths)
         return table
 
     def annex(self, landscape: bool = True) -> None:
@@ -239,13 +241,22 @@ def _font_element(element: Any) -> None:
 
 def _layout_table(document: Any, widths_cm: Sequence[float]) -> Any:
     """A borderless table that places blocks side by side."""
-    from docx.shared import Cm
 
     table = document.add_table(rows=1, cols=len(widths_cm))
-    table.autofit = False
-    for cell, width in zip(table.rows[0].cells, widths_cm, strict=True):
-        cell.width = Cm(width)
+    _widths(table, widths_cm)
     return table
+
+
+def _widths(table: Any, widths_cm: Sequence[float]) -> None:
+    """Fixed column widths, in the grid (LibreOffice reads it) and in every cell (Word does)."""
+    from docx.shared import Cm
+
+    table.autofit = False
+    for column, width in zip(table.columns, widths_cm, strict=True):
+        column.width = Cm(width)
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths_cm, strict=True):
+            cell.width = Cm(width)
 
 
 def _page_numbers(section: Any) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
 
 from docx import Document
 from docx.shared import Length
@@ -17,6 +18,7 @@ from openpyxl import Workbook, load_workbook
 
 from bot.domain.organisation import OrganisationFile
 from bot.domain.records import Conversation
+from bot.settings import PROJECT_ROOT
 from handlers import council_member
 from tests.conftest import BotStarter, Chat, RunningBot
 from tests.e2e.helpers import join_by_invite
@@ -53,7 +55,7 @@ async def last_document(standin: TelegramStandIn, before: int) -> tuple[str, byt
     return name, content
 
 
-def sheet(rows: list[tuple[object, ...]]) -> bytes:
+def sheet(rows: list[tuple[Any, ...]]) -> bytes:
     workbook = Workbook()
     ws = workbook.active
     assert ws is not None
@@ -88,13 +90,13 @@ async def setting_up(running: RunningBot, tmp_path: Path) -> None:
         }
     )  # fmt: skip
     await running.services.importer.load_organisation(organisation)
-    seed = Path("campaigns/soctrang-cchc-2021-2030.yaml").read_text(encoding="utf-8")
+    seed = (PROJECT_ROOT / "campaigns" / f"{CAMPAIGN}.yaml").read_bytes().decode("utf-8")
     extra = (
         "  - form: Chiến sĩ thi đua cơ sở\n    granted_by: Giám đốc Sở Nội vụ\n"
         "    recipients: individual\n    quota: 5\n    occasions: [yearly]\n"
     )
     path = tmp_path / "soctrang-cchc-2021-2030.yaml"
-    path.write_text(seed.replace("awards:\n", f"awards:\n{extra}", 1), encoding="utf-8")
+    path.write_bytes(seed.replace("awards:\n", f"awards:\n{extra}", 1).encode("utf-8"))
     report = await running.services.importer.import_campaigns([path], publish=True)
     assert not report.problems
 
@@ -118,7 +120,7 @@ async def test_from_the_closed_list_to_the_recorded_decision(
     sent, *_ = await desk.send("/history")
     assert "Quá trình khen thưởng (0 dòng)" in sent.text
     cchc = "Phòng Cải cách hành chính"
-    rows: list[tuple[object, ...]] = [
+    rows: list[tuple[Any, ...]] = [
         ("Võ Thị Lan", "Cá nhân", cchc, 2026, "Lao động tiên tiến", "Giám đốc Sở Nội vụ",
          "88/QĐ-SNV", "10/11/2026"),
         ("Võ Thị Lan", "Cá nhân", cchc, 2026, "Đề tài khoa học được nghiệm thu", "Sở KH&CN",
@@ -172,8 +174,11 @@ async def test_from_the_closed_list_to_the_recorded_decision(
     # Achievement reports: asked, written by chat, confirmed by the head.
     (asked,) = await desk.tap(listing, "📨 Đề nghị người được đề nghị gửi báo cáo thành tích")
     assert "Đã đề nghị 2 người/tập thể gửi báo cáo thành tích năm 2026" in asked.text
-    for chat, ref, work in ((mai, "TD-2026-0001", "Giải quyết 412 hồ sơ đúng hạn"),
-                            (lan, "TD-2026-0002", "Số hoá 100% hồ sơ một cửa & lưu trữ")):  # fmt: skip
+    works = (
+        (mai, "TD-2026-0001", "Giải quyết 412 hồ sơ đúng hạn"),
+        (lan, "TD-2026-0002", "Số hoá 100% hồ sơ một cửa & lưu trữ"),
+    )
+    for chat, ref, work in works:
         ask = await notice_to(standin, chat, f"{ref} được đề nghị")
         (first,) = await chat.tap(ask, "✍️ Viết báo cáo thành tích")
         assert "1/3. Kết quả thực hiện nhiệm vụ được giao" in first.text
@@ -290,9 +295,9 @@ async def test_from_the_closed_list_to_the_recorded_decision(
     for content in papers.values():
         document = Document(io.BytesIO(content))
         section = document.sections[0]
-        mm = [round(Length(v).mm) for v in (section.page_width, section.page_height,
-                                             section.top_margin, section.bottom_margin,
-                                             section.left_margin, section.right_margin)]  # fmt: skip
+        sides = (section.page_width, section.page_height, section.top_margin,
+                 section.bottom_margin, section.left_margin, section.right_margin)  # fmt: skip
+        mm = [round(Length(v or 0).mm) for v in sides]
         assert mm == [210, 297, 20, 20, 30, 15]  # A4; NĐ 30/2020's margins
         assert document.styles["Normal"].font.name == "Times New Roman"
         heading = document.tables[0].rows[0].cells[1].text
@@ -311,8 +316,9 @@ async def test_from_the_closed_list_to_the_recorded_decision(
     assert "tổng số 7 thành viên Hội đồng; 7 thành viên tham gia bỏ phiếu (6 dự họp, 1 vắng" in text
     assert "Kết luận: 1/2 trường hợp đạt tỷ lệ phiếu đồng ý theo quy định, gồm 1 cá nhân" in text
     count = [[c.text for c in row.cells] for row in minutes.tables[1].rows]
-    assert count[2][1:] == ["Nguyễn Thị Mai", "Phòng Cải cách hành chính, Sở Nội vụ tỉnh Sóc Trăng",
-                            AWARD, "3", "4", "3/7 (42.9 %)", "cần trên 50%", "Không đạt"]  # fmt: skip
+    unit = "Phòng Cải cách hành chính, Sở Nội vụ tỉnh Sóc Trăng"
+    assert count[2][1:] == ["Nguyễn Thị Mai", unit, AWARD, "3", "4", "3/7 (42.9 %)",
+                            "cần trên 50%", "Không đạt"]  # fmt: skip
     assert count[1][4:7] == ["4", "3", "4/7 (57.1 %)"] and count[1][8] == "Đạt"
     decision = Document(io.BytesIO(papers["📝 Dự thảo quyết định khen thưởng (Word)"]))
     text = "\n".join(p.text for p in decision.paragraphs)
@@ -345,8 +351,8 @@ async def test_from_the_closed_list_to_the_recorded_decision(
         history.text
     )
     (mine,) = (await head.send("/my"))[-1:]
-    (unit,) = await head.tap(mine, "🏅 Khen thưởng của đơn vị")
-    assert "Võ Thị Lan (Phòng Cải cách hành chính) — 2026: Chiến sĩ thi đua cơ sở" in unit.text
+    (unit_history,) = await head.tap(mine, "🏅 Khen thưởng của đơn vị")
+    assert "Võ Thị Lan (Phòng Cải cách hành chính) — 2026: Chiến sĩ thi đua cơ sở" in unit_history.text
     (twice,) = await desk.tap_data(status, "br:1")
     assert "Quyết định của phiếu bầu này đã được ghi trước đó" in twice.text
 

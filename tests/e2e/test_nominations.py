@@ -91,7 +91,8 @@ async def test_a_year_of_nominations_by_tapping(
     assert name == "danh-sach-de-nghi-soctrang-cchc-2021-2030-nam-2026.xlsx"
     sheet = load_workbook(io.BytesIO(content))["Danh sách đề nghị"]
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][0] == "SỞ NỘI VỤ TỈNH SÓC TRĂNG" and rows[1][0] == "DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG"
+    assert rows[0][0] == "SỞ NỘI VỤ TỈNH SÓC TRĂNG"
+    assert rows[1][0] == "DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG"
     assert "(Kèm theo Tờ trình số      /TTr-SNV" in str(rows[3][0])
     header = rows.index(("STT", "Họ và tên / Tập thể", "Chức vụ", "Đơn vị",
                          "Hình thức khen thưởng", "Thành tích tóm tắt"))  # fmt: skip
