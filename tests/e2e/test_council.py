@@ -352,7 +352,8 @@ async def test_from_the_closed_list_to_the_recorded_decision(
     )
     (mine,) = (await head.send("/my"))[-1:]
     (unit_history,) = await head.tap(mine, "🏅 Khen thưởng của đơn vị")
-    assert "Võ Thị Lan (Phòng Cải cách hành chính) — 2026: Chiến sĩ thi đua cơ sở" in unit_history.text
+    awarded = "Võ Thị Lan (Phòng Cải cách hành chính) — 2026: Chiến sĩ thi đua cơ sở"
+    assert awarded in unit_history.text
     (twice,) = await desk.tap_data(status, "br:1")
     assert "Quyết định của phiếu bầu này đã được ghi trước đó" in twice.text
 
