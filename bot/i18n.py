@@ -62,6 +62,14 @@ class Messages:
             key = f"{key}.one" if count == 1 and f"{key}.one" in self._catalog else f"{key}.other"
         return Markup(self._catalog[key]).format(**values)
 
+    def plain(self, key: str, /, **values: object) -> str:
+        """The message as plain text, nothing escaped: for papers and workbooks, where "&" is
+        an ampersand (never "&amp;"). Not for chat: the Telegram renderer escapes there."""
+        count = values.get("count")
+        if isinstance(count, int) and f"{key}.other" in self._catalog:
+            key = f"{key}.one" if count == 1 and f"{key}.one" in self._catalog else f"{key}.other"
+        return self._catalog[key].format(**values)
+
     def phrases(self, key: str) -> list[str]:
         """A list of phrases ("a|b|c") the bot understands, as written in the locale."""
         return [p.strip() for p in self._catalog.get(key, "").split("|") if p.strip()]

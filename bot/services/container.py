@@ -9,6 +9,8 @@ from datetime import timedelta
 
 from bot.answers.answerer import Answerer
 from bot.clock import Clock
+from bot.council.rules import Rules
+from bot.council.service import CouncilService
 from bot.engine.profile import ChannelProfile
 from bot.i18n import Translator
 from bot.services.catalog import CampaignCatalog
@@ -22,6 +24,7 @@ from bot.settings import Settings
 from storage.awards import AwardProposals
 from storage.campaigns import CampaignRepository
 from storage.conversations import ConversationRepository
+from storage.council import CouncilRepository
 from storage.database import Database
 from storage.inbox import Inbox
 from storage.initiatives import InitiativeRepository
@@ -60,6 +63,7 @@ class Services:
     open_questions: OpenQuestions
     reminders: Reminders
     roster: RosterRepository
+    council: CouncilService
     # The messengers served by this process, by channel name (each adapter adds its own).
     profiles: dict[str, ChannelProfile] = field(default_factory=dict)
     warming: asyncio.Task[object] | None = None
@@ -75,6 +79,9 @@ class Services:
         translator = Translator(settings.default_locale)
         catalog = CampaignCatalog(campaigns, units)
         roster = RosterRepository(db)
+        records = RecordService(
+            db, PledgeRepository(db), InitiativeRepository(db), outbox, AwardProposals(db)
+        )
         return cls(
             settings=settings,
             db=db,
@@ -88,11 +95,9 @@ class Services:
             inbox=Inbox(db),
             invites=InviteRepository(db),
             links=LinkCodes(db),
-            importer=Importer(campaigns, units, roster),
+            importer=Importer(campaigns, units, roster, CouncilRepository(db)),
             persons=persons,
-            records=RecordService(
-                db, PledgeRepository(db), InitiativeRepository(db), outbox, AwardProposals(db)
-            ),
+            records=records,
             outbox=outbox,
             files=FileStore(settings.files_path),
             reports=Reports(ReportQueries(db), units, clock),
@@ -110,6 +115,7 @@ class Services:
                 settings.confirm_after_days,
             ),
             roster=roster,
+            council=CouncilService(db, clock, Rules.load(), units, persons, roster, records),
         )
 
     def warm_up(self) -> None:

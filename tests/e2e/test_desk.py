@@ -255,14 +255,14 @@ async def test_a_self_chosen_unit_is_confirmed_by_its_head(
 
 
 def desk_handlers() -> tuple[list[str], list[str], list[str]]:
-    """Every command, option prefix and typed step the desk's routers register."""
+    """Every command, option prefix and step (typed or taking a file) the desk registers."""
     commands: list[str] = []
     options: list[str] = []
     steps: list[str] = []
     for module in DESK_MODULES:
         commands += module.router.commands
         options += module.router.options
-        steps += module.router.steps
+        steps += [*module.router.steps, *module.router.file_steps]
     return commands, options, steps
 
 
@@ -283,12 +283,17 @@ async def test_staff_are_refused_every_desk_action(start_bot: BotStarter, chat: 
         (answer,) = await chat.tap_data(first, f"{prefix}:1:x")
         assert answer.text.startswith("Chức năng này chỉ dành cho Văn phòng Sở"), prefix
         attempts += 1
+    file_steps = {s for m in DESK_MODULES for s in m.router.file_steps}
+    assert "council.history" in file_steps and "council.decision" in steps
     for step in steps:
         # As if a desk step had been left in this person's conversation.
         await bot.services.conversations.save(
             Conversation(person.id, step.split(".")[0], step, {"kind": "i", "id": 1})
         )
-        answer = (await chat.send("Đồng ý"))[0]
+        if step in file_steps:
+            answer = (await upload(chat, chat.standin, "ds.xlsx", "x"))[0]
+        else:
+            answer = (await chat.send("Đồng ý"))[0]
         assert answer.text.startswith("Chức năng này chỉ dành cho Văn phòng Sở"), step
         attempts += 1
     denied = await bot.services.db.fetch_all(
