@@ -237,13 +237,16 @@ def _commitment_text(ctx: Context, campaign: Campaign, *, edit: bool = False) ->
     if data.get("own"):
         lines.append(Markup("\n") + ctx.t("pledge.own_header"))
         lines += [ctx.t("detail.bullet", text=own) for own in data["own"]]
+    ctx.reply(views.lines(*lines), _commitment_options(selected, len(items), ctx), edit=edit)
+
+
+def _commitment_options(selected: set[int], count: int, ctx: Context) -> list[list[Option]]:
     toggles = [
-        Option(("☑ " if n in selected else "☐ ") + str(n + 1), f"pg:x:{n}")
-        for n in range(len(items))
+        Option(("☑ " if n in selected else "☐ ") + str(n + 1), f"pg:x:{n}") for n in range(count)
     ]
     rows = [toggles[i : i + 5] for i in range(0, len(toggles), 5)]
     rows.append([Option(ctx.t("pledge.next"), "pg:n")])
-    ctx.reply(views.lines(*lines), rows, edit=edit)
+    return rows
 
 
 def _ask_commitments(ctx: Context, campaign: Campaign) -> None:
@@ -263,7 +266,20 @@ async def _toggle(ctx: Context, arg: str) -> None:
     selected = set(data.get("selected", []))
     selected ^= {int(arg)}
     data["selected"] = sorted(selected)
-    _commitment_text(ctx, campaign, edit=True)
+    if ctx.profile.edits:  # the checklist is replaced where it was
+        _commitment_text(ctx, campaign, edit=True)
+        return
+    # Where a message cannot be replaced, the change and the numbers, not the whole list again.
+    number = int(arg)
+    item = campaign.pledge_commitments(_recipients(data["kind"]))[number]
+    key = "pledge.ticked" if number in selected else "pledge.unticked"
+    ctx.reply(
+        views.lines(
+            ctx.t(key, number=number + 1, text=item),
+            ctx.t("pledge.ticked_count", count=len(selected), total=count),
+        ),
+        _commitment_options(selected, count, ctx),
+    )
 
 
 @router.step("pledge.commit")

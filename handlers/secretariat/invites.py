@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from markupsafe import Markup
+
 from bot.domain.records import Invite, Role, Unit
 from bot.engine.context import Context
 from bot.engine.events import Option
@@ -85,11 +87,23 @@ async def invite_action(ctx: Context) -> None:
     limit = 1 if invited_as == "unit_head" else None  # a head's link serves one person
     new = await ctx.services.invites.create(unit.id, timedelta(days=int(days)), limit, invited_as)
     ctx.reply(
-        ctx.t(
-            "invite.created",
-            unit=unit.name,
-            link=join_hints(ctx, new.code),
-            until=_until(ctx, new),
-            role=ctx.t(f"roles.{invited_as}"),
+        views.lines(
+            ctx.t(
+                "invite.created",
+                unit=unit.name,
+                link=join_hints(ctx, new.code),
+                until=_until(ctx, new),
+                role=ctx.t(f"roles.{invited_as}"),
+            ),
+            how_to_join(ctx, new.code),
         )
     )
+
+
+def how_to_join(ctx: Context, code: str) -> Markup:
+    """What to do with the invitation: open a link (Telegram), send a code (Zalo), or both."""
+    by_code = {profile.join_by_code for profile in ctx.services.profiles.values()}
+    key = "invite.how_both" if by_code == {True, False} else (
+        "invite.how_code" if by_code == {True} else "invite.how_link"
+    )  # fmt: skip
+    return ctx.t(key, phrase=ctx.t("typed.join_example"), code=code)

@@ -1,0 +1,253 @@
+"""The agency's Zalo Official Account through the real OA adapter over HTTP against the OA
+stand-in: events by signed webhook, answered at once and handled after; options as buttons
+(numbered where a template cannot hold them); files in and out; the 7-day window."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+from datetime import datetime, timedelta
+
+import httpx
+
+from storage.roster import Listed
+from tests.conftest import OAChat, OAStarter, RunningOA
+from tests.e2e.test_zalo import free_port
+from tests.standins.zalo_oa_api import ZaloOAStandIn, event_key, mac
+
+UNIT = "soctrang-snv-cchc"
+
+
+async def join_with_code(chat: OAChat, bot: RunningOA, unit_code: str, name: str) -> str:
+    unit = await bot.services.units.by_code(unit_code)
+    assert unit is not None
+    invite = await bot.services.invites.create(unit.id)
+    await chat.send(f"THAM GIA {invite.code}")
+    await chat.send(name)
+    return chat.text(await chat.send("Chuyên viên"))
+
+
+async def test_a_pledge_through_the_oa_with_buttons(
+    start_oa_bot: OAStarter, oa: ZaloOAStandIn
+) -> None:
+    bot = await start_oa_bot()
+    chat = OAChat(oa, "3001000000000000001", "Lan")
+    joined = await join_with_code(chat, bot, UNIT, "Võ Thị Lan")
+    assert "Võ Thị Lan, Chuyên viên — Phòng Cải cách hành chính" in joined
+    await chat.send("/pledge")
+    titles = chat.messages()[-1]
+    assert titles.buttons, titles  # the award forms as buttons
+    await chat.pick("Bằng khen")
+    checklist = chat.messages()[-1]
+    assert not checklist.buttons and "1. ☐ 1" in checklist.text  # 9 options: numbered
+    (ticked,) = await chat.pick("☐ 1")
+    assert "☑ Đã chọn cam kết 1:" in ticked.text and "1/" in ticked.text
+    assert len(ticked.text) < len(checklist.text) / 2  # the change, not the whole list again
+    review = chat.text(await chat.pick("Tiếp tục"))
+    assert "Xem lại trước khi gửi" in review
+    ack = chat.text(await chat.pick("Gửi đăng ký"))
+    assert "Đã ghi nhận đăng ký thi đua, mã TD-2026-0001" in ack
+    assert any(title for sent in chat.messages() for title, _ in sent.buttons)
+    assert await bot.services.db.fetch_value("SELECT count(*) FROM pledges") == 1
+
+
+async def initiative_until_files(chat: OAChat) -> str:
+    """/initiative from its title to the files step; returns what the files step says."""
+    await chat.send("/initiative")
+    await chat.send("Phần mềm nhắc hạn hồ sơ một cửa")
+    await chat.pick("thủ tục hành chính")
+    await chat.pick("Không có đồng tác giả")
+    for answer in ("15/03/2026", "Nhắc cán bộ trước hạn", "Mạng nội bộ", "Giảm trễ hạn"):
+        await chat.send(answer)
+    return chat.text(await chat.send("Trung tâm Phục vụ hành chính công"))
+
+
+async def test_files_in_and_out_a_pdf_initiative_and_the_desks_workbook_and_chart(
+    start_oa_bot: OAStarter, oa: ZaloOAStandIn
+) -> None:
+    port = free_port()
+    desk = OAChat(oa, "3009000000000000009", "Văn phòng")
+    bot = await start_oa_bot(
+        ADMIN_IDS=f"zalo_oa:{desk.user.id}",
+        PUBLIC_BASE_URL=f"http://127.0.0.1:{port}",
+        WEBHOOK_LISTEN=f"127.0.0.1:{port}",
+    )
+    mai = OAChat(oa, "3001000000000000002", "Mai")
+    await join_with_code(mai, bot, "soctrang-vpubnd-hcc", "Nguyễn Thị Mai")
+    files_step = await initiative_until_files(mai)
+    assert "PDF" in files_step and "Trên Zalo tôi chỉ nhận được ảnh" not in files_step
+    pdf = b"%PDF-1.7\n" + "Đề án nhắc hạn".encode() * 200
+    saved = mai.text(await mai.send_file("de-an.pdf", pdf))
+    assert "Đã nhận tệp de-an.pdf" in saved
+    await mai.pick("Xong")
+    assert "mã SK-2026-0001" in mai.text(await mai.pick("Gửi sáng kiến"))
+    initiative = await bot.services.records.initiatives.by_ref("SK-2026-0001")
+    assert initiative is not None
+    assert [(a.file_name, a.mime_type) for a in initiative.attachments] == [
+        ("de-an.pdf", "application/pdf")
+    ]
+
+    # The desk opens it: the PDF comes back as a file, uploaded to Zalo then sent.
+    await desk.send("/review")
+    await desk.pick("SK-2026-0001")
+    files = await desk.pick("Tải tệp đính kèm")
+    assert [m.file for m in files if m.file] == ["de-an.pdf"]
+    # The workbook: Zalo's upload takes PDF and Word only, so an Excel file is a download button.
+    assert "Đang lập tệp Excel" in desk.text(await desk.send("/export 52/KH-UBND"))
+    await oa.wait_until(lambda: any(m.buttons for m in desk.messages()[-1:]))
+    ((title, _),) = desk.messages()[-1].buttons
+    assert title.startswith("📥 thi-dua-soctrang-cchc-2021-2030") and title.endswith(".xlsx")
+    url = desk.messages()[-1].raw["attachment"]["payload"]["buttons"][0]["payload"]["url"]
+    async with httpx.AsyncClient() as client:
+        workbook = await client.get(url)
+    assert workbook.status_code == 200 and workbook.content.startswith(b"PK")
+    # The chart: a picture, uploaded then sent.
+    before = len(desk.messages())
+    await desk.send("/stats 52/KH-UBND")
+    await oa.wait_until(lambda: any(m.image for m in desk.messages()[before:]))
+    assert [m.image for m in desk.messages()[before:] if m.image] == [
+        "thong-ke-soctrang-cchc-2021-2030.png"
+    ]
+
+
+async def test_a_call_without_zalos_signature_is_refused_and_nothing_is_stored(
+    start_oa_bot: OAStarter, oa: ZaloOAStandIn
+) -> None:
+    bot = await start_oa_bot()
+    user = oa.user("3001000000000000003")
+    event = oa.event(user, "user_send_text", text="/help")
+    body = json.dumps(event).encode()
+    assert oa.webhook is not None
+    async with httpx.AsyncClient() as client:
+        for signature in ("", "mac=" + "0" * 64, f"mac={hashlib.sha256(body).hexdigest()}"):
+            refused = await client.post(
+                oa.webhook, content=body, headers={"X-ZEvent-Signature": signature}
+            )
+            assert refused.status_code == 401
+        # Signed with the app secret instead of the OA secret key: what some libraries do.
+        wrong_key = mac(oa.app_id, body, event["timestamp"], oa.app_secret)
+        refused = await client.post(
+            oa.webhook, content=body, headers={"X-ZEvent-Signature": f"mac={wrong_key}"}
+        )
+        assert refused.status_code == 401
+        # The body changed after signing.
+        good = mac(oa.app_id, body, event["timestamp"], oa.secret_key)
+        tampered = body.replace(b"/help", b"/my")
+        refused = await client.post(
+            oa.webhook, content=tampered, headers={"X-ZEvent-Signature": f"mac={good}"}
+        )
+        assert refused.status_code == 401
+    assert await bot.services.db.fetch_value("SELECT count(*) FROM inbox") == 0
+    user.last_interaction = oa.now()
+    task = oa.deliver(event)  # Zalo's own call, signed: taken and answered once
+    await asyncio.wait_for(task, 10)
+    await oa.wait_until(lambda: event_key(event) in oa.handled)
+    assert await bot.services.db.fetch_value("SELECT count(*) FROM inbox") == 1
+    assert len(oa.messages_to(user)) == 1
+
+
+async def test_a_slow_answer_does_not_make_zalo_send_again(
+    start_oa_bot: OAStarter, oa: ZaloOAStandIn
+) -> None:
+    await start_oa_bot()
+    oa.retry_scale = 0.001  # Zalo's schedule (30 s, 5 min …) in milliseconds
+    oa.send_delay = 2.5  # the answer takes longer than Zalo waits for the webhook's 200
+    chat = OAChat(oa, "3001000000000000004")
+    event = oa.send_text(chat.user, "/help")
+    await oa.wait_until(lambda: event_key(event) in oa.handled, 15)
+    posts = [d for d in oa.deliveries if d.key == event_key(event)]
+    assert len(posts) == 1 and posts[0].status == 200 and posts[0].seconds < 1.0
+    assert len(chat.messages()) == 1  # answered, after the webhook had its 200
+
+
+async def test_zalo_sending_an_event_again_gets_one_answer(
+    start_oa_bot: OAStarter, oa: ZaloOAStandIn
+) -> None:
+    bot = await start_oa_bot()
+    oa.retry_scale = 0.001
+    oa.lose_answers = 1  # the bot's 200 is lost on the way: Zalo sends the event again
+    chat = OAChat(oa, "3001000000000000005")
+    event = oa.event(chat.user, "user_send_text", text="/help")
+    chat.user.last_interaction = oa.now()
+    await asyncio.wait_for(oa.deliver(event), 10)
+    posts = [d for d in oa.deliveries if d.key == event_key(event)]
+    assert [d.attempt for d in posts] == [0, 1] and all(d.status == 200 for d in posts)
+    await oa.wait_until(lambda: event_key(event) in oa.handled)
+    await chat.send("/campaigns")  # after both: a person's updates stay in order
+    assert sum("/deadlines" in m.text for m in chat.messages()) == 1
+    assert await bot.services.db.fetch_value("SELECT count(*) FROM inbox") == 2
+
+
+async def until(bot: RunningOA, sql: str, expected: object, seconds: float = 10) -> None:
+    """Wait for the outbox's sender to have done its part (it tells no one when it is done)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + seconds
+    while (value := await bot.services.db.fetch_value(sql)) != expected:
+        assert loop.time() < deadline, f"{sql}: {value!r}, not {expected!r}"
+        await asyncio.sleep(0.02)
+
+
+def at(bot: RunningOA, day: str, hour: int) -> datetime:
+    d, m, y = (int(x) for x in day.split("/"))
+    return datetime(y, m, d, hour, tzinfo=bot.services.clock.zone)
+
+
+async def test_reminders_outside_the_window_wait_or_go_by_zns_and_nothing_is_lost(
+    start_oa_bot: OAStarter, oa: ZaloOAStandIn
+) -> None:
+    oa.zns_templates["353985"] = {"ten_nguoi_nhan", "noi_dung"}
+    env = {"ZALO_ZNS_TEMPLATE_NOTICE": "353985"}
+    desk = OAChat(oa, "3009000000000000008", "Văn phòng")
+    env["ADMIN_IDS"] = f"zalo_oa:{desk.user.id}"
+    bot = await start_oa_bot(today="16/12/2026", **env)
+    unit = await bot.services.units.by_code(UNIT)
+    assert unit is not None
+    await bot.services.roster.load([Listed(unit.id, "Tô Minh Nhựt", "Chuyên viên", "0912 345 678")])
+    lan = OAChat(oa, "3001000000000000006", "Lan")
+    await join_with_code(lan, bot, UNIT, "Võ Thị Lan")
+    nhut = OAChat(oa, "3001000000000000007", "Nhựt")
+    invite = await bot.services.invites.create(unit.id)
+    await nhut.send(f"THAM GIA {invite.code}")
+    await nhut.send("To Minh Nhut")
+    assert "Tô Minh Nhựt, Chuyên viên" in nhut.text(await nhut.pick("Tô Minh Nhựt"))
+    await bot.shutdown()
+
+    # Eight days on, neither has written to the OA: a reminder cannot reach them there.
+    oa.advance(timedelta(days=8))
+    bot = await start_oa_bot(today="24/12/2026", **env)
+    seen_lan = len(lan.messages())
+    assert await bot.services.reminders.send_due(at(bot, "24/12/2026", 8)) == 2
+    await until(bot, "SELECT count(*) FROM outbox WHERE state = 'waiting'", 1)
+    await until(bot, "SELECT count(*) FROM outbox WHERE via = 'zns'", 1)
+    (zns,) = oa.zns_sent
+    assert zns["phone"] == "84912345678" and zns["template_id"] == "353985"
+    assert zns["template_data"]["ten_nguoi_nhan"] == "Tô Minh Nhựt"
+    assert zns["template_data"]["noi_dung"].startswith("⏰ Còn 7 ngày")
+    assert len(lan.messages()) == seen_lan  # nothing sent where Zalo would refuse it
+    progress = desk.text(await desk.send("/outbox"))
+    assert "1 chờ người nhận nhắn lại" in progress and "1 đã gửi qua ZNS" in progress
+    await bot.shutdown()
+
+    # Four days later a second reminder waits with the first; Lan writes: both, in one message.
+    oa.advance(timedelta(days=4))
+    bot = await start_oa_bot(today="28/12/2026", **env)
+    assert await bot.services.reminders.send_due(at(bot, "28/12/2026", 8)) == 2
+    await until(bot, "SELECT count(*) FROM outbox WHERE state = 'waiting'", 2)
+    answer = await lan.send("xin chao")
+    assert answer  # her own answer first
+    await oa.wait_until(lambda: "nhắc hạn gửi anh/chị" in lan.messages()[-1].text)
+    summary = lan.messages()[-1].text
+    assert summary.startswith("⏰ 2 nhắc hạn gửi anh/chị trong lúc anh/chị chưa nhắn")
+    assert "Còn 7 ngày" in summary and "Còn 3 ngày" in summary
+    await until(bot, "SELECT count(*) FROM outbox WHERE state IN ('waiting', 'pending')", 0)
+    states = await bot.services.db.fetch_all(
+        "SELECT state, via FROM outbox WHERE person_id = (SELECT person_id FROM accounts "
+        "WHERE external_id = ?) ORDER BY id",
+        (lan.user.id,),
+    )
+    assert [(r[0], r[1]) for r in states] == [
+        ("sent", "summed_up"),
+        ("sent", "summed_up"),
+        ("sent", None),  # the summary
+    ]
