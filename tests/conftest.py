@@ -87,10 +87,16 @@ async def running_bots(
         return bot
 
     yield start
+    await shut_down(running, standin)
+
+
+async def shut_down(running: list[RunningBot], *standins: Any) -> None:
+    """Every bot a test started stopped; then no stand-in may have refused a request."""
     for bot in running:
         if not bot.task.done():
             await bot.shutdown()
-    assert standin.rejected == []
+    for server in standins:
+        assert server.rejected == []
 
 
 @pytest.fixture
@@ -242,10 +248,7 @@ async def start_oa_bot(oa: ZaloOAStandIn, tmp_path: Path) -> AsyncIterator[OASta
         return bot
 
     yield start
-    for bot in running:
-        if not bot.task.done():
-            await bot.shutdown()
-    assert oa.rejected == []
+    await shut_down(list(running), oa)
 
 
 class OAChat:
@@ -271,6 +274,22 @@ class OAChat:
     async def send_file(self, name: str, content: bytes) -> list[OASent]:
         before = len(self.messages())
         return await self._answer(self.oa.send_file(self.user, name, content), before)
+
+    async def send_image(self, content: bytes) -> list[OASent]:
+        before = len(self.messages())
+        return await self._answer(self.oa.send_image(self.user, content), before)
+
+    async def follow(self) -> list[OASent]:
+        before = len(self.messages())
+        return await self._answer(self.oa.follow(self.user), before)
+
+    async def send_event(self, name: str, **message: Any) -> list[OASent]:
+        """Something else sent to the OA (a sticker, a location …)."""
+        before = len(self.messages())
+        event = self.oa.event(self.user, name, **message)
+        self.user.last_interaction = self.oa.now()
+        self.oa.deliver(event)
+        return await self._answer(event, before)
 
     async def pick(self, label: str) -> list[OASent]:
         """The latest message offering `label`: its button tapped, or its number typed."""

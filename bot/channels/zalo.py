@@ -22,10 +22,10 @@ from urllib.parse import urlsplit
 import httpx
 from aiohttp import BodyPartReader, web
 
-from bot.channels.common import deliver_notices, notice_reply, wind_down
+from bot.channels.common import deliver_notices, download, notice_reply, wind_down
 from bot.channels.file_links import UPLOAD_ROUTE
 from bot.channels.web import WebServer
-from bot.channels.zalo_text import messages
+from bot.channels.zalo_text import messages, zalo_profile
 from bot.engine.dispatch import Dispatcher
 from bot.engine.engine import Engine
 from bot.engine.events import (
@@ -35,7 +35,6 @@ from bot.engine.events import (
     Reply,
     parse_command,
 )
-from bot.engine.profile import OPTION_DATA_LIMIT, ChannelProfile
 from bot.engine.render import html_to_plain
 from bot.services.container import Services
 from bot.services.files import MAX_FILE_BYTES
@@ -100,14 +99,7 @@ class ZaloClient:
 
     async def download(self, url: str, limit: int) -> bytes:
         """An image Zalo shows by URL, read no further than `limit` bytes."""
-        content = bytearray()
-        async with self._http.stream("GET", url) as response:
-            response.raise_for_status()
-            async for chunk in response.aiter_bytes():
-                content += chunk
-                if len(content) > limit:
-                    raise FileTooLarge(url)
-        return bytes(content)
+        return await download(self._http, url, limit)
 
 
 def delivery_id(update: dict[str, Any]) -> str | None:
@@ -140,15 +132,10 @@ class ZaloChannel:
         self.on_update_done: UpdateDone | None = None
         t = services.translator.for_language(None)
         join_phrase = str(t("typed.join_example"))
-        services.profiles[CHANNEL] = ChannelProfile(
+        services.profiles[CHANNEL] = zalo_profile(
             CHANNEL,
-            text_limit=TEXT_LIMIT,
-            input_limit=TEXT_LIMIT,
-            buttons=False,
-            edits=False,
-            option_data_limit=OPTION_DATA_LIMIT,
-            join_hint=lambda code: f"Zalo: {join_phrase} {code}",
-            join_by_code=True,
+            "Zalo",
+            join_phrase,
             documents_in=False,
             upload_link=self.file_links.upload_url if self.file_links else lambda account: None,
         )

@@ -47,11 +47,10 @@ from bot.channels.zalo_oa_api import (
     OATokenKeeper,
     OAuthRefused,
 )
-from bot.channels.zalo_text import split_plain
+from bot.channels.zalo_text import split_plain, zalo_profile
 from bot.engine.dispatch import Dispatcher
 from bot.engine.engine import Engine
 from bot.engine.events import Incoming, IncomingFile, OutgoingFile, Reply, parse_command
-from bot.engine.profile import OPTION_DATA_LIMIT, ChannelProfile
 from bot.engine.render import html_to_plain, numbered_options
 from bot.services.container import Services
 from bot.settings import Settings
@@ -164,17 +163,8 @@ class ZaloOAChannel:
         self.ready = asyncio.Event()  # listening, tokens had, notices going out
         t = services.translator.for_language(None)
         join_phrase = str(t("typed.join_example"))
-        services.profiles[CHANNEL] = ChannelProfile(
-            CHANNEL,
-            text_limit=TEXT_LIMIT,
-            input_limit=TEXT_LIMIT,
-            # Options are buttons where a template holds them, else numbered: "2" picks always.
-            buttons=False,
-            edits=False,
-            option_data_limit=OPTION_DATA_LIMIT,
-            join_hint=lambda code: f"Zalo OA: {join_phrase} {code}",
-            join_by_code=True,
-        )
+        # Options are buttons where a template holds them, else numbered: "2" picks always.
+        services.profiles[CHANNEL] = zalo_profile(CHANNEL, "Zalo OA", join_phrase)
 
     @property
     def webhook_port(self) -> int | None:
@@ -333,14 +323,31 @@ class ZaloOAChannel:
     async def send(self, user_id: str, replies: list[Reply], bulk: bool = False) -> None:
         """Each reply's text (with its buttons, or its options numbered), then its files; `bulk`
         notices raise failures for the outbox, answers are logged."""
-        for reply in replies:
+        for number, reply in enumerate(replies):
             try:
                 await self._send_reply(user_id, reply)
             except OAError as exc:
                 if bulk:
                     raise
                 log.warning("answer to Zalo OA user %s not sent: %s", user_id, exc)
+                if exc.transient:  # the tokens, the rate, Zalo down: sent later, not lost
+                    await self._keep_for_later(user_id, replies[number:])
                 return
+
+    async def _keep_for_later(self, user_id: str, replies: list[Reply]) -> None:
+        person = await self.services.persons.find(CHANNEL, user_id)
+        if person is None:
+            return
+        async with self.services.db.transaction():
+            for reply in replies:
+                await self.services.outbox.add(
+                    person.id,
+                    CHANNEL,
+                    user_id,
+                    str(reply.text),
+                    [[(o.label, o.data) for o in row] for row in reply.options],
+                    [{"name": f.name, "path": str(f.path), "image": f.image} for f in reply.files],
+                )
 
     async def _send_reply(self, user_id: str, reply: Reply) -> None:
         """The text with its buttons (or its options numbered), then the files Zalo takes; a

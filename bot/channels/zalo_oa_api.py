@@ -17,8 +17,9 @@ from typing import Any
 
 import httpx
 
+from bot.channels.common import download
+from bot.channels.zalo import ZaloError
 from bot.clock import Clock
-from bot.engine.events import FileTooLarge
 from storage.oa_tokens import OATokens, OATokenStore
 
 log = logging.getLogger(__name__)
@@ -37,11 +38,8 @@ LOCK_WAIT = 45.0  # seconds a process waits for another's refresh before giving 
 FAILED_COOLDOWN = timedelta(minutes=1)  # a refused refresh is not asked again at once
 
 
-class OAError(Exception):
-    def __init__(self, code: int, description: str) -> None:
-        super().__init__(f"{code}: {description}")
-        self.code = code
-        self.description = description
+class OAError(ZaloError):
+    """The OA API's `error` (negative codes), or an HTTP status where there was none."""
 
     @property
     def transient(self) -> bool:
@@ -263,11 +261,4 @@ class OAClient:
 
     async def download(self, url: str, limit: int) -> bytes:
         """A file a person sent, as Zalo serves it, read no further than `limit` bytes."""
-        content = bytearray()
-        async with self.http.stream("GET", url) as response:
-            response.raise_for_status()
-            async for chunk in response.aiter_bytes():
-                content += chunk
-                if len(content) > limit:
-                    raise FileTooLarge(url)
-        return bytes(content)
+        return await download(self.http, url, limit)

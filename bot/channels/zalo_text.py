@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import html
 import re
+from typing import Any
 
 from bot.engine.events import Reply
+from bot.engine.profile import OPTION_DATA_LIMIT, ChannelProfile
 from bot.engine.render import html_to_plain, numbered_options, plain_text
 from bot.engine.split import split_html
 
@@ -22,6 +24,22 @@ _UNSAFE = ("<", ">", "&")
 
 # (plain text, the same as Zalo html or None when it has nothing to format)
 Message = tuple[str, str | None]
+
+
+def zalo_profile(name: str, label: str, join_phrase: str, **more: Any) -> ChannelProfile:
+    """How the core sees a Zalo channel (the Bot, the OA): 2,000 characters, no edits, options
+    numbered so that "2" picks the second, an invitation sent as a phrase and its code."""
+    return ChannelProfile(
+        name,
+        text_limit=TEXT_LIMIT,
+        input_limit=TEXT_LIMIT,
+        buttons=False,
+        edits=False,
+        option_data_limit=OPTION_DATA_LIMIT,
+        join_hint=lambda code: f"{label}: {join_phrase} {code}",
+        join_by_code=True,
+        **more,
+    )
 
 
 def zalo_html(text: str) -> str | None:

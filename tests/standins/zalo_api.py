@@ -21,6 +21,8 @@ from typing import Any
 
 from aiohttp import web
 
+from tests.standins import serve
+
 TEXT_LIMIT = 2000
 # What plain text must not carry: tags and HTML entities the bot forgot to render.
 _MARKUP = re.compile(r"</?[a-zA-Z][^>]*>|&(?:amp|lt|gt|quot|#\d+);")
@@ -115,12 +117,7 @@ class ZaloStandIn:
         app = web.Application()
         app.router.add_post("/bot{token}/{method}", self._dispatch)
         app.router.add_get("/images/{name}", self._image)
-        self._runner = web.AppRunner(app)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-        self.url = f"http://127.0.0.1:{port}"
+        self._runner, self.url = await serve(app)
         return self.url
 
     async def stop(self) -> None:

@@ -33,6 +33,8 @@ from typing import Any
 import httpx
 from aiohttp import web
 
+from tests.standins import serve
+
 TEXT_LIMIT = 2000
 MAX_BUTTONS = 5
 TITLE_LIMIT = 100
@@ -134,12 +136,7 @@ class ZaloOAStandIn:
         app.router.add_post("/v4/oa/access_token", self._oauth)
         app.router.add_post("/message/template", self._zns)
         app.router.add_get("/files/{name}", self._file)
-        self._runner = web.AppRunner(app)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-        self.url = f"http://127.0.0.1:{port}"
+        self._runner, self.url = await serve(app)
         return self.url
 
     async def stop(self) -> None:
