@@ -227,7 +227,7 @@ class ZaloOAChannel:
             return web.json_response({"error": -201, "message": "not JSON"}, status=400)
         if not isinstance(event, dict):
             return web.json_response({"error": -201, "message": "not an event"}, status=400)
-        given = request.headers.get("X-ZEvent-Signature", "").strip().removeprefix("mac=")
+        given = request.headers.get("X-ZEvent-Signature", "").strip().removeprefix("mac=").lower()
         expected = signature(self.app_id, body, str(event.get("timestamp", "")), self.secret_key)
         if not hmac.compare_digest(given.encode(), expected.encode()):
             log.warning("Zalo OA webhook call without a valid signature from %s", request.remote)
@@ -240,6 +240,11 @@ class ZaloOAChannel:
         handled again."""
         name = str(event.get("event_name", ""))
         if name.startswith("oa_send_") or name in RECEIPTS:
+            return
+        if name.startswith("anonymous_") or "group" in name:
+            # Someone who does not follow the OA, or a group chat: consultation messages cannot
+            # answer them, so nothing is taken on.
+            log.info("Zalo OA event %s not for this bot: not kept", name)
             return
         key, sender = delivery_id(event), sender_of(event)
         if key is None or not sender:
@@ -378,7 +383,9 @@ class ZaloOAChannel:
         if buttons is None and reply.options:
             text = f"{text}\n{numbered_options(reply)}"
         template = [*(buttons or []), *links]
-        chunks = split_plain(text, TEXT_LIMIT) or ["📎"]
+        chunks = split_plain(text, TEXT_LIMIT)
+        if not chunks and template:
+            chunks = ["📎"]  # buttons need a text to hang on
         for number, chunk in enumerate(chunks, 1):
             message: dict[str, Any] = {"text": chunk}
             if template and number == len(chunks):
@@ -404,7 +411,18 @@ class ZaloOAChannel:
 
     async def _file_message(self, outgoing: OutgoingFile) -> dict[str, Any] | None:
         """A file uploaded to Zalo, as the message that sends it; None for what the OA cannot
-        send (Excel, large pictures …)."""
+        send (Excel, large pictures, a file Zalo refused or that is gone)."""
+        try:
+            return await self._uploaded(outgoing)
+        except OAError as exc:
+            if exc.transient:
+                raise
+            log.warning("%s not uploaded to the Zalo OA: %s", outgoing.name, exc)
+        except OSError as exc:
+            log.warning("%s cannot be read: %s", outgoing.name, exc)
+        return None
+
+    async def _uploaded(self, outgoing: OutgoingFile) -> dict[str, Any] | None:
         suffix = Path(outgoing.name).suffix.lower()
         size = outgoing.path.stat().st_size
         if suffix in IMAGE_TYPES and size <= IMAGE_LIMIT:

@@ -8,11 +8,14 @@ import asyncio
 import hashlib
 import json
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import httpx
+import pytest
 
+from bot.settings import SettingsError
 from storage.roster import Listed
-from tests.conftest import OAChat, OAStarter, RunningBot
+from tests.conftest import FIRST_REFRESH, OAChat, OAStarter, RunningBot, make_settings
 from tests.e2e.test_zalo import free_port
 from tests.standins.zalo_oa_api import ZaloOAStandIn, event_key, mac
 
@@ -261,6 +264,11 @@ async def test_a_sticker_is_answered_and_the_oas_own_echoes_and_receipts_are_not
     answer = chat.text(await chat.send_event("user_send_sticker", attachments=[sticker]))
     assert "Tôi chỉ đọc được tin nhắn chữ" in answer
     assert await bot.services.db.fetch_value("SELECT count(*) FROM inbox") == 2  # follow, sticker
+    # Leaving the OA: it cannot write to them first any more (their notices go elsewhere).
+    assert await bot.services.persons.last_seen("zalo_oa", chat.user.id) is not None
+    left = oa.unfollow(chat.user)
+    await oa.wait_until(lambda: event_key(left) in oa.handled)
+    assert await bot.services.persons.last_seen("zalo_oa", chat.user.id) is None
 
 
 async def test_a_broadcast_past_zalos_rate_limit_reaches_everyone_once(
@@ -286,3 +294,38 @@ async def test_a_broadcast_past_zalos_rate_limit_reaches_everyone_once(
     await oa.wait_until(lambda: all(told(f) for f in followers), 20)
     assert [told(f) for f in followers] == [1] * len(followers)
     assert -32 in oa.refused
+
+
+async def test_tokens_are_refreshed_before_they_expire_across_restarts(
+    start_oa_bot: OAStarter, oa: ZaloOAStandIn
+) -> None:
+    bot = await start_oa_bot(today="22/11/2026")
+    assert oa.refreshes == [FIRST_REFRESH]  # the first refresh, at start-up
+    await bot.shutdown()
+    bot = await start_oa_bot(today="22/11/2026")  # the stored token is good: no refresh
+    assert len(oa.refreshes) == 1
+    await bot.shutdown()
+    # A day later (Zalo's clock too) the access token has under an hour of its 25 left.
+    oa.advance(timedelta(days=1))
+    bot = await start_oa_bot(today="23/11/2026")
+    assert len(oa.refreshes) == 2 and oa.refreshes[1] != FIRST_REFRESH  # the rotated one
+    chat = OAChat(oa, "3001000000000000012")
+    assert await chat.send("/help")  # answered with the new token
+    assert -220 not in oa.refused and -216 not in oa.refused  # never refused on the way
+    stored = await bot.services.db.fetch_value("SELECT refresh_token FROM oa_tokens")
+    assert stored in oa.refresh_tokens
+
+
+def test_the_oa_needs_its_four_settings_together(tmp_path: Path) -> None:
+    partial = {"ZALO_OA_APP_ID": "4291763606161179100", "ZALO_OA_SECRET_KEY": "k" * 16}
+    with pytest.raises(SettingsError) as refused:
+        make_settings(tmp_path, **partial)
+    assert str(refused.value) == (
+        "ZALO_OA_APP_SECRET, ZALO_OA_REFRESH_TOKEN must be set with the other ZALO_OA_ settings "
+        "(the OA needs its app ID, OA secret key, app secret and refresh token)"
+    )
+    settings = make_settings(
+        tmp_path, **partial, ZALO_OA_APP_SECRET="s" * 16, ZALO_OA_REFRESH_TOKEN="r" * 16
+    )
+    assert settings.zalo_oa and settings.zalo_oa_api_url == "https://openapi.zalo.me"
+    assert settings.zalo_oauth_url == "https://oauth.zaloapp.com"
