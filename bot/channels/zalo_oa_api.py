@@ -33,8 +33,10 @@ UNREACHABLE_ERRORS = frozenset({-213, -227})
 RATE_LIMITED = -32
 RETRIES = 3
 REFRESH_MARGIN = timedelta(hours=1)  # refreshed this long before the access token expires
-LOCK_LEASE = timedelta(seconds=30)
-LOCK_WAIT = 45.0  # seconds a process waits for another's refresh before giving up
+# Longer than an OAuth call may take (httpx's 30 s): a lease never lapses while its holder waits
+# for Zalo's answer, so the refresh token is never used twice.
+LOCK_LEASE = timedelta(seconds=60)
+LOCK_WAIT = 70.0  # seconds a process waits for another's refresh before giving up
 FAILED_COOLDOWN = timedelta(minutes=1)  # a refused refresh is not asked again at once
 
 
@@ -153,6 +155,8 @@ class OATokenKeeper:
             raise OAError(503, f"OAuth unreachable: {exc}") from exc
         if response.status_code >= 500:
             raise OAError(response.status_code, "OAuth server error")
+        if not isinstance(body, dict):
+            raise OAError(502, "not an answer of the OAuth server")
         access, new_refresh = body.get("access_token"), body.get("refresh_token")
         if not access or not new_refresh:
             reason = str(
@@ -224,7 +228,12 @@ class OAClient:
             body = response.json()
         except ValueError as exc:
             raise OAError(response.status_code or 502, "not JSON") from exc
-        error = int(body.get("error") or 0)
+        if not isinstance(body, dict):
+            raise OAError(502, "not an answer of the OA API")
+        try:
+            error = int(body.get("error") or 0)
+        except (TypeError, ValueError):
+            error = -1
         if error != 0 or response.status_code != 200:
             raise OAError(error or response.status_code, str(body.get("message") or ""))
         data = body.get("data")
