@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 
 from bot.domain.records import Person, Role
 from storage.database import Database, Row
 
+SEEN_EVERY = timedelta(minutes=5)  # how stale "last seen" may be (the OA allows 7 days)
 _COLUMNS = (
     "id, channel, external_id, full_name, position, unit_id, role, locale, unreachable, confirmed"
 )
@@ -64,10 +66,11 @@ class PersonRepository:
 
     async def seen(self, channel: str, external_id: str) -> None:
         """The account just wrote (the OA's 7-day window counts from this); goes with the unit
-        of work's next statement."""
+        of work's next statement, and writes nothing when it was noted minutes ago."""
         await self.db.execute_soon(
-            "UPDATE accounts SET last_seen_at = ? WHERE channel = ? AND external_id = ?",
-            (self.db.now(), channel, external_id),
+            "UPDATE accounts SET last_seen_at = ? WHERE channel = ? AND external_id = ? "
+            "AND (last_seen_at IS NULL OR last_seen_at < ?)",
+            (self.db.now(), channel, external_id, self.db.clock.stamp(-SEEN_EVERY)),
         )
 
     async def last_seen(self, channel: str, external_id: str) -> str | None:
