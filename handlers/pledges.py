@@ -22,6 +22,7 @@ from handlers.texts import clean_text
 
 router = private_router()
 
+BOX = {True: "☑ ", False: "☐ "}
 OWN_LIMIT = 1000
 OWN_MAX = 10
 
@@ -229,24 +230,32 @@ def _commitment_text(ctx: Context, campaign: Campaign, *, edit: bool = False) ->
     data = ctx.conversation.data
     items = campaign.pledge_commitments(_recipients(data["kind"]))
     selected = set(data.get("selected", []))
-    lines = [ctx.t("pledge.ask_commitments", limit=OWN_LIMIT)]
-    lines += [
-        ctx.t("pledge.item_on" if n in selected else "pledge.item_off", number=n + 1, text=item)
-        for n, item in enumerate(items)
-    ]
+    if not items:  # the plan sets no criteria for them: their own commitments only
+        plan = views.plan_name(ctx.t, campaign)
+        lines = [ctx.t("pledge.no_criteria", plan=plan, limit=OWN_LIMIT)]
+    elif ctx.profile.buttons:  # the list in the text, numbered buttons under it
+        lines = [ctx.t("pledge.ask_commitments", limit=OWN_LIMIT)]
+        lines += [
+            ctx.t("pledge.item_on" if n in selected else "pledge.item_off", number=n + 1, text=item)
+            for n, item in enumerate(items)
+        ]
+    else:  # a numbered list is the options themselves: each item once, with its number
+        lines = [ctx.t("pledge.ask_commitments_numbered", limit=OWN_LIMIT)]
     if data.get("own"):
         lines.append(Markup("\n") + ctx.t("pledge.own_header"))
         lines += [ctx.t("detail.bullet", text=own) for own in data["own"]]
-    ctx.reply(views.lines(*lines), _commitment_options(selected, len(items), ctx), edit=edit)
-
-
-def _commitment_options(selected: set[int], count: int, ctx: Context) -> list[list[Option]]:
-    toggles = [
-        Option(("☑ " if n in selected else "☐ ") + str(n + 1), f"pg:x:{n}") for n in range(count)
-    ]
-    rows = [toggles[i : i + 5] for i in range(0, len(toggles), 5)]
+    if ctx.profile.buttons:
+        rows = _short_toggles(selected, len(items))
+    else:
+        rows = [[Option(BOX[n in selected] + item, f"pg:x:{n}")] for n, item in enumerate(items)]
     rows.append([Option(ctx.t("pledge.next"), "pg:n")])
-    return rows
+    ctx.reply(views.lines(*lines), rows, edit=edit)
+
+
+def _short_toggles(selected: set[int], count: int) -> list[list[Option]]:
+    """A button (or a number) per commitment, five to a row: its box and its number."""
+    toggles = [Option(BOX[n in selected] + str(n + 1), f"pg:x:{n}") for n in range(count)]
+    return [toggles[i : i + 5] for i in range(0, len(toggles), 5)]
 
 
 def _ask_commitments(ctx: Context, campaign: Campaign) -> None:
@@ -275,10 +284,10 @@ async def _toggle(ctx: Context, arg: str) -> None:
     key = "pledge.ticked" if number in selected else "pledge.unticked"
     ctx.reply(
         views.lines(
-            ctx.t(key, number=number + 1, text=item),
+            ctx.t(key, text=item),
             ctx.t("pledge.ticked_count", count=len(selected), total=count),
         ),
-        _commitment_options(selected, count, ctx),
+        [*_short_toggles(selected, count), [Option(ctx.t("pledge.next"), "pg:n")]],
     )
 
 

@@ -39,6 +39,7 @@ from bot.engine.render import html_to_plain
 from bot.services.container import Services
 from bot.services.files import MAX_FILE_BYTES
 from bot.settings import Settings
+from bot.textmatch import fold
 from storage.outbox import Notice
 
 log = logging.getLogger(__name__)
@@ -401,6 +402,7 @@ class ZaloChannel:
             return
         await outbox.sent(notice.id)
         if reply.options:  # "2" now picks the second option of this notice
+            shown = reply.flat_options
             await self.services.conversations.offer(
-                notice.person_id, [o.data for o in reply.flat_options]
+                notice.person_id, [o.data for o in shown], [fold(o.label) for o in shown]
             )

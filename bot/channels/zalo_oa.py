@@ -54,6 +54,7 @@ from bot.engine.events import Incoming, IncomingFile, OutgoingFile, Reply, parse
 from bot.engine.render import html_to_plain, numbered_options
 from bot.services.container import Services
 from bot.settings import Settings
+from bot.textmatch import fold
 from storage.oa_tokens import OATokenStore
 from storage.outbox import Notice
 
@@ -464,9 +465,10 @@ class ZaloOAChannel:
                 await services.outbox.failed(notice, str(exc), final=not exc.transient)
             return
         await services.outbox.sent(notice.id)
-        if reply.options:  # "2" now picks the second option of this notice
+        if reply.options:  # "2" (or its words) now picks the second option of this notice
+            shown = reply.flat_options
             await services.conversations.offer(
-                notice.person_id, [o.data for o in reply.flat_options]
+                notice.person_id, [o.data for o in shown], [fold(o.label) for o in shown]
             )
 
     async def _outside_window(self, notice: Notice) -> None:

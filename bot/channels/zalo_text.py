@@ -37,7 +37,7 @@ def zalo_profile(name: str, label: str, join_phrase: str, **more: Any) -> Channe
         edits=False,
         option_data_limit=OPTION_DATA_LIMIT,
         join_hint=lambda code: f"{label}: {join_phrase} {code}",
-        join_by_code=True,
+        join_kinds=frozenset({"code"}),
         **more,
     )
 

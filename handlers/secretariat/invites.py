@@ -17,10 +17,15 @@ router = desk_router()
 VALIDITY_DAYS = (7, 30)
 
 
-def join_hints(ctx: Context, code: str) -> str:
-    """How to join with this code on every messenger this bot serves (a t.me link, a phrase
-    to send on Zalo, the command in the console)."""
-    return " · ".join(profile.join_hint(code) for profile in ctx.services.profiles.values())
+def join_hints(ctx: Context, code: str) -> Markup:
+    """How to join with this code on every messenger this bot serves (a phrase to send on
+    Zalo, a t.me link), each once."""
+    ways: list[str] = []
+    for profile in ctx.services.profiles.values():
+        for way in profile.join_hint(code).splitlines():
+            if way not in ways:
+                ways.append(way)
+    return views.bullets(ctx.t, ways)
 
 
 def _until(ctx: Context, invite: Invite) -> str:
@@ -37,6 +42,7 @@ async def show_invites(ctx: Context, unit: Unit) -> None:
         lines.append(
             ctx.t(
                 "invite.item",
+                code=invite.code,
                 link=join_hints(ctx, invite.code),
                 until=_until(ctx, invite),
                 uses=invite.uses,
@@ -101,9 +107,8 @@ async def invite_action(ctx: Context) -> None:
 
 
 def how_to_join(ctx: Context, code: str) -> Markup:
-    """What to do with the invitation: open a link (Telegram), send a code (Zalo), or both."""
-    by_code = {profile.join_by_code for profile in ctx.services.profiles.values()}
-    key = "invite.how_both" if by_code == {True, False} else (
-        "invite.how_code" if by_code == {True} else "invite.how_link"
-    )  # fmt: skip
-    return ctx.t(key, phrase=ctx.t("typed.join_example"), code=code)
+    """What to do with the invitation: send the code (Zalo), open the link (Telegram), or
+    either, as the messengers served take it."""
+    kinds = frozenset().union(*(p.join_kinds for p in ctx.services.profiles.values()))
+    key = {frozenset({"code"}): "invite.how_code", frozenset({"link"}): "invite.how_link"}
+    return ctx.t(key.get(kinds, "invite.how_both"), phrase=ctx.t("typed.join_example"), code=code)

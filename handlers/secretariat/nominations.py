@@ -221,6 +221,7 @@ async def nominee_list(ctx: Context) -> None:
     await asyncio.to_thread(write_nominee_list, campaign, rows, ctx.t, path)
     ctx.reply(
         ctx.t("nominations.excel_sent", count=len(rows), year=year),
+        _after_papers(ctx, "nd", "nominations.word"),
         files=[OutgoingFile(name, path)],
     )
 
@@ -234,4 +235,16 @@ async def submission_draft(ctx: Context) -> None:
     path = ctx.services.settings.exports_path / f"{ctx.person.id}-{name}"
     today = format_vn_date(ctx.today)
     await asyncio.to_thread(write_submission, campaign, year, rows, ctx.t, today, path)
-    ctx.reply(ctx.t("nominations.word_sent", year=year), files=[OutgoingFile(name, path)])
+    ctx.reply(
+        ctx.t("nominations.word_sent", year=year),
+        _after_papers(ctx, "nx", "nominations.excel"),
+        files=[OutgoingFile(name, path)],
+    )
+
+
+def _after_papers(ctx: Context, other: str, label: str) -> list[list[Option]]:
+    """Under a paper just sent: the other paper, and back to the list (no dead end)."""
+    return [
+        [Option(ctx.t(label), f"{other}:{ctx.value}")],
+        [Option(ctx.t("nominations.back"), f"nm:{ctx.value}")],
+    ]

@@ -78,8 +78,8 @@ async def test_the_secretariat_runs_a_campaign_by_chat(
         (current,) = await desk.send("/invite")
         for label in path:
             (current,) = await desk.tap(current, label)
-        assert "Chưa có liên kết nào" in current.text
-        (created,) = await desk.tap(current, "Liên kết mới, 30 ngày")
+        assert "Chưa có mã mời nào" in current.text
+        (created,) = await desk.tap(current, "Mã mời mới, 30 ngày")
         assert "https://t.me/ThiDuaTestBot?start=inv_" in created.text
         links[path[-1]] = created.text.split("start=")[1].split()[0]
     people = {}
@@ -205,13 +205,15 @@ async def test_the_secretariat_runs_a_campaign_by_chat(
     assert [r[1:6] for r in audit] == [
         ("Lê Thị Hoa", "Telegram", "Đăng ký thi đua", "TD-2026-0001", "Tạo mới")
     ]
-    assert "Phong trào: snv-cchc-2026; Năm thi đua: 2026; Loại: cá nhân" in str(audit[0][7])
+    assert "Phong trào: Sở Nội vụ – CCHC 2026; Năm thi đua: 2026; Loại: cá nhân" in str(audit[0][7])
 
     # The one who has not registered gets a reminder.
     long_ = people["Tạ Văn Long"]
     (ask,) = await desk.send("/remind")
     (count,) = await desk.tap(ask, "Sở Nội vụ – CCHC 2026")
-    assert "2 người trong phạm vi chưa đăng ký" in count.text
+    # The same 13 as the workbook, split into who a reminder reaches and who is not on the bot.
+    assert "13 người chưa đăng ký" in count.text and "nhắc được 2 người" in count.text
+    assert "11 người có tên trong danh sách cán bộ nhưng chưa tham gia bot" in count.text
     before = len(standin.messages_to(long_.user.id))
     (sent,) = await desk.tap(count, "Gửi")
     assert sent.text == "Đã xếp 2 tin nhắc vào hàng gửi."

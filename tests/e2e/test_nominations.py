@@ -35,8 +35,8 @@ async def test_a_year_of_nominations_by_tapping(
     await join_by_invite(mai, running, UNIT, "Nguyễn Thị Mai", "Chuyên viên")
     await join_by_invite(lan, running, UNIT, "Võ Thị Lan", "Chuyên viên")
     await join_by_invite(head, running, UNIT, "Phạm Quốc Hùng", "Trưởng phòng", head=True)
-    await register(mai, AWARD, ["☐ 1", "☐ 3"])
-    await register(lan, AWARD, ["☐ 2"])
+    await register(mai, AWARD, [], own="Giải quyết đúng hạn 100% hồ sơ")
+    await register(lan, AWARD, [], own="Số hoá toàn bộ hồ sơ lưu trữ")
 
     # The desk accepts both; Mai's is proposed at once, under the pledge it just accepted.
     for ref in ("TD-2026-0001", "TD-2026-0002"):
@@ -90,7 +90,7 @@ async def test_a_year_of_nominations_by_tapping(
         (1, "Nguyễn Thị Mai", "Chuyên viên", "Phòng Cải cách hành chính", AWARD),
         (2, "Võ Thị Lan", "Chuyên viên", "Phòng Cải cách hành chính", AWARD),
     ]
-    assert "cung ứng dịch vụ công" in str(rows[1][5])
+    assert "Giải quyết đúng hạn 100% hồ sơ" in str(rows[1][5])
 
     before = len(standin.documents)
     await bot_desk.tap(listing, "📝 Dự thảo tờ trình (Word)")

@@ -58,8 +58,8 @@ async def test_an_invitation_says_to_send_the_code_and_files_say_where_to_get_th
     await desk.send("/invite")
     await desk.pick("Tỉnh Sóc Trăng")
     await desk.pick("Mời vào Tỉnh Sóc Trăng")
-    created = desk.text(await desk.pick("Liên kết mới, 7 ngày"))
-    assert "Gửi mã này cho cán bộ của đơn vị: nhắn «THAM GIA " in created
+    created = desk.text(await desk.pick("Mã mời mới, 7 ngày"))
+    assert "Gửi mã này cho cán bộ của đơn vị: họ nhắn «THAM GIA " in created
     assert "mở liên kết" not in created
     await desk.send("/deadlines")
     told = desk.text(await desk.pick("Thêm các hạn vào lịch điện thoại"))  # an .ics file

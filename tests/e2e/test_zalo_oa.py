@@ -34,25 +34,29 @@ async def join_with_code(chat: OAChat, bot: RunningBot, unit_code: str, name: st
 async def test_a_pledge_through_the_oa_with_buttons(
     start_oa_bot: OAStarter, oa: ZaloOAStandIn
 ) -> None:
-    bot = await start_oa_bot()
-    chat = OAChat(oa, "3001000000000000001", "Lan")
-    joined = await join_with_code(chat, bot, UNIT, "Võ Thị Lan")
-    assert "Võ Thị Lan, Chuyên viên — Phòng Cải cách hành chính" in joined
+    bot = await start_oa_bot(today="20/11/2024")  # the Sở Xây dựng 2024 plan is open
+    chat = OAChat(oa, "3001000000000000001", "Khang")
+    joined = await join_with_code(chat, bot, "sxd-2024-tt", "Đỗ Minh Khang")
+    assert "Đỗ Minh Khang, Chuyên viên" in joined
     await chat.send("/pledge")
-    titles = chat.messages()[-1]
-    assert titles.buttons, titles  # the award forms as buttons
-    await chat.pick("Bằng khen")
+    await chat.pick("Giấy khen")
     checklist = chat.messages()[-1]
-    assert not checklist.buttons and "1. ☐ 1" in checklist.text  # 9 options: numbered
-    (ticked,) = await chat.pick("☐ 1")
-    assert "☑ Đã chọn cam kết 1:" in ticked.text and "1/" in ticked.text
-    assert len(ticked.text) < len(checklist.text) / 2  # the change, not the whole list again
+    criterion = "Hoàn thành xuất sắc nhiệm vụ được giao năm 2024."
+    # A criterion too long for a button's title: the whole checklist numbered instead.
+    assert not checklist.buttons and f"1. ☐ {criterion}" in checklist.text
+    (ticked,) = await chat.send("1")
+    assert ticked.text.startswith(f"Đã chọn: ☑ {criterion}")  # the change, not the list again
+    # What follows fits a template: buttons.
+    assert [title for title, _ in ticked.buttons] == ["☑ 1", "☐ 2", "☐ 3", "Tiếp tục ›"]
     review = chat.text(await chat.pick("Tiếp tục"))
-    assert "Xem lại trước khi gửi" in review
+    assert "Xem lại trước khi gửi" in review and f"• {criterion}" in review
     ack = chat.text(await chat.pick("Gửi đăng ký"))
-    assert "Đã ghi nhận đăng ký thi đua, mã TD-2026-0001" in ack
-    assert any(title for sent in chat.messages() for title, _ in sent.buttons)
+    assert "Đã ghi nhận đăng ký thi đua, mã TD-2024-0001" in ack
     assert await bot.services.db.fetch_value("SELECT count(*) FROM pledges") == 1
+    # More options than a template holds: numbered, and the number picks.
+    await chat.send("/campaigns")
+    listed = chat.text(await chat.pick("Xem tất cả phong trào"))
+    assert "  6. " in listed and not chat.messages()[-1].buttons
 
 
 async def initiative_until_files(chat: OAChat) -> str:
@@ -100,10 +104,11 @@ async def test_files_in_and_out_an_initiative_with_a_pdf_and_the_desks_workbook(
     assert [m.image for m in files if m.image] == [initiative.attachments[1].file_name]
     # The workbook: Zalo's upload takes PDF and Word only, so an Excel file is a download button.
     assert "Đang lập tệp Excel" in desk.text(await desk.send("/export 52/KH-UBND"))
-    await oa.wait_until(lambda: any(m.buttons for m in desk.messages()[-1:]))
-    ((title, _),) = desk.messages()[-1].buttons
-    assert title.startswith("📥 thi-dua-soctrang-cchc-2021-2030") and title.endswith(".xlsx")
-    url = desk.messages()[-1].raw["attachment"]["payload"]["buttons"][0]["payload"]["url"]
+    await oa.wait_until(lambda: any(".xlsx" in t for t, _ in desk.messages()[-1].buttons))
+    buttons = desk.messages()[-1].raw["attachment"]["payload"]["buttons"]
+    (download,) = [b for b in buttons if b["type"] == "oa.open.url"]
+    assert download["title"].startswith("📥 thi-dua-soctrang-cchc-2021-2030")
+    url = download["payload"]["url"]
     async with httpx.AsyncClient() as client:
         workbook = await client.get(url)
     assert workbook.status_code == 200 and workbook.content.startswith(b"PK")
