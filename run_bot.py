@@ -82,17 +82,23 @@ async def run_console(settings: Settings, acting_as: str | None = None) -> int:
 
 
 async def run_messengers(settings: Settings) -> int:
-    """Telegram (BOT_TOKEN) and Zalo (ZALO_BOT_TOKEN) in one process, on one engine and store."""
+    """Telegram (BOT_TOKEN), the Zalo Bot (ZALO_BOT_TOKEN) and the agency's Zalo OA (ZALO_OA_…)
+    in one process, on one engine and store, with one web server for what needs one."""
     from bot.channels.telegram import TelegramChannel
+    from bot.channels.web import WebServer
     from bot.channels.zalo import ZaloChannel
+    from bot.channels.zalo_oa import ZaloOAChannel
 
     services = await open_services(settings)
     engine = Engine(services, build_router())
-    channels: list[TelegramChannel | ZaloChannel] = []
+    web = WebServer(settings, services.clock)
+    channels: list[TelegramChannel | ZaloChannel | ZaloOAChannel] = []
+    if settings.zalo_oa:  # first: the Zalo Bot then knows files can be had from the OA
+        channels.append(ZaloOAChannel(settings, engine, services, web))
     if settings.bot_token:
         channels.append(TelegramChannel(settings, engine, services))
     if settings.zalo_bot_token:
-        channels.append(ZaloChannel(settings, engine, services))
+        channels.append(ZaloChannel(settings, engine, services, web))
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -101,19 +107,22 @@ async def run_messengers(settings: Settings) -> int:
     # Looked at each minute (and at once): a bot started after 08:00 sends the day's.
     reminding = asyncio.create_task(every(60, lambda: send_reminders(services), stop, at_once=True))
     try:
+        if web.needed:  # listening before Zalo is told the webhook's address
+            await web.start()
         await asyncio.gather(*(channel.run_until(stop) for channel in channels))
         await housekeeping
         await reminding
     finally:
+        await web.stop()
         await services.close()
     return 0
 
 
 async def run_channels(settings: Settings) -> int:
-    """The configured messengers (Telegram, Zalo or both), else the console."""
-    if settings.bot_token or settings.zalo_bot_token:
+    """The configured messengers (Telegram, the Zalo Bot, the Zalo OA), else the console."""
+    if settings.bot_token or settings.zalo_bot_token or settings.zalo_oa:
         return await run_messengers(settings)
-    log.info("no BOT_TOKEN or ZALO_BOT_TOKEN: chatting in the console")
+    log.info("no BOT_TOKEN, ZALO_BOT_TOKEN or ZALO_OA_ settings: chatting in the console")
     return await run_console(settings)
 
 
@@ -280,7 +289,7 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as exc:
         print(exc, file=sys.stderr)
         return 2
-    messengers = settings.bot_token or settings.zalo_bot_token
+    messengers = settings.bot_token or settings.zalo_bot_token or settings.zalo_oa
     quiet = args.command == "console" or (args.command in (None, "run") and not messengers)
     logging.basicConfig(
         level=logging.WARNING if quiet else logging.INFO,

@@ -35,6 +35,14 @@ _HINTS = {
     "FILES_DIR": "a folder for attachments, e.g. data/files",
     "DRAFT_TTL_HOURS": "a whole number of hours, at least 1",
     "OUTBOX_LEASE_SECONDS": "a whole number of seconds, at least 1 (60 by default)",
+    "ZALO_OA_APP_ID": "the app's ID on developers.zalo.me (digits), e.g. 4291763606161179100",
+    "ZALO_OA_SECRET_KEY": "the OA secret key shown where the app is linked to the OA (webhook MAC)",
+    "ZALO_OA_APP_SECRET": "the app's secret key on developers.zalo.me (for OAuth)",
+    "ZALO_OA_REFRESH_TOKEN": "the refresh token given when the OA granted the app its permissions",
+    "ZALO_OA_API_URL": "a URL such as https://openapi.zalo.me",
+    "ZALO_OAUTH_URL": "a URL such as https://oauth.zaloapp.com",
+    "ZALO_ZNS_API_URL": "a URL such as https://business.openapi.zalo.me",
+    "ZALO_ZNS_TEMPLATE_NOTICE": "the ID of an approved ZNS template (digits), e.g. 353985",
 }
 
 
@@ -60,6 +68,31 @@ class Settings(BaseSettings):
     )
     zalo_webhook_secret: str | None = Field(
         None, alias="ZALO_WEBHOOK_SECRET", min_length=8, max_length=256
+    )
+    # The agency's Zalo Official Account: its app, the OA secret key (the webhook's MAC), the
+    # app secret (OAuth) and the first refresh token; tokens then rotate in the database.
+    zalo_oa_app_id: str | None = Field(None, alias="ZALO_OA_APP_ID", pattern=r"^\d{5,25}$")
+    zalo_oa_secret_key: str | None = Field(
+        None, alias="ZALO_OA_SECRET_KEY", min_length=8, max_length=256
+    )
+    zalo_oa_app_secret: str | None = Field(
+        None, alias="ZALO_OA_APP_SECRET", min_length=8, max_length=256
+    )
+    zalo_oa_refresh_token: str | None = Field(
+        None, alias="ZALO_OA_REFRESH_TOKEN", pattern=r"^\S{8,}$"
+    )
+    zalo_oa_api_url: str = Field(
+        "https://openapi.zalo.me", alias="ZALO_OA_API_URL", pattern=r"^https?://[^\s/]+"
+    )
+    zalo_oauth_url: str = Field(
+        "https://oauth.zaloapp.com", alias="ZALO_OAUTH_URL", pattern=r"^https?://[^\s/]+"
+    )
+    # Approved ZNS templates reach people outside the OA's 7-day window (paid, by phone).
+    zalo_zns_api_url: str = Field(
+        "https://business.openapi.zalo.me", alias="ZALO_ZNS_API_URL", pattern=r"^https?://[^\s/]+"
+    )
+    zalo_zns_template_notice: str | None = Field(
+        None, alias="ZALO_ZNS_TEMPLATE_NOTICE", pattern=r"^\d{1,20}$"
     )
     # Where people reach the bot's web server from outside (files sent on Zalo as links).
     public_base_url: str | None = Field(
@@ -99,11 +132,11 @@ class Settings(BaseSettings):
             if not channel and account.isdigit():
                 channel = "telegram"
             if (
-                channel not in ("telegram", "zalo")
+                channel not in ("telegram", "zalo", "zalo_oa")
                 or not account
                 or (channel == "telegram" and not account.isdigit())
             ):
-                raise ValueError(f"{part!r} is not telegram:<number> or zalo:<id>")
+                raise ValueError(f"{part!r} is not telegram:<number>, zalo:<id> or zalo_oa:<id>")
             accounts.append(f"{channel}:{account}")
         return accounts
 
@@ -112,6 +145,27 @@ class Settings(BaseSettings):
         if self.zalo_webhook_url and not self.zalo_webhook_secret:
             raise ValueError("ZALO_WEBHOOK_SECRET must be set with ZALO_WEBHOOK_URL")
         return self
+
+    @model_validator(mode="after")
+    def _oa_complete(self) -> Settings:
+        oa = {
+            "ZALO_OA_APP_ID": self.zalo_oa_app_id,
+            "ZALO_OA_SECRET_KEY": self.zalo_oa_secret_key,
+            "ZALO_OA_APP_SECRET": self.zalo_oa_app_secret,
+            "ZALO_OA_REFRESH_TOKEN": self.zalo_oa_refresh_token,
+        }
+        missing = [name for name, value in oa.items() if not value]
+        if 0 < len(missing) < len(oa):
+            raise ValueError(
+                f"{', '.join(missing)} must be set with the other ZALO_OA_ settings "
+                "(the OA needs its app ID, OA secret key, app secret and refresh token)"
+            )
+        return self
+
+    @property
+    def zalo_oa(self) -> bool:
+        """The agency's Official Account is configured."""
+        return self.zalo_oa_app_id is not None
 
     @field_validator("today", mode="before")
     @classmethod

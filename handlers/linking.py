@@ -14,7 +14,7 @@ from handlers.privacy import private_router
 
 router = private_router()
 VALID_MINUTES = 10
-CHANNEL_NAMES = {"telegram": "Telegram", "zalo": "Zalo", "console": "console"}
+CHANNEL_NAMES = {"telegram": "Telegram", "zalo": "Zalo", "zalo_oa": "Zalo OA", "console": "console"}
 
 
 def _channel(name: str) -> str:

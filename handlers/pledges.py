@@ -22,6 +22,7 @@ from handlers.texts import clean_text
 
 router = private_router()
 
+BOX = {True: "☑ ", False: "☐ "}
 OWN_LIMIT = 1000
 OWN_MAX = 10
 
@@ -243,14 +244,18 @@ def _commitment_text(ctx: Context, campaign: Campaign, *, edit: bool = False) ->
     if data.get("own"):
         lines.append(Markup("\n") + ctx.t("pledge.own_header"))
         lines += [ctx.t("detail.bullet", text=own) for own in data["own"]]
-    box = {True: "☑ ", False: "☐ "}
     if ctx.profile.buttons:
-        toggles = [Option(box[n in selected] + str(n + 1), f"pg:x:{n}") for n in range(len(items))]
-        rows = [toggles[i : i + 5] for i in range(0, len(toggles), 5)]
+        rows = _short_toggles(selected, len(items))
     else:
-        rows = [[Option(box[n in selected] + item, f"pg:x:{n}")] for n, item in enumerate(items)]
+        rows = [[Option(BOX[n in selected] + item, f"pg:x:{n}")] for n, item in enumerate(items)]
     rows.append([Option(ctx.t("pledge.next"), "pg:n")])
     ctx.reply(views.lines(*lines), rows, edit=edit)
+
+
+def _short_toggles(selected: set[int], count: int) -> list[list[Option]]:
+    """A button (or a number) per commitment, five to a row: its box and its number."""
+    toggles = [Option(BOX[n in selected] + str(n + 1), f"pg:x:{n}") for n in range(count)]
+    return [toggles[i : i + 5] for i in range(0, len(toggles), 5)]
 
 
 def _ask_commitments(ctx: Context, campaign: Campaign) -> None:
@@ -270,7 +275,20 @@ async def _toggle(ctx: Context, arg: str) -> None:
     selected = set(data.get("selected", []))
     selected ^= {int(arg)}
     data["selected"] = sorted(selected)
-    _commitment_text(ctx, campaign, edit=True)
+    if ctx.profile.edits:  # the checklist is replaced where it was
+        _commitment_text(ctx, campaign, edit=True)
+        return
+    # Where a message cannot be replaced, the change and the numbers, not the whole list again.
+    number = int(arg)
+    item = campaign.pledge_commitments(_recipients(data["kind"]))[number]
+    key = "pledge.ticked" if number in selected else "pledge.unticked"
+    ctx.reply(
+        views.lines(
+            ctx.t(key, text=item),
+            ctx.t("pledge.ticked_count", count=len(selected), total=count),
+        ),
+        [*_short_toggles(selected, count), [Option(ctx.t("pledge.next"), "pg:n")]],
+    )
 
 
 @router.step("pledge.commit")

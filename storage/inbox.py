@@ -32,6 +32,17 @@ class Inbox:
         )
         killpoints.reached("stored")
 
+    async def store_new(self, channel: str, update_id: str, sender: str, payload: str) -> bool:
+        """One update kept before the messenger hears it arrived; False when this delivery was
+        stored before (a webhook's retry)."""
+        rows = await self.db.returning(
+            "INSERT INTO inbox (channel, update_id, sender, payload, received_at) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (channel, update_id) DO NOTHING RETURNING 1",
+            (channel, update_id, sender, payload, self.db.now()),
+        )
+        killpoints.reached("stored")
+        return bool(rows)
+
     async def claim(self, channel: str, update_id: str, sender: str) -> bool:
         """True for the first handling of this update; in the caller's unit of work, so the
         claim commits with everything the handling changed, or not at all."""

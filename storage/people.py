@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 
 from bot.domain.records import Person, Role
 from storage.database import Database, Row
 
+SEEN_EVERY = timedelta(minutes=5)  # how stale "last seen" may be (the OA allows 7 days)
 _COLUMNS = (
     "id, channel, external_id, full_name, position, unit_id, role, locale, unreachable, confirmed"
 )
@@ -54,11 +56,36 @@ class PersonRepository:
         return updated
 
     async def accounts_of(self, person_id: int) -> list[tuple[str, str]]:
+        """The person's accounts, the one that wrote last first."""
         rows = await self.db.fetch_all(
-            "SELECT channel, external_id FROM accounts WHERE person_id = ? ORDER BY linked_at",
+            "SELECT channel, external_id FROM accounts WHERE person_id = ? "
+            "ORDER BY last_seen_at IS NULL, last_seen_at DESC, linked_at DESC",
             (person_id,),
         )
         return [(r[0], r[1]) for r in rows]
+
+    async def seen(self, channel: str, external_id: str) -> None:
+        """The account just wrote (the OA's 7-day window counts from this); goes with the unit
+        of work's next statement, and writes nothing when it was noted minutes ago."""
+        await self.db.execute_soon(
+            "UPDATE accounts SET last_seen_at = ? WHERE channel = ? AND external_id = ? "
+            "AND (last_seen_at IS NULL OR last_seen_at < ?)",
+            (self.db.now(), channel, external_id, self.db.clock.stamp(-SEEN_EVERY)),
+        )
+
+    async def last_seen(self, channel: str, external_id: str) -> str | None:
+        value = await self.db.fetch_value(
+            "SELECT last_seen_at FROM accounts WHERE channel = ? AND external_id = ?",
+            (channel, external_id),
+        )
+        return str(value) if value else None
+
+    async def forget_seen(self, channel: str, external_id: str) -> None:
+        """The account can no longer be written to first (it unfollowed the OA)."""
+        await self.db.execute(
+            "UPDATE accounts SET last_seen_at = NULL WHERE channel = ? AND external_id = ?",
+            (channel, external_id),
+        )
 
     async def move_account(self, channel: str, external_id: str, person: Person) -> None:
         """The account now belongs to `person`; the record it had of its own keeps no account

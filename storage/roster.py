@@ -116,6 +116,13 @@ class RosterRepository:
             row = await self.db.fetch_one(f"SELECT {_COLUMNS} FROM roster WHERE id = ?", (line_id,))
         return _line(row) if row else None
 
+    async def contact_of(self, person_id: int) -> str | None:
+        """The phone or e-mail the staff list gives for the person who joined as its line."""
+        value = await self.db.fetch_value(
+            "SELECT contact FROM roster WHERE person_id = ?", (person_id,)
+        )
+        return str(value) if value else None
+
     async def unlink(self, person_id: int) -> None:
         """The person left the unit (or was not confirmed in it): their line waits again."""
         await self.db.execute(

@@ -10,6 +10,8 @@ import pytest
 
 from bot.channels.telegram import TelegramChannel
 from bot.channels.zalo import ZaloChannel
+from bot.channels.zalo_oa import HOOK_PATH as OA_HOOK_PATH
+from bot.channels.zalo_oa import ZaloOAChannel
 from bot.engine.engine import Engine
 from bot.services.container import Services
 from bot.settings import Settings, load_settings
@@ -17,8 +19,11 @@ from handlers import build_router
 from run_bot import open_services
 from tests.standins.telegram_api import SentMessage, TelegramStandIn, User
 from tests.standins.zalo_api import ZaloSent, ZaloStandIn, ZaloUser, update_key
+from tests.standins.zalo_oa_api import OASent, ZaloOAStandIn
+from tests.standins.zalo_oa_api import event_key as oa_event_key
 
 TODAY = "22/11/2026"
+FIRST_REFRESH = "first-refresh-token-0001"
 
 
 def make_settings(tmp_path: Path, **overrides: str) -> Settings:
@@ -82,10 +87,16 @@ async def running_bots(
         return bot
 
     yield start
+    await shut_down(running, standin)
+
+
+async def shut_down(running: list[RunningBot], *standins: Any) -> None:
+    """Every bot a test started stopped; then no stand-in may have refused a request."""
     for bot in running:
         if not bot.task.done():
             await bot.shutdown()
-    assert standin.rejected == []
+    for server in standins:
+        assert server.rejected == []
 
 
 @pytest.fixture
@@ -177,3 +188,122 @@ class ZaloChat:
 
     async def pick(self, label: str) -> list[ZaloSent]:
         return await self.send(self.number_of(label))
+
+
+# --- the agency's Zalo Official Account --------------------------------------------------------
+@pytest.fixture
+async def oa() -> AsyncIterator[ZaloOAStandIn]:
+    server = ZaloOAStandIn()
+    await server.start()
+    yield server
+    await server.stop()
+
+
+def oa_settings(oa: ZaloOAStandIn, refresh_token: str = FIRST_REFRESH) -> dict[str, str]:
+    """The settings an agency gives for its OA, pointed at the stand-in (also as OAuth and ZNS
+    server)."""
+    return {
+        "ZALO_OA_APP_ID": oa.app_id,
+        "ZALO_OA_SECRET_KEY": oa.secret_key,
+        "ZALO_OA_APP_SECRET": oa.app_secret,
+        "ZALO_OA_REFRESH_TOKEN": refresh_token,
+        "ZALO_OA_API_URL": oa.url,
+        "ZALO_OAUTH_URL": oa.url,
+        "ZALO_ZNS_API_URL": oa.url,
+        "WEBHOOK_LISTEN": "127.0.0.1:0",
+    }
+
+
+@dataclass
+class RunningOA(RunningBot):
+    channel: ZaloOAChannel | None = None
+
+
+OAStarter = Callable[..., Awaitable[RunningOA]]
+
+
+@pytest.fixture
+async def start_oa_bot(oa: ZaloOAStandIn, tmp_path: Path) -> AsyncIterator[OAStarter]:
+    """The real OA adapter on its own web server, the stand-in posting to its webhook; may be
+    called again to 'restart'. Afterwards no request may have been refused by the stand-in."""
+    running: list[RunningOA] = []
+
+    async def start(today: str = TODAY, **env: str) -> RunningOA:
+        settings = make_settings(
+            tmp_path, TODAY=today, FILES_DIR=str(tmp_path / "files"), **{**oa_settings(oa), **env}
+        )
+        services = await open_services(settings)
+        channel = ZaloOAChannel(settings, Engine(services, build_router()), services)
+        channel.on_update_done = oa.mark_handled
+        stop = asyncio.Event()
+        task = asyncio.create_task(channel.run_until(stop))
+        ready = asyncio.create_task(channel.ready.wait())
+        await asyncio.wait([task, ready], timeout=15, return_when=asyncio.FIRST_COMPLETED)
+        if task.done():
+            task.result()  # the bot failed to start: show why
+        assert ready.done(), "the OA channel did not start"
+        oa.webhook = f"http://127.0.0.1:{channel.webhook_port}{OA_HOOK_PATH}"
+        bot = RunningOA(services, stop, task, channel)
+        running.append(bot)
+        return bot
+
+    yield start
+    await shut_down(list(running), oa)
+
+
+class OAChat:
+    """One follower writing to the agency's OA: buttons tapped where the bot sent them,
+    numbers typed where it listed options."""
+
+    def __init__(self, oa: ZaloOAStandIn, user_id: str, name: str = "Lan") -> None:
+        self.oa = oa
+        self.user = oa.user(user_id, name)
+
+    def messages(self) -> list[OASent]:
+        return self.oa.messages_to(self.user)
+
+    async def _answer(self, event: dict[str, Any], before: int) -> list[OASent]:
+        key = oa_event_key(event)
+        await self.oa.wait_until(lambda: key in self.oa.handled)
+        return self.messages()[before:]
+
+    async def send(self, text: str) -> list[OASent]:
+        before = len(self.messages())
+        return await self._answer(self.oa.send_text(self.user, text), before)
+
+    async def send_file(self, name: str, content: bytes) -> list[OASent]:
+        before = len(self.messages())
+        return await self._answer(self.oa.send_file(self.user, name, content), before)
+
+    async def send_image(self, content: bytes) -> list[OASent]:
+        before = len(self.messages())
+        return await self._answer(self.oa.send_image(self.user, content), before)
+
+    async def follow(self) -> list[OASent]:
+        before = len(self.messages())
+        return await self._answer(self.oa.follow(self.user), before)
+
+    async def send_event(self, name: str, **message: Any) -> list[OASent]:
+        """Something else sent to the OA (a sticker, a location …)."""
+        before = len(self.messages())
+        event = self.oa.event(self.user, name, **message)
+        self.user.last_interaction = self.oa.now()
+        self.oa.deliver(event)
+        return await self._answer(event, before)
+
+    async def pick(self, label: str) -> list[OASent]:
+        """The latest message offering `label`: its button tapped, or its number typed."""
+        for sent in reversed(self.messages()):
+            for title, _ in sent.buttons:
+                if label in title:
+                    before = len(self.messages())
+                    return await self._answer(self.oa.tap(self.user, sent, title), before)
+            for line in sent.text.splitlines():
+                number, _, rest = line.strip().partition(". ")
+                if number.isdigit() and label in rest:
+                    return await self.send(number)
+        raise AssertionError(f"no option {label!r}")
+
+    @staticmethod
+    def text(messages: list[OASent]) -> str:
+        return "\n".join(m.text for m in messages)

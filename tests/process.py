@@ -1,5 +1,6 @@
 """The bot as a real process (python run_bot.py) against a messenger stand-in: started,
-killed with SIGKILL from inside the stand-in, started again."""
+killed with SIGKILL from inside the stand-in, started again; or serving the Zalo OA on a web
+server of its own, as one of several instances on one store."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import asyncio
 import contextlib
 import os
 import signal
+import socket
 import sqlite3
 import sys
 import time
@@ -18,6 +20,25 @@ ROOT = Path(__file__).resolve().parent.parent
 TODAY = "22/11/2026"
 
 
+async def run_bot(folder: Path, env: dict[str, str]) -> asyncio.subprocess.Process:
+    """`python run_bot.py` on the store in `folder`, pinned to TODAY unless `env` says."""
+    settings = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{folder}/bot.sqlite3",
+        "TODAY": TODAY,
+        "FILES_DIR": str(folder / "files"),
+        **env,
+    }
+    return await asyncio.create_subprocess_exec(
+        sys.executable,
+        str(ROOT / "run_bot.py"),
+        env=settings,
+        cwd=folder,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.DEVNULL,
+    )
+
+
 class BotProcess:
     def __init__(self, standin: TelegramStandIn, folder: Path, **env: str) -> None:
         self.standin = standin
@@ -26,26 +47,9 @@ class BotProcess:
         self.process: asyncio.subprocess.Process | None = None
 
     async def start(self, **env: str) -> BotProcess:
-        settings = {
-            **os.environ,
-            "BOT_TOKEN": self.standin.token,
-            "TELEGRAM_API_URL": self.standin.url,
-            "DATABASE_URL": f"sqlite:///{self.folder}/bot.sqlite3",
-            "TODAY": TODAY,
-            "FILES_DIR": str(self.folder / "files"),
-            **self.env,
-            **env,
-        }
         calls = len(self.standin.calls)
-        self.process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            str(ROOT / "run_bot.py"),
-            env=settings,
-            cwd=self.folder,
-            stdout=asyncio.subprocess.DEVNULL,
-            stderr=asyncio.subprocess.DEVNULL,
-        )
-        process = self.process
+        messenger = {"BOT_TOKEN": self.standin.token, "TELEGRAM_API_URL": self.standin.url}
+        self.process = process = await run_bot(self.folder, {**messenger, **self.env, **env})
         await self.standin.wait_until(
             lambda: process.returncode is not None or "getUpdates" in self.standin.calls[calls:],
             30,
@@ -65,6 +69,37 @@ class BotProcess:
         if self.process is not None and self.process.returncode is None:
             self.process.terminate()
             await asyncio.wait_for(self.process.wait(), 30)
+
+
+class OAProcess:
+    """`run_bot.py` with only the Zalo OA configured, listening on `port`; started once its web
+    server answers (it has refreshed the tokens, or found valid ones in the store, by then)."""
+
+    def __init__(self, folder: Path, port: int, **env: str) -> None:
+        self.folder = folder
+        self.port = port
+        self.env = env
+        self.process: asyncio.subprocess.Process | None = None
+
+    async def start(self) -> OAProcess:
+        listen = {"WEBHOOK_LISTEN": f"127.0.0.1:{self.port}"}
+        self.process = await run_bot(self.folder, {**self.env, **listen})
+        deadline = time.monotonic() + 30
+        while not listening(self.port):
+            assert self.process.returncode is None, "the bot stopped at start-up"
+            assert time.monotonic() < deadline, "the bot's web server did not start"
+            await asyncio.sleep(0.05)
+        return self
+
+    async def stop(self) -> None:
+        if self.process is not None and self.process.returncode is None:
+            self.process.terminate()
+            await asyncio.wait_for(self.process.wait(), 30)
+
+
+def listening(port: int) -> bool:
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) == 0
 
 
 class Person:

@@ -7,9 +7,14 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+import httpx
+from markupsafe import Markup
 
 from bot.engine.dispatch import Dispatcher, first_of
 from bot.engine.engine import Engine
+from bot.engine.events import FileTooLarge, Option, OutgoingFile, Reply
 from storage.outbox import Notice, Outbox
 
 IDLE_LOOK = 1.0  # seconds between looks at the outbox when nothing wakes the sender
@@ -38,6 +43,31 @@ async def deliver_notices(
         if not notices:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(first_of(arrived.wait(), stop.wait()), IDLE_LOOK)
+
+
+async def download(http: httpx.AsyncClient, url: str, limit: int) -> bytes:
+    """A file a person sent, as the messenger serves it by URL, read no further than `limit`
+    bytes whatever the sender declared."""
+    content = bytearray()
+    async with http.stream("GET", url) as response:
+        response.raise_for_status()
+        async for chunk in response.aiter_bytes():
+            content += chunk
+            if len(content) > limit:
+                raise FileTooLarge(url)
+    return bytes(content)
+
+
+def notice_reply(notice: Notice) -> Reply:
+    """A notice from the outbox as the reply a channel sends."""
+    return Reply(
+        Markup(notice.text),
+        [[Option(label, data) for label, data in row] for row in notice.options],
+        files=[
+            OutgoingFile(str(f["name"]), Path(str(f["path"])), bool(f.get("image")))
+            for f in notice.files
+        ],
+    )
 
 
 async def wind_down(

@@ -29,6 +29,7 @@ PROFILE = ChannelProfile(
     edits=False,
     option_data_limit=OPTION_DATA_LIMIT,
     join_hint=lambda code: f"/start inv_{code}",
+    join_kinds=frozenset({"code", "link"}),  # shown as on Zalo and on Telegram
     operator=True,
 )
 

@@ -12,10 +12,8 @@ import contextlib
 import json
 import logging
 from collections.abc import Awaitable, Callable
-from pathlib import Path
 from typing import Any
 
-from markupsafe import Markup
 from telegram import (
     BotCommand,
     BotCommandScopeChat,
@@ -30,7 +28,7 @@ from telegram.constants import MessageLimit, ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import Defaults, ExtBot
 
-from bot.channels.common import deliver_notices, wind_down
+from bot.channels.common import deliver_notices, notice_reply, wind_down
 from bot.channels.pacing import BULK, Pacing
 from bot.channels.telegram_http import AiohttpRequest
 from bot.commands import DESK_COMMANDS, MENU_COMMANDS
@@ -41,8 +39,6 @@ from bot.engine.events import (
     Incoming,
     IncomingFile,
     IncomingKind,
-    Option,
-    OutgoingFile,
     Reply,
     parse_command,
 )
@@ -72,17 +68,6 @@ def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
             [InlineKeyboardButton(o.label, callback_data=o.data) for o in row]
             for row in reply.options
         ]
-    )
-
-
-def _notice_reply(notice: Notice) -> Reply:
-    return Reply(
-        Markup(notice.text),
-        [[Option(label, data) for label, data in row] for row in notice.options],
-        files=[
-            OutgoingFile(str(f["name"]), Path(str(f["path"])), bool(f.get("image")))
-            for f in notice.files
-        ],
     )
 
 
@@ -273,7 +258,7 @@ class TelegramChannel:
         floods are tried again later; a request Telegram refused is not."""
         outbox = self.services.outbox
         try:
-            await self.send(int(notice.external_id), [_notice_reply(notice)], bulk=True)
+            await self.send(int(notice.external_id), [notice_reply(notice)], bulk=True)
         except Forbidden:
             await self.services.persons.mark_unreachable(notice.person_id)
             await outbox.failed(notice, "blocked", final=True)

@@ -1,6 +1,7 @@
 """Zalo through the Zalo Bot API (bot-api.zaloplatforms.com/bot<TOKEN>/<method>), a thin httpx
-client of our own: plain text up to 2000 characters, no buttons (options are a numbered list and
-"2" picks the second), one update per getUpdates, 408 when idle.
+client of our own: text up to 2000 characters (bold titles through the 2026 `parse_mode`, plain
+when Zalo refuses it), no buttons (options are a numbered list and "2" picks the second), one
+update per getUpdates, 408 when idle.
 
 Updates go through the same durable inbox as Telegram's: stored, then handled through the core's
 unit of work (each person's in order), answered, marked answered. Zalo gives no update id, so a
@@ -15,29 +16,26 @@ import json
 import logging
 import secrets
 from collections.abc import Awaitable, Callable
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
 from aiohttp import BodyPartReader, web
-from markupsafe import Markup
 
-from bot.channels.common import deliver_notices, wind_down
-from bot.channels.file_links import UPLOAD_ROUTE, FileLinks
+from bot.channels.common import deliver_notices, download, notice_reply, wind_down
+from bot.channels.file_links import UPLOAD_ROUTE
+from bot.channels.web import WebServer
+from bot.channels.zalo_text import messages, zalo_profile
 from bot.engine.dispatch import Dispatcher
 from bot.engine.engine import Engine
 from bot.engine.events import (
     FileTooLarge,
     Incoming,
     IncomingFile,
-    Option,
-    OutgoingFile,
     Reply,
     parse_command,
 )
-from bot.engine.profile import OPTION_DATA_LIMIT, ChannelProfile
-from bot.engine.render import html_to_plain, plain_text
+from bot.engine.render import html_to_plain
 from bot.services.container import Services
 from bot.services.files import MAX_FILE_BYTES
 from bot.settings import Settings
@@ -102,38 +100,7 @@ class ZaloClient:
 
     async def download(self, url: str, limit: int) -> bytes:
         """An image Zalo shows by URL, read no further than `limit` bytes."""
-        content = bytearray()
-        async with self._http.stream("GET", url) as response:
-            response.raise_for_status()
-            async for chunk in response.aiter_bytes():
-                content += chunk
-                if len(content) > limit:
-                    raise FileTooLarge(url)
-        return bytes(content)
-
-
-def split_plain(text: str, limit: int = TEXT_LIMIT) -> list[str]:
-    """Messages of at most `limit` characters, cut at line ends where possible."""
-    chunks: list[str] = []
-    current = ""
-    for line in text.split("\n"):
-        while len(line) > limit:  # one line longer than a message: cut at a space
-            cut = line.rfind(" ", 0, limit)
-            cut = cut if cut > limit // 2 else limit
-            if current:
-                chunks.append(current)
-                current = ""
-            chunks.append(line[:cut])
-            line = line[cut:].lstrip()
-        candidate = f"{current}\n{line}" if current else line
-        if len(candidate) > limit:
-            chunks.append(current)
-            current = line
-        else:
-            current = candidate
-    if current.strip():
-        chunks.append(current)
-    return [c for c in chunks if c.strip()]
+        return await download(self._http, url, limit)
 
 
 def delivery_id(update: dict[str, Any]) -> str | None:
@@ -143,36 +110,33 @@ def delivery_id(update: dict[str, Any]) -> str | None:
 
 
 class ZaloChannel:
-    def __init__(self, settings: Settings, engine: Engine, services: Services) -> None:
+    def __init__(
+        self, settings: Settings, engine: Engine, services: Services, web: WebServer | None = None
+    ) -> None:
         assert settings.zalo_bot_token, "ZaloChannel needs ZALO_BOT_TOKEN"
         self.engine = engine
         self.services = services
         self.settings = settings
-        self.webhook_port: int | None = None  # once listening (tests ask for port 0)
         self.client = ZaloClient(settings.zalo_api_url, settings.zalo_bot_token)
+        # The process's one web server (its own when run alone, as in tests).
+        self.web = web or WebServer(settings, services.clock)
+        self._own_web = web is None
         # Files cannot be sent to a Zalo chat: with PUBLIC_BASE_URL they go as signed links.
-        self.file_links = (
-            FileLinks(
-                settings.public_base_url,
-                settings.files_path.parent,
-                settings.zalo_bot_token,
-                services.clock,
-            )
-            if settings.public_base_url
-            else None
-        )
+        self.file_links = self.web.file_links
+        if settings.zalo_webhook_url is not None:
+            self.web.add("POST", urlsplit(settings.zalo_webhook_url).path or "/", self._on_webhook)
+        if self.file_links is not None:
+            self.web.add("GET", UPLOAD_ROUTE, self._upload_page)
+            self.web.add("POST", UPLOAD_ROUTE, self._upload)
+        self._formatting_refused = 0  # refusals of formatted text in a row
         self.dispatcher = Dispatcher()
         self.on_update_done: UpdateDone | None = None
         t = services.translator.for_language(None)
         join_phrase = str(t("typed.join_example"))
-        services.profiles[CHANNEL] = ChannelProfile(
+        services.profiles[CHANNEL] = zalo_profile(
             CHANNEL,
-            text_limit=TEXT_LIMIT,
-            input_limit=TEXT_LIMIT,
-            buttons=False,
-            edits=False,
-            option_data_limit=OPTION_DATA_LIMIT,
-            join_hint=lambda code: f"Zalo: {join_phrase} {code}",
+            "Zalo",
+            join_phrase,
             documents_in=False,
             upload_link=self.file_links.upload_url if self.file_links else lambda account: None,
         )
@@ -186,49 +150,32 @@ class ZaloChannel:
             sender = asyncio.create_task(
                 deliver_notices(self.services.outbox, CHANNEL, stop, self._deliver)
             )
-            web_server = None
-            if self.settings.zalo_webhook_url or self.file_links:
-                web_server = asyncio.create_task(self._serve_web())
+            if self._own_web and self.web.needed:
+                await self.web.start()
             if self.settings.zalo_webhook_url:
-                assert web_server is not None
-                task = web_server
+                task = asyncio.create_task(self._webhook())
             else:
                 with contextlib.suppress(ZaloError):  # 404 when none was set
                     await self.client.call("deleteWebhook")
                 task = asyncio.create_task(self._poll(poll_timeout))
             await stop.wait()
             await wind_down(task, self.dispatcher, self.engine, sender)
-            if web_server is not None and web_server is not task:
-                web_server.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await web_server
         finally:
+            if self._own_web:
+                await self.web.stop()
             await self.client.close()
 
-    async def _serve_web(self) -> None:
-        """The bot's web server: Zalo's webhook (each update stored before Zalo hears 200, then
-        handled) and the signed file links, as configured."""
+    @property
+    def webhook_port(self) -> int | None:
+        return self.web.port
+
+    async def _webhook(self) -> None:
+        """Zalo posts to the web server (each update stored before Zalo hears 200, then
+        handled) once told the address, until cancelled at stop."""
         url, secret = self.settings.zalo_webhook_url, self.settings.zalo_webhook_secret
-        app = web.Application(client_max_size=MAX_FILE_BYTES + 64 * 1024)
-        if url is not None:
-            app.router.add_post(urlsplit(url).path or "/", self._on_webhook)
-        if self.file_links is not None:
-            self.file_links.add_to(app)
-            app.router.add_get(UPLOAD_ROUTE, self._upload_page)
-            app.router.add_post(UPLOAD_ROUTE, self._upload)
-        runner = web.AppRunner(app, access_log=None)
-        await runner.setup()
-        host, _, port = self.settings.webhook_listen.rpartition(":")
-        site = web.TCPSite(runner, host, int(port))
-        await site.start()
-        self.webhook_port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-        if url is not None:
-            await self.client.call("setWebhook", {"url": url, "secret_token": secret})
-        log.info("web server for Zalo listening on %s:%s", host, self.webhook_port)
-        try:
-            await asyncio.Event().wait()  # until cancelled at stop
-        finally:
-            await runner.cleanup()
+        await self.client.call("setWebhook", {"url": url, "secret_token": secret})
+        log.info("Zalo webhook set to %s", url)
+        await asyncio.Event().wait()
 
     def _page(self, message: str, form: bool) -> web.Response:
         t = self.services.translator.for_language(None)
@@ -401,36 +348,49 @@ class ZaloChannel:
 
     # --- sending ----------------------------------------------------------------------------
     async def send(self, chat_id: str, replies: list[Reply], bulk: bool = False) -> None:
-        """Plain text within 2000 characters; `bulk` notices raise failures for the outbox."""
+        """Texts within 2000 characters, formatted where Zalo takes it; `bulk` notices raise
+        failures for the outbox."""
         for reply in replies:
-            for chunk in split_plain(plain_text(reply, self._file_lines(reply))):
+            for plain, formatted in messages(reply, self._file_lines(reply)):
                 try:
-                    await self.client.call("sendMessage", {"chat_id": chat_id, "text": chunk})
+                    await self._send_text(chat_id, plain, formatted)
                 except ZaloError as exc:
                     if bulk:
                         raise
                     log.warning("answer to Zalo chat %s not sent: %s", chat_id, exc)
                     return
 
+    async def _send_text(self, chat_id: str, plain: str, formatted: str | None) -> None:
+        """The formatted text, or the plain one when Zalo refuses it (three refusals in a row:
+        plain from then on, as an older Bot API server would need)."""
+        if formatted is not None and self._formatting_refused < 3:
+            try:
+                payload = {"chat_id": chat_id, "text": formatted, "parse_mode": "html"}
+                await self.client.call("sendMessage", payload)
+                self._formatting_refused = 0
+                return
+            except ZaloError as exc:
+                if exc.code != 400:
+                    raise
+                self._formatting_refused += 1
+                log.warning("Zalo refused formatted text (%s); sending it plain", exc)
+        await self.client.call("sendMessage", {"chat_id": chat_id, "text": plain})
+
     def _file_lines(self, reply: Reply) -> list[str]:
         t = self.services.translator.for_language(None)
+        # Where else the file can be had, in words a clerk knows: the agency's Zalo OA sends
+        # files; else whoever runs the bot can turn the download links on.
+        elsewhere = "zalo.file_from_oa" if "zalo_oa" in self.services.profiles else "zalo.file_ask"
         lines = []
         for outgoing in reply.files:
             url = self.file_links.url(outgoing.path, outgoing.name) if self.file_links else None
-            key = "zalo.file_link" if url else "zalo.file_elsewhere"
+            key = "zalo.file_link" if url else elsewhere
             lines.append(html_to_plain(str(t(key, name=outgoing.name, url=url or ""))))
         return lines
 
     async def _deliver(self, notice: Notice) -> None:
         outbox, persons = self.services.outbox, self.services.persons
-        reply = Reply(
-            Markup(notice.text),
-            [[Option(label, data) for label, data in row] for row in notice.options],
-            files=[
-                OutgoingFile(str(f["name"]), Path(str(f["path"])), bool(f.get("image")))
-                for f in notice.files
-            ],
-        )
+        reply = notice_reply(notice)
         try:
             await self.send(notice.external_id, [reply], bulk=True)
         except ZaloError as exc:

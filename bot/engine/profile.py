@@ -17,6 +17,9 @@ class ChannelProfile:
     option_data_limit: int | None  # bytes an option's data may take on this messenger
     # How a person joins with an invitation code on this messenger (a link, a phrase to send).
     join_hint: Callable[[str], str]
+    # How the hint is used: a link opened (Telegram), a code sent (Zalo), or both (the console
+    # shows each messenger's way).
+    join_kinds: frozenset[str] = frozenset({"link"})
     # The one person on this channel runs the bot (the console): the secretariat.
     operator: bool = False
     # Documents (PDF, Word …) can reach the bot; on Zalo only pictures can.

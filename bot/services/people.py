@@ -38,7 +38,10 @@ class PeopleService:
         person = await self.people.find(channel, external_id)
         if person is None:
             role: Role = "secretariat" if bootstrap else "staff"
-            return await self.people.create(channel, external_id, self.default_locale, role)
+            person = await self.people.create(channel, external_id, self.default_locale, role)
+            await self.people.seen(channel, external_id)
+            return person
+        await self.people.seen(channel, external_id)
         person = await self.people.reached_at(person, channel, external_id)
         if bootstrap and person.role not in ("secretariat", "admin"):
             person = await self.people.update(person, role="secretariat")

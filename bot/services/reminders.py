@@ -168,8 +168,9 @@ class Reminders:
                         continue  # another instance got there first
                     text, options = self._message(person, occasion, why)
                     await self.outbox.add(
-                        person.id, person.channel, person.external_id, text, options
-                    )
+                        person.id, person.channel, person.external_id, text, options,
+                        kind="reminder",
+                    )  # fmt: skip
                 queued += 1
         return queued + await self._heads_waiting(now)
 
@@ -199,6 +200,7 @@ class Reminders:
                         head.external_id,
                         str(text),
                         [[(str(t("unit.open")), "hu:")]],
+                        kind="reminder",
                     )
                 queued += 1
         return queued

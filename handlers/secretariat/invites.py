@@ -93,11 +93,22 @@ async def invite_action(ctx: Context) -> None:
     limit = 1 if invited_as == "unit_head" else None  # a head's link serves one person
     new = await ctx.services.invites.create(unit.id, timedelta(days=int(days)), limit, invited_as)
     ctx.reply(
-        ctx.t(
-            "invite.created",
-            unit=unit.name,
-            link=join_hints(ctx, new.code),
-            until=_until(ctx, new),
-            role=ctx.t(f"roles.{invited_as}"),
+        views.lines(
+            ctx.t(
+                "invite.created",
+                unit=unit.name,
+                link=join_hints(ctx, new.code),
+                until=_until(ctx, new),
+                role=ctx.t(f"roles.{invited_as}"),
+            ),
+            how_to_join(ctx, new.code),
         )
     )
+
+
+def how_to_join(ctx: Context, code: str) -> Markup:
+    """What to do with the invitation: send the code (Zalo), open the link (Telegram), or
+    either, as the messengers served take it."""
+    kinds = frozenset().union(*(p.join_kinds for p in ctx.services.profiles.values()))
+    key = {frozenset({"code"}): "invite.how_code", frozenset({"link"}): "invite.how_link"}
+    return ctx.t(key.get(kinds, "invite.how_both"), phrase=ctx.t("typed.join_example"), code=code)

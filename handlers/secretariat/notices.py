@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from markupsafe import Markup
+
 from bot.engine.context import Context
 from bot.engine.events import Option
 from handlers import views
@@ -9,16 +13,18 @@ from handlers.secretariat.access import desk_router
 
 router = desk_router()
 SHOWN = 10
+WEEK = timedelta(days=7)
 PREVIEW = 60
 
 
 @router.command("outbox")
 async def failed_notices(ctx: Context) -> None:
     count, latest = await ctx.services.outbox.failures(SHOWN)
+    progress = await _progress(ctx)
     if not count:
-        ctx.reply(ctx.t("outbox.none"))
+        ctx.reply(views.lines(*progress, ctx.t("outbox.none")))
         return
-    lines = [ctx.t("outbox.header", count=count)]
+    lines = [*progress, ctx.t("outbox.header", count=count)]
     for notice in latest:
         person = await ctx.services.persons.by_id(notice.person_id)
         text = views.plain_preview(notice.text, PREVIEW)
@@ -33,6 +39,18 @@ async def failed_notices(ctx: Context) -> None:
             )
         )
     ctx.reply(views.lines(*lines), [[Option(ctx.t("outbox.retry"), "ob:retry")]])
+
+
+async def _progress(ctx: Context) -> list[Markup]:
+    """Notices still on their way (a broadcast going out), and how many the Zalo OA could not
+    reach directly (outside its 7-day window): moved elsewhere, waiting, or sent by ZNS."""
+    p = await ctx.services.outbox.progress(ctx.services.clock.stamp(-WEEK))
+    if not (p.pending or p.waiting or p.zns):
+        return []
+    lines = [ctx.t("zalo_oa.progress", pending=p.pending, waiting=p.waiting, zns=p.zns)]
+    if p.rerouted:
+        lines.append(ctx.t("zalo_oa.progress_rerouted", count=p.rerouted))
+    return lines
 
 
 @router.option("ob")

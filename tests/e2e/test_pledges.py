@@ -47,7 +47,7 @@ async def test_individual_pledge_from_nothing_to_a_reference(
     (review,) = await chat.tap(last(added), "Tiếp tục")
     assert "Cá nhân: Nguyễn Thị Mai" in review.text
     hint = await chat.send("gửi luôn nhé")  # typing at the review: reminded what to tap
-    assert "Bấm Gửi đăng ký" in hint[0].text and "Xem lại trước khi gửi" in hint[-1].text
+    assert "Chọn Gửi đăng ký" in hint[0].text and "Xem lại trước khi gửi" in hint[-1].text
     assert "• Giải quyết đúng hạn 100% hồ sơ được giao" in review.text
     (saved,) = await chat.tap(review, "Gửi đăng ký")
     assert "Đã ghi nhận đăng ký thi đua, mã TD-2026-0001." in saved.text

@@ -18,6 +18,8 @@ from typing import Any
 
 from aiohttp import web
 
+from tests.standins import serve
+
 TEXT_LIMIT = 4096
 CANT_PARSE = "Bad Request: can't parse entities: "
 CALLBACK_LIMIT = 64
@@ -184,12 +186,7 @@ class TelegramStandIn:
         app = web.Application()
         app.router.add_route("*", "/bot{token}/{method}", self._dispatch)
         app.router.add_get("/file/bot{token}/{path:.+}", self._download)
-        self._runner = web.AppRunner(app)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-        self.url = f"http://127.0.0.1:{port}"
+        self._runner, self.url = await serve(app)
         return self.url
 
     async def stop(self) -> None:

@@ -1,7 +1,12 @@
 """A local stand-in of the Zalo Bot API over real HTTP, with Zalo's rules and quirks: getUpdates
 returns one update object (no list, no offset) and 408 when idle; ids are hex strings and dates
-milliseconds; texts are 1-2000 plain characters (markup, entities and reply_markup refused with
-400); 429 and 5xx can be injected; the same message can be delivered twice."""
+milliseconds; texts are 1-2000 characters, plain (markup, entities and reply_markup refused with
+400) unless formatted as Zalo documents since 2026: `parse_mode` "html" or "markdown", or
+`text_styles` runs ({start, len, st}, UTF-16 offsets, the documented style codes), parse_mode
+winning over text_styles. Zalo does not say which tags html takes: only those of its documented
+styles (b, i, u, s), nested properly, without attributes, entities or a stray "<", ">" or "&".
+A server refusing formatting (an older one) can be simulated; 429 and 5xx can be injected; the
+same message can be delivered twice."""
 
 from __future__ import annotations
 
@@ -16,9 +21,60 @@ from typing import Any
 
 from aiohttp import web
 
+from tests.standins import serve
+
 TEXT_LIMIT = 2000
 # What plain text must not carry: tags and HTML entities the bot forgot to render.
 _MARKUP = re.compile(r"</?[a-zA-Z][^>]*>|&(?:amp|lt|gt|quot|#\d+);")
+PARSE_MODES = ("html", "markdown")
+HTML_TAGS = ("b", "i", "u", "s")
+_HTML_TAG = re.compile(r"<(/?)([a-z]+)>")
+STYLE_CODES = frozenset(
+    {"b", "i", "u", "s", "f_13", "f_15", "f_18", "f_20", "lst_1", "lst_2"}
+    | {f"c_{c}" for c in ("050a19", "15a85f", "f7b503", "f27806", "db342e")}
+    | {f"ind_{n}" for n in range(1, 6)}
+)
+
+
+def shown_html(text: str) -> str | None:
+    """What a person sees of Zalo html: the text without its tags; None when Zalo would not
+    take it (an unknown tag, tags badly nested, an entity or a stray "<", ">" or "&")."""
+    opened: list[str] = []
+    shown: list[str] = []
+    position = 0
+    for match in _HTML_TAG.finditer(text):
+        shown.append(text[position : match.start()])
+        position = match.end()
+        closing, name = match.group(1), match.group(2)
+        if name not in HTML_TAGS:
+            return None
+        if closing:
+            if not opened or opened.pop() != name:
+                return None
+        else:
+            opened.append(name)
+    shown.append(text[position:])
+    plain = "".join(shown)
+    if opened or any(ch in plain for ch in "<>&"):
+        return None
+    return plain
+
+
+def styles_fit(text: str, styles: object) -> bool:
+    if not isinstance(styles, list) or not styles:
+        return False
+    size = len(text.encode("utf-16-le")) // 2
+    for style in styles:
+        if not isinstance(style, dict) or set(style) != {"start", "len", "st"}:
+            return False
+        start, length, codes = style["start"], style["len"], style["st"]
+        if not (isinstance(start, int) and isinstance(length, int) and isinstance(codes, list)):
+            return False
+        if start < 0 or length < 1 or start + length > size:
+            return False
+        if not codes or any(code not in STYLE_CODES for code in codes):
+            return False
+    return True
 
 
 @dataclass(frozen=True)
@@ -30,7 +86,9 @@ class ZaloUser:
 @dataclass(frozen=True)
 class ZaloSent:
     chat_id: str
-    text: str
+    text: str  # as the person sees it (formatting applied, tags gone)
+    raw: str = ""  # as the bot sent it
+    parse_mode: str | None = None
 
 
 class ZaloStandIn:
@@ -43,6 +101,8 @@ class ZaloStandIn:
         self.actions: list[str] = []
         self.faults: list[int] = []  # status codes the next calls answer with (429, 500 …)
         self.blocked: set[str] = set()
+        self.refuse_formatting = False  # an older server: parse_mode and text_styles refused
+        self.formatting_refused = 0
         self.images: dict[str, bytes] = {}
         self.activity = asyncio.Condition()
         self.on_send: Callable[[ZaloSent], None] | None = None
@@ -57,12 +117,7 @@ class ZaloStandIn:
         app = web.Application()
         app.router.add_post("/bot{token}/{method}", self._dispatch)
         app.router.add_get("/images/{name}", self._image)
-        self._runner = web.AppRunner(app)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-        self.url = f"http://127.0.0.1:{port}"
+        self._runner, self.url = await serve(app)
         return self.url
 
     async def stop(self) -> None:
@@ -153,17 +208,37 @@ class ZaloStandIn:
         return self._ok(update)  # one object, not a list
 
     def _send_message(self, params: dict[str, Any]) -> web.Response:
-        unknown = set(params) - {"chat_id", "text"}
+        unknown = set(params) - {"chat_id", "text", "parse_mode", "text_styles"}
         if unknown:
             return self._error("sendMessage", 400, f"unsupported fields: {sorted(unknown)}")
         chat_id, text = str(params.get("chat_id", "")), str(params.get("text", ""))
+        mode = params.get("parse_mode")
+        formatted = mode is not None or "text_styles" in params
+        if formatted and self.refuse_formatting:
+            # Counted as refused by an older server: the bot is expected to try plain.
+            body = {"ok": False, "error_code": 400, "description": "formatting not supported"}
+            self.formatting_refused += 1
+            return web.json_response(body, status=400)
         if not 1 <= len(text) <= TEXT_LIMIT:
             return self._error("sendMessage", 400, f"text must be 1-{TEXT_LIMIT} characters")
-        if _MARKUP.search(text):
+        shown: str | None = text
+        if mode is not None:
+            if mode not in PARSE_MODES:
+                return self._error("sendMessage", 400, f"parse_mode must be one of {PARSE_MODES}")
+            shown = shown_html(text) if mode == "html" else text.replace("**", "")
+            if not shown:
+                return self._error("sendMessage", 400, f"cannot parse {mode}: {text[:80]!r}")
+        elif "text_styles" in params:
+            if not styles_fit(text, params["text_styles"]):
+                return self._error("sendMessage", 400, "text_styles out of the text or unknown")
+            if _MARKUP.search(text):
+                return self._error("sendMessage", 400, f"markup in styled text: {text[:80]!r}")
+        elif _MARKUP.search(text):
             return self._error("sendMessage", 400, f"markup in plain text: {text[:80]!r}")
         if chat_id in self.blocked:
             return self._error("sendMessage", 403, "user blocked the bot")
-        sent = ZaloSent(chat_id, text)
+        assert shown is not None
+        sent = ZaloSent(chat_id, shown, text, mode)
         self.sent.append(sent)
         if self.on_send is not None:
             self.on_send(sent)
