@@ -78,5 +78,5 @@ async def link_confirmed(ctx: Context) -> None:
         "link.told", name=ctx.person.full_name or "—", channel=_channel(ctx.person.channel)
     )
     await ctx.services.records.notify(
-        [Notice(there, str(text), [[(str(ctx.t("menu.my")), "go:my")]])]
+        [Notice(there, str(text), [[(ctx.t.plain("menu.my"), "go:my")]])]
     )

@@ -150,12 +150,12 @@ class TelegramChannel:
         the secretariat also sees its desk commands in its own chats."""
         for language in LANGUAGES:
             t = self.translator.for_language(language)
-            commands = [BotCommand(name, str(t(f"commands.{name}"))) for name in MENU_COMMANDS]
+            commands = [BotCommand(name, t.plain(f"commands.{name}")) for name in MENU_COMMANDS]
             code = None if language == self.translator.default else language
             await self.bot.set_my_commands(commands, language_code=code)
         t = self.translator.for_language(None)
         desk = [
-            BotCommand(n, str(t(f"commands.{n}")))
+            BotCommand(n, t.plain(f"commands.{n}"))
             for n in ("admin", *DESK_COMMANDS, *MENU_COMMANDS)
         ]
         for admin_id in self.admin_ids:

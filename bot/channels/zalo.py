@@ -163,7 +163,7 @@ class ZaloChannel:
         self.dispatcher = Dispatcher()
         self.on_update_done: UpdateDone | None = None
         t = services.translator.for_language(None)
-        join_phrase = str(t("typed.join_example"))
+        join_phrase = t.plain("typed.join_example")
         services.profiles[CHANNEL] = ChannelProfile(
             CHANNEL,
             text_limit=TEXT_LIMIT,
@@ -263,12 +263,12 @@ class ZaloChannel:
         reader = await request.multipart()
         part = await reader.next()
         if not isinstance(part, BodyPartReader) or not part.filename:
-            return self._page(str(t("upload_page.missing")), True)
+            return self._page(t.plain("upload_page.missing"), True)
         content = bytearray()
         while chunk := await part.read_chunk():
             content += chunk
             if len(content) > MAX_FILE_BYTES:
-                return self._page(str(t("upload_page.too_big")), True)
+                return self._page(t.plain("upload_page.too_big"), True)
         data = bytes(content)
 
         async def fetch(limit: int) -> bytes:
@@ -283,7 +283,7 @@ class ZaloChannel:
         replies = await self.engine.handle(incoming)
         await self.send(account, replies)
         await self.engine.answered(incoming)
-        return self._page(str(t("upload_page.received")), True)
+        return self._page(t.plain("upload_page.received"), True)
 
     async def _on_webhook(self, request: web.Request) -> web.Response:
         secret = self.settings.zalo_webhook_secret or ""
@@ -417,7 +417,7 @@ class ZaloChannel:
         for outgoing in reply.files:
             url = self.file_links.url(outgoing.path, outgoing.name) if self.file_links else None
             key = "zalo.file_link" if url else "zalo.file_elsewhere"
-            lines.append(html_to_plain(str(t(key, name=outgoing.name, url=url or ""))))
+            lines.append(html_to_plain(t.plain(key, name=outgoing.name, url=url or "")))
         return lines
 
     async def _deliver(self, notice: Notice) -> None:

@@ -11,6 +11,7 @@ from bot.engine.context import Context, Job
 from bot.engine.events import Incoming, Reply, decode_replies, encode_replies
 from bot.engine.profile import ChannelProfile
 from bot.engine.router import Router
+from bot.numbers import whole_number
 from bot.services.container import Services
 from bot.textmatch import fold
 
@@ -39,6 +40,7 @@ class Engine:
         it is never handled twice."""
         services = self.services
         profile = services.profiles[incoming.channel]
+        incoming = incoming.cleaned()
         update_id = incoming.update_id
         async with services.db.transaction():
             if update_id is not None and not await services.inbox.claim(
@@ -113,18 +115,16 @@ class Engine:
     @staticmethod
     def _numbered_choice(incoming: Incoming, offered: list[str]) -> Incoming:
         """On channels without buttons, "2" picks the second option last shown."""
-        text = incoming.text.strip().rstrip(".")
-        if incoming.kind == "text" and text.isdigit() and offered:
-            number = int(text)
-            if 1 <= number <= len(offered):
-                return replace(incoming, kind="option", text=offered[number - 1])
+        number = whole_number(incoming.text.strip().rstrip("."), low=1, high=len(offered))
+        if incoming.kind == "text" and number is not None:
+            return replace(incoming, kind="option", text=offered[number - 1])
         return incoming
 
     @staticmethod
     def _number_out_of_range(incoming: Incoming, offered: list[str]) -> bool:
         """ "7" typed when five options were listed: say the range rather than guess."""
-        text = incoming.text.strip().rstrip(".")
-        return incoming.kind == "text" and text.isdigit() and len(offered) > 0
+        number = whole_number(incoming.text.strip().rstrip("."))
+        return incoming.kind == "text" and number is not None and len(offered) > 0
 
     def _typed_command(self, incoming: Incoming) -> Incoming:
         """Where people do not know slash commands: "help" alone is /help, "THAM GIA

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
 from markupsafe import Markup
+
+from bot.cleaning import clean_block, clean_line
+from bot.i18n import as_plain
 
 # "other": a sticker, voice, location … — answered with what the bot understands.
 IncomingKind = Literal["command", "text", "option", "file", "other"]
@@ -41,11 +44,27 @@ class Incoming:
     file: IncomingFile | None = None
     private: bool = True  # a one-to-one chat, where other people's data may be shown
 
+    def cleaned(self) -> Incoming:
+        """What the person typed as the core keeps it: no control or format characters, NFC,
+        spaces tidied (line breaks kept in a text; a command's arguments on one line)."""
+        if self.kind == "text":
+            return replace(self, text=clean_block(self.text))
+        if self.kind == "command":
+            return replace(self, args=clean_line(self.args))
+        return self
+
 
 @dataclass(frozen=True)
 class Option:
+    """A choice: a button on Telegram, a numbered line on Zalo and the console. Its label is
+    plain text on every messenger (a button shows `&amp;` literally): a message from the
+    catalog given as a label is turned into the text it reads as."""
+
     label: str
     data: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "label", as_plain(self.label))
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,7 @@ def deadline_calendar(
                 if o.deadline.before
                 else t("deadlines.by", date=format_vn_date(o.due))
             )
-            todo = str(t(f"calendar.todo_{o.deadline.kind}"))
+            todo = t.plain(f"calendar.todo_{o.deadline.kind}")
             event = Event()
             event.add("uid", f"{c.id}-{o.deadline.key}-{o.due.isoformat()}@thidua")
             event.add("dtstamp", stamp)

@@ -122,7 +122,7 @@ class FileProblem:
     def explained(self, t: Messages) -> str:
         """The reason in the reader's language where the locale has words for it."""
         key = f"file_error.{self.code}"
-        return str(t(key, **dict(self.values))) if self.code and t.has(key) else self.reason
+        return t.plain(key, **dict(self.values)) if self.code and t.has(key) else self.reason
 
     def said(self, t: Messages) -> str:
         return self._said(self.explained(t))

@@ -25,7 +25,7 @@ def award_name(campaign: Campaign, index: int) -> str:
 
 def nominee_sheet(campaign: Campaign, rows: list[dict[str, Any]], t: Messages) -> Sheet:
     """STT, họ tên, chức vụ, đơn vị, hình thức, thành tích tóm tắt."""
-    headers = [str(t(f"nominations.h_{k}")) for k in ("no", "name", "position", "unit", "form",
+    headers = [t.plain(f"nominations.h_{k}") for k in ("no", "name", "position", "unit", "form",
                                                        "summary")]  # fmt: skip
     listed: list[list[Any]] = []
     for n, r in enumerate(rows, 1):
@@ -44,7 +44,7 @@ def nominee_sheet(campaign: Campaign, rows: list[dict[str, Any]], t: Messages) -
                 summary,
             ]
         )
-    return Sheet("nominees", str(t("nominations.sheet")), headers, listed)
+    return Sheet("nominees", t.plain("nominations.sheet"), headers, listed)
 
 
 def write_nominee_list(
@@ -67,28 +67,28 @@ def write_submission(
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
     document = Document()
-    draft = document.add_paragraph(str(t("nominations.draft_mark")))
+    draft = document.add_paragraph(t.plain("nominations.draft_mark"))
     draft.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     issuer = document.add_paragraph(campaign.issuer.upper())
     issuer.alignment = WD_ALIGN_PARAGRAPH.LEFT
-    title = document.add_heading(str(t("nominations.doc_title")), level=1)
+    title = document.add_heading(t.plain("nominations.doc_title"), level=1)
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     about = document.add_paragraph(
-        str(t("nominations.doc_about", campaign=campaign.title, year=year))
+        t.plain("nominations.doc_about", campaign=campaign.title, year=year)
     )
     about.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    document.add_paragraph(str(t("nominations.doc_to")))
+    document.add_paragraph(t.plain("nominations.doc_to"))
     plan = (
         t("answers.plan_numbered", kind=campaign.plan.kind, number=campaign.plan.number)
         if campaign.plan.number
         else t("answers.plan_of", kind=campaign.plan.kind, issuer=campaign.issuer)
     )
-    for basis in [*campaign.legal_basis, str(t("nominations.doc_plan", plan=plan))]:
-        document.add_paragraph(str(t("nominations.doc_basis", basis=basis)))
+    for basis in [*campaign.legal_basis, t.plain("nominations.doc_plan", plan=plan)]:
+        document.add_paragraph(t.plain("nominations.doc_basis", basis=basis))
     counts = Counter((r["award_index"], r["kind"]) for r in rows)
-    document.add_paragraph(str(t("nominations.doc_proposes", count=len(rows), year=year)))
+    document.add_paragraph(t.plain("nominations.doc_proposes", count=len(rows), year=year))
     for (index, kind), count in sorted(counts.items()):
-        recipients = str(t(f"awards.{kind}"))
+        recipients = t.plain(f"awards.{kind}")
         document.add_paragraph(
             str(
                 t(
@@ -100,8 +100,8 @@ def write_submission(
             ),
             style="List Bullet",
         )
-    document.add_paragraph(str(t("nominations.doc_attached")))
-    document.add_paragraph(str(t("nominations.doc_closing", date=today_text)))
+    document.add_paragraph(t.plain("nominations.doc_attached"))
+    document.add_paragraph(t.plain("nominations.doc_closing", date=today_text))
     path.parent.mkdir(parents=True, exist_ok=True)
     document.save(str(path))
     return path

@@ -81,8 +81,8 @@ class Sheet:
 
 
 def _sheet(t: Messages, key: str, rows: Iterable[list[Any]]) -> Sheet:
-    headers = [str(t(f"export.h_{c}")) for c in COLUMNS[key]]
-    return Sheet(key, str(t(f"export.sheet_{key}")), headers, rows)
+    headers = [t.plain(f"export.h_{c}") for c in COLUMNS[key]]
+    return Sheet(key, t.plain(f"export.sheet_{key}"), headers, rows)
 
 
 @dataclass(frozen=True)
@@ -335,7 +335,7 @@ def _sheets(
                 "title": p["title"],
                 "commitments": lines(p["commitments"]),
                 "own": lines(p["own_commitments"]),
-                "status": str(t(f"status.pledge.{p['status']}")),
+                "status": t.plain(f"status.pledge.{p['status']}"),
                 "comment": p["comment"] or "",
                 "award": award(p["award_index"]),
                 "registered_on": clock.local(p["created_at"]).date(),
@@ -347,11 +347,11 @@ def _sheets(
             yield [
                 i["ref"],
                 i["title"],
-                str(t(f"reform_area.{i['reform_area']}")),
+                t.plain(f"reform_area.{i['reform_area']}"),
                 "\n".join(f"{a['full_name']} – {a['unit_name']} – {a['share']}%"
                           for a in authors),
                 parse_vn_date(i["applied_on"]),
-                str(t(f"status.initiative.{i['status']}")),
+                t.plain(f"status.initiative.{i['status']}"),
                 i["review_comment"] or "",
                 i["files"],
                 clock.local(i["created_at"]).date(),

@@ -32,8 +32,8 @@ def write_roster(units: list[Unit], lines: list[RosterLine], t: Messages, path: 
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
-    sheet.title = str(t("roster.sheet"))
-    sheet.append([str(t(f"roster.h_{c}")) for c in COLUMNS])
+    sheet.title = t.plain("roster.sheet")
+    sheet.append([t.plain(f"roster.h_{c}") for c in COLUMNS])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     by_unit: dict[int, list[RosterLine]] = {}
@@ -41,7 +41,7 @@ def write_roster(units: list[Unit], lines: list[RosterLine], t: Messages, path: 
         by_unit.setdefault(line.unit_id, []).append(line)
     for unit in units:
         for line in by_unit.get(unit.id, []):
-            on_bot = str(t("export.on_bot_yes" if line.person_id else "export.on_bot_no"))
+            on_bot = t.plain("export.on_bot_yes" if line.person_id else "export.on_bot_no")
             sheet.append([unit.code, unit.name, line.full_name, line.position, line.contact,
                           on_bot])  # fmt: skip
         if unit.id not in by_unit:
@@ -64,7 +64,7 @@ def read_roster(content: bytes, units: list[Unit], t: Messages) -> RosterRead:
     read = RosterRead()
     workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     sheet = workbook.worksheets[0]
-    headers = {fold(str(t(f"roster.h_{c}"))): c for c in COLUMNS}
+    headers = {fold(t.plain(f"roster.h_{c}")): c for c in COLUMNS}
     by_code = {u.code: u for u in units}
     by_name = {fold(u.name): u for u in units}
     where: dict[str, int] = {}

@@ -154,7 +154,7 @@ async def _tell_registered(ctx: Context, before: Campaign, campaign: Campaign) -
             *(t("changes.item", change=c) for c in changes),
         )
         notices.append(
-            Notice(person, str(text), [[(str(t("publish.details")), f"cp:{campaign.id}")]])
+            Notice(person, str(text), [[(t.plain("publish.details"), f"cp:{campaign.id}")]])
         )
     await ctx.services.records.notify(notices)
     return len(notices)
@@ -177,8 +177,8 @@ async def announce(ctx: Context, campaign: Campaign) -> int:
         )
         options = [
             [
-                (str(t("menu.pledge")), f"pg:{campaign.id}"),
-                (str(t("publish.details")), f"cp:{campaign.id}"),
+                (t.plain("menu.pledge"), f"pg:{campaign.id}"),
+                (t.plain("publish.details"), f"cp:{campaign.id}"),
             ]
         ]
         notices.append(Notice(person, str(text), options))
@@ -248,7 +248,7 @@ async def change_state(ctx: Context) -> None:
             t = ctx.services.translator.for_language(person.locale)
             text = t(f"publish.told_{state}", campaign=campaign.title,
                      date=format_vn_date(ctx.today))  # fmt: skip
-            notices.append(Notice(person, str(text), [[(str(t("menu.my")), "go:my")]]))
+            notices.append(Notice(person, str(text), [[(t.plain("menu.my"), "go:my")]]))
     await ctx.services.records.notify(notices)
     ctx.reply(ctx.t(f"publish.done_{state}", campaign=campaign.short_title, people=len(notices)))
 
@@ -294,8 +294,8 @@ async def remind_choice(ctx: Context) -> None:
         notices.append(
             Notice(
                 person,
-                str(t("remind.text", campaign=campaign.title, date=until)),
-                [[(str(t("menu.pledge")), f"pg:{campaign.id}")]],
+                t.plain("remind.text", campaign=campaign.title, date=until),
+                [[(t.plain("menu.pledge"), f"pg:{campaign.id}")]],
             )
         )
     await ctx.services.records.notify(notices)

@@ -107,8 +107,8 @@ async def stats(ctx: Context) -> None:
     if not figures.units:
         return
     services, person = ctx.services, ctx.person
-    title = str(ctx.t("stats.chart_title", campaign=campaign.short_title, year=year))
-    legend = (str(ctx.t("stats.legend_members")), str(ctx.t("stats.legend_registered")))
+    title = ctx.t.plain("stats.chart_title", campaign=campaign.short_title, year=year)
+    legend = (ctx.t.plain("stats.legend_members"), ctx.t.plain("stats.legend_registered"))
     path = ctx.services.settings.exports_path / f"stats-{campaign.id}-{person.id}.png"
 
     async def draw_and_send() -> None:
