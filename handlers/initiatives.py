@@ -17,7 +17,13 @@ from bot.domain.records import Attachment, Author, Initiative
 from bot.engine.context import Context
 from bot.engine.events import FileTooLarge, Option
 from bot.numbers import record_id, whole_number
-from bot.services.files import MAX_FILE_BYTES, MAX_FILES, file_problem, safe_name
+from bot.services.files import (
+    MAX_FILE_BYTES,
+    MAX_FILES,
+    container_of,
+    file_problem,
+    safe_name,
+)
 from handlers import views
 from handlers.menu import main_menu
 from handlers.pledges import need_unit
@@ -276,6 +282,12 @@ async def file_given(ctx: Context) -> None:
             problem = "size"
         else:
             problem = file_problem(incoming.name, len(content), content)
+    if problem is None and (container := await container_of(incoming, content)) is not None:
+        ctx.reply(
+            ctx.t(f"files.{container.limit}", name=safe_name(incoming.name), **container.values),
+            [[Option(ctx.t("initiative.files_done"), "in:fd")]],
+        )
+        return
     if problem is not None:
         ctx.reply(
             ctx.t(

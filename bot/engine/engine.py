@@ -13,6 +13,7 @@ from bot.engine.profile import ChannelProfile
 from bot.engine.router import Router
 from bot.numbers import whole_number
 from bot.services.container import Services
+from bot.services.files import read_ahead
 from bot.textmatch import fold
 
 log = logging.getLogger(__name__)
@@ -41,6 +42,8 @@ class Engine:
         services = self.services
         profile = services.profiles[incoming.channel]
         incoming = incoming.cleaned()
+        if incoming.file is not None:  # outside the unit of work: nobody waits on a download
+            incoming = replace(incoming, file=await read_ahead(incoming.file))
         update_id = incoming.update_id
         async with services.db.transaction():
             if update_id is not None and not await services.inbox.claim(

@@ -6,12 +6,15 @@ import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from markupsafe import Markup
 
 from bot.cleaning import clean_block, clean_line
 from bot.i18n import as_plain
+
+if TYPE_CHECKING:
+    from bot.services.containers import ContainerProblem, SheetRows
 
 # "other": a sticker, voice, location … — answered with what the bot understands.
 IncomingKind = Literal["command", "text", "option", "file", "other"]
@@ -30,6 +33,11 @@ class IncomingFile:
     size: int | None  # as declared by the sender: a hint, not a promise
     fetch: Callable[[int], Awaitable[bytes]]
     is_photo: bool = False
+    # Read ahead, before the update's unit of work (bot/services/files.read_ahead): the bytes
+    # fetched (`fetch` then returns them), a zip container checked, a spreadsheet's rows read.
+    read_ahead: bool = False
+    container: ContainerProblem | None = None
+    sheet: SheetRows | None = None
 
 
 @dataclass(frozen=True)

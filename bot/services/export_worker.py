@@ -1,8 +1,9 @@
-"""Files made in a process of their own: `python -m bot.services.export_worker` reads a job
-(pickled by the bot: which of JOBS, and its arguments) on stdin and writes back its result.
+"""Files made and read in a process of their own: `python -m bot.services.export_worker` reads a
+job (pickled by the bot: which of JOBS, and its arguments) on stdin and writes back its result.
 Writing 200,000 rows or drawing a chart is pure-Python CPU; in a thread it would fight the
 event loop for the interpreter lock and both would crawl, so it runs here, on the machine's
-other core, while the bot keeps answering."""
+other core, while the bot keeps answering. Reading a sent spreadsheet runs here too: openpyxl
+takes many times a sheet's size in memory, and that memory goes when this process ends."""
 
 from __future__ import annotations
 
@@ -17,9 +18,10 @@ from bot.settings import PROJECT_ROOT
 
 
 def _jobs() -> dict[str, Callable[..., Any]]:
+    from bot.services.containers import read_sheet
     from bot.services.reports import Reports, write_export
 
-    return {"export": write_export, "chart": Reports.chart}
+    return {"export": write_export, "chart": Reports.chart, "sheet": read_sheet}
 
 
 async def run_elsewhere(job: str, *args: Any) -> Any:

@@ -12,6 +12,7 @@ from typing import Any
 from bot.domain.campaign import Campaign
 from bot.i18n import Messages
 from bot.services.reports import Reports, Sheet
+from bot.services.safe_files import add_text
 
 SUMMARY_LIMIT = 300
 
@@ -54,6 +55,14 @@ def write_nominee_list(
     return path
 
 
+def _paragraph(document: Any, text: str, style: str | None = None) -> Any:
+    """A paragraph of plain, clean text (safe_files.add_text: nothing a Word file cannot hold,
+    no HTML entity)."""
+    paragraph = document.add_paragraph(style=style)
+    add_text(paragraph, text)
+    return paragraph
+
+
 def write_submission(
     campaign: Campaign,
     year: int,
@@ -67,41 +76,38 @@ def write_submission(
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
     document = Document()
-    draft = document.add_paragraph(t.plain("nominations.draft_mark"))
+    draft = _paragraph(document, t.plain("nominations.draft_mark"))
     draft.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    issuer = document.add_paragraph(campaign.issuer.upper())
+    issuer = _paragraph(document, campaign.issuer.upper())
     issuer.alignment = WD_ALIGN_PARAGRAPH.LEFT
-    title = document.add_heading(t.plain("nominations.doc_title"), level=1)
+    title = document.add_heading(level=1)
+    add_text(title, t.plain("nominations.doc_title"))
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    about = document.add_paragraph(
-        t.plain("nominations.doc_about", campaign=campaign.title, year=year)
+    about = _paragraph(
+        document, t.plain("nominations.doc_about", campaign=campaign.title, year=year)
     )
     about.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    document.add_paragraph(t.plain("nominations.doc_to"))
+    _paragraph(document, t.plain("nominations.doc_to"))
     plan = (
         t("answers.plan_numbered", kind=campaign.plan.kind, number=campaign.plan.number)
         if campaign.plan.number
         else t("answers.plan_of", kind=campaign.plan.kind, issuer=campaign.issuer)
     )
     for basis in [*campaign.legal_basis, t.plain("nominations.doc_plan", plan=plan)]:
-        document.add_paragraph(t.plain("nominations.doc_basis", basis=basis))
+        _paragraph(document, t.plain("nominations.doc_basis", basis=basis))
     counts = Counter((r["award_index"], r["kind"]) for r in rows)
-    document.add_paragraph(t.plain("nominations.doc_proposes", count=len(rows), year=year))
+    _paragraph(document, t.plain("nominations.doc_proposes", count=len(rows), year=year))
     for (index, kind), count in sorted(counts.items()):
         recipients = t.plain(f"awards.{kind}")
-        document.add_paragraph(
-            str(
-                t(
-                    "nominations.doc_line",
-                    form=award_name(campaign, index),
-                    count=count,
-                    recipients=recipients,
-                )
-            ),
-            style="List Bullet",
+        line = t.plain(
+            "nominations.doc_line",
+            form=award_name(campaign, index),
+            count=count,
+            recipients=recipients,
         )
-    document.add_paragraph(t.plain("nominations.doc_attached"))
-    document.add_paragraph(t.plain("nominations.doc_closing", date=today_text))
+        _paragraph(document, line, style="List Bullet")
+    _paragraph(document, t.plain("nominations.doc_attached"))
+    _paragraph(document, t.plain("nominations.doc_closing", date=today_text))
     path.parent.mkdir(parents=True, exist_ok=True)
     document.save(str(path))
     return path

@@ -18,6 +18,7 @@ from bot.domain.campaign import Campaign
 from bot.domain.dates import parse_vn_date
 from bot.i18n import Messages
 from bot.services.audit_words import action_words, change_words, channel_words, entity_words
+from bot.services.safe_files import chart_text, csv_value, file_text, sheet_value
 from storage.reports import ExportReader, ReportQueries
 from storage.units import UnitRepository
 
@@ -172,13 +173,13 @@ class Reports:
             ws.freeze_panes = "A2"
             headers = []
             for title in sheet.headers:
-                cell = WriteOnlyCell(ws, value=title)
+                cell = WriteOnlyCell(ws, value=file_text(title))
                 cell.font, cell.fill, cell.alignment = bold, header_fill, header_align
                 headers.append(cell)
             ws.append(headers)
             count = 0
             for row in chain(first, rows):
-                ws.append([_cell(ws, value, wrap_top, WriteOnlyCell) for value in row])
+                ws.append([_cell(ws, value, wrap_top) for value in row])
                 count += 1
             ws.auto_filter.ref = f"A1:{get_column_letter(len(sheet.headers))}{count + 1}"
             counts[sheet.key] = count
@@ -196,20 +197,11 @@ class Reports:
             path = Reports.csv_path(base, sheet.key)
             with path.open("w", encoding="utf-8-sig", newline="") as handle:
                 writer = csv.writer(handle)
-                writer.writerow(sheet.headers)
+                writer.writerow([csv_value(h) for h in sheet.headers])
                 counts[sheet.key] = 0
                 for row in sheet.rows:
                     counts[sheet.key] += 1
-                    writer.writerow(
-                        [
-                            v.strftime("%d/%m/%Y %H:%M")
-                            if isinstance(v, datetime)
-                            else v.strftime("%d/%m/%Y")
-                            if isinstance(v, date)
-                            else v
-                            for v in row
-                        ]
-                    )
+                    writer.writerow([csv_value(v) for v in row])
         return counts
 
     @staticmethod
@@ -261,18 +253,20 @@ class Reports:
         from matplotlib.ticker import MaxNLocator
 
         units = sorted(figures.units, key=lambda u: u.members)[-15:]
-        names = [u.unit if len(u.unit) <= 40 else u.unit[:39] + "…" for u in units]
+        names = [chart_text(u.unit if len(u.unit) <= 40 else u.unit[:39] + "…") for u in units]
         rows = list(range(len(units)))  # positions, so equal names never share a bar
         height = 2.0 + 0.45 * max(len(units), 1)
         figure, axes = pyplot.subplots(figsize=(8, height), dpi=150)
-        axes.barh(rows, [u.members for u in units], color="#cfd8e3", label=labels[0])
-        axes.barh(rows, [u.registered for u in units], color="#1f6fb2", label=labels[1])
+        axes.barh(rows, [u.members for u in units], color="#cfd8e3", label=chart_text(labels[0]))
+        axes.barh(
+            rows, [u.registered for u in units], color="#1f6fb2", label=chart_text(labels[1])
+        )
         axes.set_yticks(rows, names)
         for n, unit in enumerate(units):
             axes.text(
                 unit.members, n, f" {unit.registered}/{unit.members}", va="center", fontsize=9
             )
-        figure.suptitle(title if len(title) <= 70 else title[:69] + "…", fontsize=11)
+        figure.suptitle(chart_text(title if len(title) <= 70 else title[:69] + "…"), fontsize=11)
         axes.legend(
             loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=2, fontsize=8, frameon=False
         )
@@ -390,18 +384,16 @@ def _width(value: object) -> int:
     return max((len(line) for line in str(value or "").split("\n")), default=0)
 
 
-def _cell(ws: Any, value: object, wrap: Any, cell_type: Any) -> object:
-    """A plain value where nothing needs saying; a styled cell for dates and long text."""
-    if isinstance(value, datetime):
-        cell = cell_type(ws, value=value)
-        cell.number_format = DATETIME_FORMAT
-        return cell
+def _cell(ws: Any, value: object, wrap: Any) -> object:
+    """A plain value where nothing needs saying; a styled cell for dates and long text; text
+    always as text (safe_files.sheet_value), whatever was stored."""
+    from openpyxl.cell import WriteOnlyCell
+
     if isinstance(value, date):
-        cell = cell_type(ws, value=value)
-        cell.number_format = DATE_FORMAT
+        make: Any = WriteOnlyCell  # openpyxl's stubs leave dates out; it writes them
+        cell = make(ws, value=value)
+        cell.number_format = DATETIME_FORMAT if isinstance(value, datetime) else DATE_FORMAT
         return cell
     if isinstance(value, str) and ("\n" in value or len(value) > MAX_WIDTH):
-        cell = cell_type(ws, value=value)
-        cell.alignment = wrap
-        return cell
-    return value
+        return sheet_value(ws, value, lambda cell: setattr(cell, "alignment", wrap))
+    return sheet_value(ws, value)
