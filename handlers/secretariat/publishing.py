@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 
 from bot.answers.passages import plan_passages
+from bot.cleaning import clean_block
 from bot.domain.campaign import Campaign
 from bot.domain.dates import format_vn_date
 from bot.domain.organisation import OrganisationFile
@@ -315,7 +316,8 @@ async def plan_text_received(ctx: Context) -> None:
         ids = ", ".join(f"{c.id}.txt" for c in campaigns[:10])
         ctx.reply(ctx.t("publish.plan_text_name", name=name, examples=ids))
         return
-    text = await _read_text(ctx, name, MAX_PLAN_TEXT_BYTES, "publish.plan_text_too_big")
+    read = await _read_text(ctx, name, MAX_PLAN_TEXT_BYTES, "publish.plan_text_too_big")
+    text = clean_block(read) if read is not None else None
     if text is None:
         return
     updated = Campaign.model_validate({**campaign.model_dump(), "plan_text": text})
