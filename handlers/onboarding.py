@@ -41,8 +41,16 @@ async def start(ctx: Context) -> None:
 
 
 async def _redeem_invite(ctx: Context, code: str) -> None:
-    """The invitation is checked now and counted only when the person has joined."""
+    """The invitation is checked now and counted only when the person has joined. Wrong codes
+    are limited per account (bot/services/guesses.py)."""
+    account = f"{ctx.incoming.channel}:{ctx.incoming.user_id}"
+    wait = await ctx.services.guesses.minutes_locked("invite", account)
+    if wait is not None:
+        ctx.reply(ctx.t("guesses.invite_locked", count=wait))
+        return
     invite = await ctx.services.invites.check(code)
+    if invite == "unknown":
+        await ctx.services.guesses.wrong("invite", account)
     unit = await ctx.services.units.by_id(invite.unit_id) if isinstance(invite, Invite) else None
     if unit is None or not isinstance(invite, Invite):
         ctx.reply(ctx.t(f"join.invite_{invite if isinstance(invite, str) else 'unknown'}"))

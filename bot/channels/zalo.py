@@ -24,7 +24,7 @@ from aiohttp import BodyPartReader, web
 from markupsafe import Markup
 
 from bot.channels.common import deliver_notices, wind_down
-from bot.channels.file_links import UPLOAD_ROUTE, FileLinks
+from bot.channels.file_links import UPLOAD_ROUTE, FileLinks, signing_key
 from bot.engine.dispatch import Dispatcher
 from bot.engine.engine import Engine
 from bot.engine.events import (
@@ -37,10 +37,11 @@ from bot.engine.events import (
     parse_command,
 )
 from bot.engine.profile import OPTION_DATA_LIMIT, ChannelProfile
-from bot.engine.render import html_to_plain, plain_text
+from bot.engine.render import plain_text
 from bot.services.container import Services
 from bot.services.files import MAX_FILE_BYTES
 from bot.settings import Settings
+from storage.file_shares import Store
 from storage.outbox import Notice
 
 log = logging.getLogger(__name__)
@@ -135,10 +136,45 @@ def split_plain(text: str, limit: int = TEXT_LIMIT) -> list[str]:
     return [c for c in chunks if c.strip()]
 
 
-def delivery_id(update: dict[str, Any]) -> str | None:
-    message = update.get("message") or {}
-    message_id = message.get("message_id")
-    return f"{update.get('event_name', '')}:{message_id}" if message_id else None
+ID_LIMIT = 128  # characters of an id Zalo sends (hex strings of 16-32)
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    """An object of the update, or an empty one when it is not an object."""
+    return value if isinstance(value, dict) else {}
+
+
+def _text_of(value: Any) -> str:
+    """An id or name as Zalo sends them (a string or a number); '' for anything else."""
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        return ""
+    text = str(value)
+    return text if len(text) <= ID_LIMIT else ""
+
+
+def delivery_id(update: Any) -> str | None:
+    """How a delivery is known again (Zalo gives no update id): its event and message id."""
+    message = _mapping(_mapping(update).get("message"))
+    message_id = _text_of(message.get("message_id"))
+    event = _text_of(_mapping(update).get("event_name"))
+    return f"{event}:{message_id}" if message_id else None
+
+
+def sender_of(update: Any) -> str:
+    return _text_of(_mapping(_mapping(_mapping(update).get("message")).get("from")).get("id"))
+
+
+async def _body_within(request: web.Request, limit: int) -> bytes | None:
+    """The request's body, or None past `limit` bytes: counted as they are read, so a body
+    sent in chunks (no Content-Length) is held to the same limit."""
+    if (request.content_length or 0) > limit:
+        return None
+    body = bytearray()
+    async for piece in request.content.iter_chunked(64 * 1024):
+        body += piece
+        if len(body) > limit:
+            return None
+    return bytes(body)
 
 
 class ZaloChannel:
@@ -149,17 +185,9 @@ class ZaloChannel:
         self.settings = settings
         self.webhook_port: int | None = None  # once listening (tests ask for port 0)
         self.client = ZaloClient(settings.zalo_api_url, settings.zalo_bot_token)
-        # Files cannot be sent to a Zalo chat: with PUBLIC_BASE_URL they go as signed links.
-        self.file_links = (
-            FileLinks(
-                settings.public_base_url,
-                settings.files_path.parent,
-                settings.zalo_bot_token,
-                services.clock,
-            )
-            if settings.public_base_url
-            else None
-        )
+        # Files cannot be sent to a Zalo chat: with PUBLIC_BASE_URL they go as signed links
+        # (made at start: the links' key may have to be read from the database).
+        self.file_links: FileLinks | None = None
         self.dispatcher = Dispatcher()
         self.on_update_done: UpdateDone | None = None
         t = services.translator.for_language(None)
@@ -173,13 +201,31 @@ class ZaloChannel:
             option_data_limit=OPTION_DATA_LIMIT,
             join_hint=lambda code: f"Zalo: {join_phrase} {code}",
             documents_in=False,
-            upload_link=self.file_links.upload_url if self.file_links else lambda account: None,
+            upload_link=self._upload_link,
         )
+
+    def _upload_link(self, account: str) -> str | None:
+        return self.file_links.upload_url(account) if self.file_links is not None else None
+
+    async def _open_links(self) -> FileLinks | None:
+        settings, services = self.settings, self.services
+        if not settings.public_base_url:
+            return None
+        key = await signing_key(settings.link_signing_key, services.kept_secrets)
+        stores: dict[Store, Path] = {
+            "made": settings.exports_path,
+            "attachment": settings.files_path,
+        }
+        return FileLinks(
+            settings.public_base_url, stores, settings.sqlite_path, services.shares, key,
+            services.clock, services.translator.for_language(None),
+        )  # fmt: skip
 
     # --- lifecycle ------------------------------------------------------------------------
     async def run_until(self, stop: asyncio.Event, poll_timeout: int = POLL_TIMEOUT) -> None:
         """Polling, or with ZALO_WEBHOOK_URL a webhook (the two exclude each other on Zalo)."""
         try:
+            self.file_links = await self._open_links()
             await self.client.call("getMe")
             await self._resume_unfinished()
             sender = asyncio.create_task(
@@ -229,46 +275,55 @@ class ZaloChannel:
         finally:
             await runner.cleanup()
 
-    def _page(self, message: str, form: bool) -> web.Response:
+    def _page(self, message: Markup, form: bool) -> web.Response:
+        """The upload page: `message` is a message of the catalog or a reply (HTML-safe)."""
         t = self.services.translator.for_language(None)
         button = (
-            '<form method="post" enctype="multipart/form-data">'
-            f'<p><input type="file" name="file" required></p><p><button>{t("upload_page.send")}'
-            "</button></p></form>"
+            Markup(
+                '<form method="post" enctype="multipart/form-data">'
+                '<p><input type="file" name="file" required></p><p><button>{}</button></p>'
+                "</form>"
+            ).format(t("upload_page.send"))
             if form
             else ""
         )
-        html = (
+        page = Markup(
             '<!doctype html><html lang="vi"><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f'<title>{t("upload_page.title")}</title></head><body style="font-family:sans-serif;'
-            f'max-width:36em;margin:1em auto;padding:0 1em"><h2>{t("upload_page.title")}</h2>'
-            f"<p>{message}</p>{button}</body></html>"
+            '<title>{title}</title></head><body style="font-family:sans-serif;'
+            'max-width:36em;margin:1em auto;padding:0 1em"><h2>{title}</h2>'
+            "<p>{message}</p>{button}</body></html>"
+        ).format(
+            title=t("upload_page.title"),
+            message=Markup("<br>").join(message.split("\n")),
+            button=button,
         )
-        return web.Response(text=html, content_type="text/html")
+        return web.Response(text=str(page), content_type="text/html")
 
     async def _upload_page(self, request: web.Request) -> web.Response:
         assert self.file_links is not None
         self.file_links.upload_account(request)
-        return self._page(
-            str(self.services.translator.for_language(None)("upload_page.intro")), True
-        )
+        return self._page(self.services.translator.for_language(None)("upload_page.intro"), True)
 
     async def _upload(self, request: web.Request) -> web.Response:
         """A document uploaded on the page becomes a file sent by that Zalo account: the same
-        unit of work, checks and answer in the chat as a file sent on any messenger."""
+        unit of work, checks and answer in the chat as a file sent on any messenger; the page
+        says what the chat says."""
         assert self.file_links is not None
         account = self.file_links.upload_account(request)
         t = self.services.translator.for_language(None)
-        reader = await request.multipart()
-        part = await reader.next()
+        try:
+            reader = await request.multipart()
+            part = await reader.next()
+        except (ValueError, AssertionError, web.HTTPException):  # not a form the page sends
+            return self._page(t("upload_page.missing"), True)
         if not isinstance(part, BodyPartReader) or not part.filename:
-            return self._page(t.plain("upload_page.missing"), True)
+            return self._page(t("upload_page.missing"), True)
         content = bytearray()
         while chunk := await part.read_chunk():
             content += chunk
             if len(content) > MAX_FILE_BYTES:
-                return self._page(t.plain("upload_page.too_big"), True)
+                return self._page(t("upload_page.too_big"), True)
         data = bytes(content)
 
         async def fetch(limit: int) -> bytes:
@@ -283,7 +338,8 @@ class ZaloChannel:
         replies = await self.engine.handle(incoming)
         await self.send(account, replies)
         await self.engine.answered(incoming)
-        return self._page(t.plain("upload_page.received"), True)
+        said = Markup("\n").join(r.text for r in replies) or t("upload_page.received")
+        return self._page(said, True)
 
     async def _on_webhook(self, request: web.Request) -> web.Response:
         secret = self.settings.zalo_webhook_secret or ""
@@ -291,10 +347,11 @@ class ZaloChannel:
         if not hmac.compare_digest(given.encode(), secret.encode()):
             log.warning("Zalo webhook call without the right secret from %s", request.remote)
             return web.json_response({"ok": False, "description": "forbidden"}, status=403)
-        if (request.content_length or 0) > WEBHOOK_BODY_LIMIT:
+        raw = await _body_within(request, WEBHOOK_BODY_LIMIT)
+        if raw is None:
             return web.json_response({"ok": False, "description": "too large"}, status=413)
         try:
-            body = await request.json()
+            body = json.loads(raw)
         except ValueError:
             return web.json_response({"ok": False, "description": "not JSON"}, status=400)
         await self.receive(body)
@@ -320,14 +377,14 @@ class ZaloChannel:
 
     async def receive(self, update: Any) -> None:
         """One update (as polled, or a webhook body, wrapped in {ok, result} or bare): stored,
-        then handled in its sender's turn."""
+        then handled in its sender's turn. One of a shape Zalo does not send (no message id or
+        sender to know it by) is logged once and dropped: nothing would answer it."""
         if isinstance(update, dict) and "result" in update and "event_name" not in update:
             update = update["result"]
-        if not isinstance(update, dict):
-            return
         key = delivery_id(update)
-        sender = str(((update.get("message") or {}).get("from") or {}).get("id", ""))
+        sender = sender_of(update)
         if key is None or not sender:
+            log.warning("Zalo update of an unknown shape, dropped: %.200r", update)
             return
         await self.services.inbox.store(CHANNEL, [(key, sender, json.dumps(update))])
         self._submit(sender, key, update)
@@ -343,14 +400,13 @@ class ZaloChannel:
     # --- handling ---------------------------------------------------------------------------
     async def _handle(self, key: str, update: dict[str, Any]) -> None:
         try:
-            try:
-                incoming = self._incoming(key, update)
-            except (KeyError, TypeError):  # not the shape Zalo documents: not tried again
-                log.warning("Zalo update %s of an unknown shape: %.200s", key, update)
+            incoming = self._incoming(key, update)
+            if incoming is None:  # stored, but nothing in it to answer: done, never retried
+                log.warning("Zalo update %s of an unknown shape: %.200r", key, update)
                 await self.services.inbox.answered(CHANNEL, key)
                 return
-            chat = update["message"].get("chat") or {}
-            chat_id = str(chat.get("id") or incoming.user_id)
+            chat_id = _text_of(_mapping(_mapping(update.get("message")).get("chat")).get("id"))
+            chat_id = chat_id or incoming.user_id
             typing = asyncio.create_task(self._typing(chat_id))
             try:
                 replies = await self.engine.handle(incoming)
@@ -371,28 +427,35 @@ class ZaloChannel:
         with contextlib.suppress(ZaloError):
             await self.client.call("sendChatAction", {"chat_id": chat_id, "action": "typing"})
 
-    def _incoming(self, key: str, update: dict[str, Any]) -> Incoming:
-        message = update["message"]
-        event = str(update.get("event_name", ""))
-        sender = str(message["from"]["id"])
-        private = str(message.get("chat", {}).get("chat_type", "PRIVATE")).upper() == "PRIVATE"
+    def _incoming(self, key: str, update: dict[str, Any]) -> Incoming | None:
+        """The neutral event, whatever the update holds: a field of an unexpected type is read
+        as absent (a `chat` that is not an object: not known to be private, so nothing
+        personal is shown); None when there is nobody to answer."""
+        message = _mapping(update.get("message"))
+        sender = sender_of(update)
+        if not sender:
+            return None
+        event = _text_of(update.get("event_name"))
+        chat = message.get("chat")
+        kind = _text_of(chat.get("chat_type", "PRIVATE")) if isinstance(chat, dict) else ""
+        private = kind.upper() == "PRIVATE"
         base: dict[str, Any] = {"update_id": key, "private": private}
-        if event == "message.text.received":
-            text = str(message.get("text", ""))
+        text = message.get("text")
+        if event == "message.text.received" and isinstance(text, str):
             parsed = parse_command(text.strip())
             if parsed is not None:
                 return Incoming(
                     CHANNEL, sender, "command", command=parsed[0], args=parsed[1], **base
                 )
             return Incoming(CHANNEL, sender, "text", text=text, **base)
-        if event == "message.image.received" and message.get("photo"):
-            url = str(message["photo"])
+        photo = message.get("photo")
+        if event == "message.image.received" and isinstance(photo, str) and photo:
             client = self.client
 
             async def fetch(limit: int) -> bytes:
-                return await client.download(url, limit)
+                return await client.download(photo, limit)
 
-            name = f"anh-zalo-{message.get('message_id')}.jpg"
+            name = f"anh-zalo-{_text_of(message.get('message_id'))[:40]}.jpg"
             return Incoming(
                 CHANNEL, sender, "file", file=IncomingFile(name, None, fetch, True), **base
             )
@@ -402,7 +465,8 @@ class ZaloChannel:
     async def send(self, chat_id: str, replies: list[Reply], bulk: bool = False) -> None:
         """Plain text within 2000 characters; `bulk` notices raise failures for the outbox."""
         for reply in replies:
-            for chunk in split_plain(plain_text(reply, self._file_lines(reply))):
+            text = plain_text(reply, await self._file_lines(reply, chat_id))
+            for chunk in split_plain(text):
                 try:
                     await self.client.call("sendMessage", {"chat_id": chat_id, "text": chunk})
                 except ZaloError as exc:
@@ -411,13 +475,15 @@ class ZaloChannel:
                     log.warning("answer to Zalo chat %s not sent: %s", chat_id, exc)
                     return
 
-    def _file_lines(self, reply: Reply) -> list[str]:
+    async def _file_lines(self, reply: Reply, account: str) -> list[str]:
+        """Each file as a link made for this account (or where to get it)."""
         t = self.services.translator.for_language(None)
         lines = []
         for outgoing in reply.files:
-            url = self.file_links.url(outgoing.path, outgoing.name) if self.file_links else None
+            links = self.file_links
+            url = await links.url(outgoing, CHANNEL, account) if links is not None else None
             key = "zalo.file_link" if url else "zalo.file_elsewhere"
-            lines.append(html_to_plain(t.plain(key, name=outgoing.name, url=url or "")))
+            lines.append(t.plain(key, name=outgoing.name, url=url or ""))
         return lines
 
     async def _deliver(self, notice: Notice) -> None:
