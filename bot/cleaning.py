@@ -21,6 +21,7 @@ from typing import Any
 _KEEP_FORMAT = {"\u200c", "\u200d"}
 _LINE_BREAKS = re.compile(r"\r\n|[\r\n\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85]")
 _SPACES = re.compile(r"\s+")
+_RUNS = re.compile(r"(?<=\S) {2,}(?=\S)")  # spaces left where control characters were
 
 
 def _kept(ch: str) -> str:
@@ -82,8 +83,8 @@ def clean_tree(value: Any) -> Any:
 def clean_stored(text: str) -> str:
     """What a file writer is handed, as it may carry it: line breaks kept where they are, no
     control, format or unassigned characters (XML refuses them), whatever was stored earlier.
-    Spaces are not tidied: a value already clean comes out exactly as it went in."""
+    A value already clean comes out exactly as it went in."""
     if not _needs_work(text.replace("\n", " ")):
         return text
     kept = ("\n" if ch == "\n" else _kept(ch) for ch in text.replace("\r\n", "\n"))
-    return unicodedata.normalize("NFC", "".join(kept))
+    return _RUNS.sub(" ", unicodedata.normalize("NFC", "".join(kept)))

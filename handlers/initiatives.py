@@ -281,13 +281,15 @@ async def file_given(ctx: Context) -> None:
         except FileTooLarge:
             problem = "size"
         else:
+            # A zip container (Word, Excel, ODT) past its bounds is said as such, even broken.
+            if (container := await container_of(incoming, content)) is not None:
+                ctx.reply(
+                    ctx.t(f"files.{container.limit}", name=safe_name(incoming.name),
+                          **container.values),
+                    [[Option(ctx.t("initiative.files_done"), "in:fd")]],
+                )  # fmt: skip
+                return
             problem = file_problem(incoming.name, len(content), content)
-    if problem is None and (container := await container_of(incoming, content)) is not None:
-        ctx.reply(
-            ctx.t(f"files.{container.limit}", name=safe_name(incoming.name), **container.values),
-            [[Option(ctx.t("initiative.files_done"), "in:fd")]],
-        )
-        return
     if problem is not None:
         ctx.reply(
             ctx.t(

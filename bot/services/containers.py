@@ -12,6 +12,7 @@ the event loop, before the update's unit of work (bot/services/files.read_ahead)
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -53,7 +54,8 @@ class ContainerProblem:
     def values(self) -> dict[str, object]:
         """For the message: sizes in MB, counts as they are."""
         if self.limit == "total":
-            return {"allowed": self.allowed // MB, "found": -(-self.found // MB)}
+            allowed = self.allowed // MB  # and found rounded, yet always past it
+            return {"allowed": allowed, "found": max(round(self.found / MB), allowed + 1)}
         return {"allowed": self.allowed, "found": self.found}
 
 
@@ -84,6 +86,27 @@ def container_problem(content: bytes, limits: ContainerLimits) -> ContainerProbl
             RuntimeError):  # fmt: skip
         # Broken, encrypted, or a compression zipfile does not know: not a file to keep.
         return ContainerProblem("broken")
+    return None
+
+
+def sheet_rows_problem(content: bytes) -> ContainerProblem | None:
+    """A worksheet of more than ROWS_LIMIT rows, found by counting its rows' tags as the XML
+    unpacks (in pieces): refused at once, before openpyxl would parse 20,000 rows to see it.
+    The archive has passed container_problem."""
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        for entry in archive.infolist():
+            if not re.fullmatch(r"xl/worksheets/[^/]+\.xml", entry.filename):
+                continue
+            rows, tail = 0, b""
+            with archive.open(entry) as stream:
+                while piece := stream.read(256 * 1024):
+                    window = tail + piece
+                    rows += window.count(b"<row ") + window.count(b"<row>")
+                    tail = window[-4:]
+                    # A tag cut between two pieces is counted once: the tail is too short
+                    # to hold a whole "<row " itself.
+                    if rows > ROWS_LIMIT:
+                        return ContainerProblem("rows", ROWS_LIMIT, rows)
     return None
 
 

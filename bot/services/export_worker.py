@@ -17,11 +17,17 @@ from typing import Any
 from bot.settings import PROJECT_ROOT
 
 
-def _jobs() -> dict[str, Callable[..., Any]]:
-    from bot.services.containers import read_sheet
+def _job(name: str) -> Callable[..., Any]:
+    """The job's function, importing only what it needs (a sheet's reading needs openpyxl, not
+    the whole bot: the worker starts sooner)."""
+    if name == "sheet":
+        from bot.services.containers import read_sheet
+
+        return read_sheet
     from bot.services.reports import Reports, write_export
 
-    return {"export": write_export, "chart": Reports.chart, "sheet": read_sheet}
+    jobs: dict[str, Callable[..., Any]] = {"export": write_export, "chart": Reports.chart}
+    return jobs[name]
 
 
 async def run_elsewhere(job: str, *args: Any) -> Any:
@@ -39,7 +45,7 @@ async def run_elsewhere(job: str, *args: Any) -> Any:
 def main() -> None:
     # Only what the bot itself sent: the pipe is between this process and its parent.
     job, args = pickle.loads(sys.stdin.buffer.read())
-    result = _jobs()[job](*args)
+    result = _job(job)(*args)
     sys.stdout.buffer.write(pickle.dumps(result))
 
 

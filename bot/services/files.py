@@ -19,10 +19,13 @@ from bot.engine.events import FileTooLarge, IncomingFile
 from bot.services.containers import (
     ATTACHMENT_LIMITS,
     CONTAINER_LIMITS,
+    ROWS_LIMIT,
+    SHEET_LIMITS,
     ContainerProblem,
     SheetRows,
     container_problem,
     is_zip,
+    sheet_rows_problem,
 )
 
 log = logging.getLogger(__name__)
@@ -162,22 +165,39 @@ async def read_ahead(file: IncomingFile) -> IncomingFile:
         return file
     container: ContainerProblem | None = None
     sheet: SheetRows | None = None
-    if is_zip(content) and suffix == ".xlsx":
-        from bot.services.export_worker import run_elsewhere
-
-        try:
-            sheet = await run_elsewhere("sheet", content)
-        except RuntimeError as exc:  # the reading process died (out of memory, say)
-            log.warning("could not read the sheet %s: %s", safe_name(file.name), exc)
-            sheet = SheetRows(problem=ContainerProblem("broken"))
-        assert sheet is not None
-        if sheet.problem is not None and sheet.problem.limit in CONTAINER_LIMITS:
-            container = sheet.problem
+    if is_zip(content) and suffix == ".xlsx":  # a staff list, or an Excel attachment
+        sheet = await sheet_of(content, file.name)
+        container = sheet.problem if sheet.problem is not None else None
+        if container is not None and container.limit in ("entries", "total"):
+            # Past a staff list's bounds, maybe not an attachment's (these are wider).
+            container = await asyncio.to_thread(container_problem, content, ATTACHMENT_LIMITS)
+        elif container is not None and container.limit not in CONTAINER_LIMITS:
+            container = None  # past a sheet's rows or cell length: fine as an attachment
     elif is_zip(content):
         container = await asyncio.to_thread(container_problem, content, ATTACHMENT_LIMITS)
     return replace(
         file, fetch=_held(content, file.name), read_ahead=True, container=container, sheet=sheet
     )
+
+
+async def sheet_of(content: bytes, name: str) -> SheetRows:
+    """A spreadsheet's rows (containers.read_sheet): the archive checked against SHEET_LIMITS
+    here, off the event loop, then read in the worker process, where openpyxl's memory goes
+    when it ends."""
+    from bot.services.export_worker import run_elsewhere
+
+    def bounded() -> ContainerProblem | None:
+        return container_problem(content, SHEET_LIMITS) or sheet_rows_problem(content)
+
+    problem = await asyncio.to_thread(bounded)
+    if problem is not None:
+        return SheetRows(problem=problem, problem_row=ROWS_LIMIT + 1)
+    try:
+        sheet: SheetRows = await run_elsewhere("sheet", content)
+    except RuntimeError as exc:  # the reading process died (out of memory, say)
+        log.warning("could not read the sheet %s: %s", safe_name(name), exc)
+        return SheetRows(problem=ContainerProblem("broken"))
+    return sheet
 
 
 async def container_of(file: IncomingFile, content: bytes) -> ContainerProblem | None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from bot.domain.records import Unit
 from bot.i18n import Messages
-from bot.services.containers import ROWS_LIMIT, SheetRows
+from bot.services.containers import SheetRows
 from bot.services.reports import Reports, Sheet
 from bot.textmatch import fold
 from storage.roster import Listed, RosterLine
@@ -80,8 +80,6 @@ def read_roster(sheet: SheetRows, units: list[Unit], t: Messages) -> RosterRead:
             position, contact = cell("position")[:NAME_LIMIT], cell("contact")[:NAME_LIMIT]
             read.lines.append(Listed(unit.id, name, position, contact))
             read.units.add(unit.id)
-    if sheet.problem is not None and sheet.problem.limit == "rows":
-        read.problems.append((sheet.problem_row, "roster.too_many", {"limit": ROWS_LIMIT}))
     if not where:
         read.problems.append((1, "roster.no_header", {}))
     return read

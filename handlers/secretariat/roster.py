@@ -7,8 +7,7 @@ import asyncio
 
 from bot.engine.context import Context
 from bot.engine.events import FileTooLarge, OutgoingFile
-from bot.services.export_worker import run_elsewhere
-from bot.services.files import safe_name
+from bot.services.files import safe_name, sheet_of
 from bot.services.roster_sheet import read_roster, write_roster
 from handlers import views
 from handlers.secretariat.access import desk_router
@@ -47,12 +46,12 @@ async def roster_received(ctx: Context) -> None:
         return
     sheet = incoming.sheet
     if sheet is None:  # not read ahead (a network hiccup there): read now, the same way
-        sheet = await run_elsewhere("sheet", content)
+        sheet = await sheet_of(content, name)
     problem = sheet.problem
     if problem is not None and problem.limit == "broken":
         ctx.reply(ctx.t("roster.not_excel", name=name))
         return
-    if problem is not None and problem.limit != "rows":  # the file passed one of the bounds
+    if problem is not None:  # the file passed one of the bounds
         ctx.reply(ctx.t(f"files.{problem.limit}", name=name, row=sheet.problem_row,
                         **problem.values))  # fmt: skip
         return

@@ -298,7 +298,7 @@ async def test_files_reach_zalo_as_signed_links(
         )
         assert (await client.get(forged)).status_code == 403
         # An address is a share's id, never a path: the database is not reachable by one.
-        share, expires, signature = link.rsplit("/", 3)[1:]
+        _share, expires, signature = link.rsplit("/", 3)[1:]
         database = f"http://127.0.0.1:{port}/files/{expires}/{signature}/bot.sqlite3"
         assert (await client.get(database)).status_code in (400, 404)
 
