@@ -24,7 +24,7 @@ from aiohttp import web
 from bot.clock import Clock
 from bot.engine.events import OutgoingFile
 from bot.i18n import Messages
-from bot.numbers import record_id, whole_number
+from bot.numbers import MAX_ID, whole_number
 from bot.services.files import safe_name
 from storage.file_shares import FileShares, Store
 from storage.secrets import KeptSecrets
@@ -41,6 +41,11 @@ _IN_STORE = {
     "attachment": re.compile(r"[0-9a-f]{2}/[0-9a-f]{64}"),
     "made": re.compile(r"[^/\\]{1,200}"),
 }
+
+
+def _part(text: str, low: int = 0, high: int = MAX_ID) -> int | None:
+    """A number of an address, exactly as the bot writes it (ASCII digits, nothing around)."""
+    return whole_number(text, low=low, high=high) if text == text.strip() else None
 
 
 async def signing_key(given: str | None, kept: KeptSecrets) -> bytes:
@@ -109,7 +114,7 @@ class FileLinks:
 
     def _expiry(self, request: web.Request) -> int:
         """The address's expiry, its signature checked to be of the form the bot writes."""
-        expires = whole_number(request.match_info["expires"], high=2**40)
+        expires = _part(request.match_info["expires"], high=2**40)
         if expires is None or not _SIGNATURE.fullmatch(request.match_info["signature"]):
             raise self._refuse(web.HTTPBadRequest, "bad")
         return expires
@@ -131,7 +136,7 @@ class FileLinks:
 
     async def serve(self, request: web.Request) -> web.StreamResponse:
         expires = self._expiry(request)
-        share_id = record_id(request.match_info["share"])
+        share_id = _part(request.match_info["share"], low=1)
         if share_id is None:
             raise self._refuse(web.HTTPBadRequest, "bad")
         share = await self.shares.get(share_id)
