@@ -23,6 +23,7 @@ from bot.services.reports import write_export
 from tests.conftest import BotStarter, Chat, RunningBot, ZaloChat
 from tests.e2e.helpers import join_by_invite
 from tests.e2e.test_pledges import register
+from tests.e2e.test_zalo import join_with_code
 from tests.standins.telegram_api import TelegramStandIn, User
 from tests.standins.zalo_api import ZaloStandIn, ZaloUser
 
@@ -247,12 +248,7 @@ async def test_quoted_titles_in_zalo_numbered_lists(
     bot = await start_zalo_bot()
     await quoted_campaign(bot)
     chat = ZaloChat(zalo, ZaloUser("0d0a7000000000c1", "Mai"))
-    unit = await bot.services.units.by_code(UNIT)
-    assert unit is not None
-    invite = await bot.services.invites.create(unit.id)
-    await chat.send(f"THAM GIA {invite.code}")
-    await chat.send("Nguyễn Thị Mai")
-    await chat.send("Chuyên viên")
+    await join_with_code(chat, bot, UNIT, "Nguyễn Thị Mai")
     listed = chat.text(await chat.send("/campaigns"))
     assert re.search(rf"\n\s*\d+\. {re.escape(QUOTED)}\n", listed + "\n"), listed
     titles = chat.text(await chat.send("/pledge"))

@@ -17,13 +17,10 @@ from typing import Any
 import httpx
 import pytest
 
-from bot.channels.zalo import ZaloChannel
-from bot.engine.engine import Engine
-from bot.services.container import Services
-from handlers import build_router
 from run_bot import housekeeping, open_services
-from tests.conftest import BotStarter, Chat, ZaloChat, make_settings
+from tests.conftest import BotStarter, Chat, ZaloChat, make_settings, zalo_on_webhook
 from tests.e2e.helpers import join_by_invite
+from tests.e2e.test_zalo import join_with_code
 from tests.standins.telegram_api import TelegramStandIn
 from tests.standins.zalo_api import ZaloStandIn, ZaloUser, update_key
 
@@ -45,12 +42,7 @@ async def test_unicode_digits_are_not_numbers_on_zalo(
         assert INTERNAL not in answer, typed
         assert "Bạn đang ở" not in answer and "Tỉnh Sóc Trăng —" not in answer, typed
     assert "chọn một số từ 1 đến" in chat.text(await chat.send("0"))
-    unit = await bot.services.units.by_code(UNIT)
-    assert unit is not None
-    invite = await bot.services.invites.create(unit.id)
-    await chat.send(f"THAM GIA {invite.code}")
-    await chat.send("Nguyễn Thị Mai")
-    await chat.send("Chuyên viên")
+    await join_with_code(chat, bot, UNIT, "Nguyễn Thị Mai")
     await chat.send("/initiative")
     await chat.send("Phần mềm nhắc hạn hồ sơ một cửa")
     await chat.pick("thủ tục hành chính")
@@ -81,29 +73,6 @@ async def test_forged_ids_of_any_length_are_stale_buttons(
             assert INTERNAL not in Chat.text(answers), data
 
 
-async def zalo_webhook(zalo: ZaloStandIn, tmp_path: Path) -> AsyncIterator[tuple[str, Services]]:
-    settings = make_settings(
-        tmp_path,
-        ZALO_BOT_TOKEN=zalo.token,
-        ZALO_API_URL=zalo.url,
-        ZALO_WEBHOOK_URL="https://bot.sonv.example.gov.vn/zalo/hook",
-        ZALO_WEBHOOK_SECRET=SECRET,
-        WEBHOOK_LISTEN="127.0.0.1:0",
-    )
-    services = await open_services(settings)
-    channel = ZaloChannel(settings, Engine(services, build_router()), services)
-    channel.on_update_done = zalo.mark_handled
-    stop = asyncio.Event()
-    task = asyncio.create_task(channel.run_until(stop))
-    try:
-        await zalo.wait_until(lambda: task.done() or channel.webhook_port is not None)
-        yield f"http://127.0.0.1:{channel.webhook_port}/zalo/hook", services
-    finally:
-        stop.set()
-        await asyncio.wait_for(task, 15)
-        await services.close()
-
-
 async def test_zalo_updates_of_unknown_shapes_are_done_after_one_try(
     zalo: ZaloStandIn, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -122,13 +91,13 @@ async def test_zalo_updates_of_unknown_shapes_are_done_after_one_try(
         {**message(message_id="m-photo", photo=["x"]), "event_name": "message.image.received"},
     ]
     caplog.set_level(logging.WARNING)
-    async for hook, services in zalo_webhook(zalo, tmp_path):
+    async with zalo_on_webhook(zalo, tmp_path, SECRET) as (hook, _, services):
         async with httpx.AsyncClient() as client:
             for body in [*shapes, "a string", [1, 2], 42]:
                 answer = await client.post(hook, json=body, headers=good)
                 assert answer.status_code == 200, body
         answerable = {update_key(s) for s in (shapes[2], shapes[3], shapes[5])}
-        await zalo.wait_until(lambda: answerable <= zalo.handled)  # noqa: B023 (awaited here)
+        await zalo.wait_until(lambda: answerable <= zalo.handled)
         unfinished = await services.inbox.unfinished("zalo")
         assert unfinished == []
         stored = await services.db.fetch_value("SELECT count(*) FROM inbox")
@@ -138,7 +107,7 @@ async def test_zalo_updates_of_unknown_shapes_are_done_after_one_try(
     dropped = [r for r in caplog.records if "unknown shape" in r.getMessage()]
     assert len(dropped) == 6  # each logged once
     # A restart tries none of them again.
-    async for _hook, services in zalo_webhook(zalo, tmp_path):
+    async with zalo_on_webhook(zalo, tmp_path, SECRET) as (_, _, services):
         assert await services.inbox.unfinished("zalo") == []
     assert len(zalo.messages_to(user)) == 3
 
@@ -153,7 +122,7 @@ async def test_webhook_bodies_are_limited_on_the_bytes_read(
         for start in range(0, len(body), 64 * 1024):
             yield body[start : start + 64 * 1024]
 
-    async for hook, services in zalo_webhook(zalo, tmp_path):
+    async with zalo_on_webhook(zalo, tmp_path, SECRET) as (hook, _, services):
         async with httpx.AsyncClient(timeout=30) as client:
             sizes = [3 * 1024 * 1024] * 5
             answers = await asyncio.gather(
