@@ -152,7 +152,7 @@ async def _after(ctx: Context, field: str) -> None:
 async def _text_field(ctx: Context) -> None:
     field = (ctx.conversation.step or "").split(".", 1)[1]
     minimum, maximum = TEXT_FIELDS[field]
-    text = clean_text(ctx, ctx.incoming.text, minimum, maximum)
+    text = clean_text(ctx, ctx.incoming.text, minimum, maximum, one_line=field == "title")
     if text is None:
         return
     ctx.conversation.data[field] = text

@@ -18,6 +18,14 @@ ROOT = Path(__file__).resolve().parent.parent
 TODAY = "22/11/2026"
 
 
+def peak_memory_mb(pid: int) -> float:
+    """A process's peak resident memory (VmHWM), in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    raise AssertionError("no VmHWM")
+
+
 class BotProcess:
     def __init__(self, standin: TelegramStandIn, folder: Path, **env: str) -> None:
         self.standin = standin

@@ -5,7 +5,9 @@ once, as a block that stands alone, and repeated)."""
 from __future__ import annotations
 
 import functools
+import io
 import struct
+import zipfile
 import zlib
 from collections.abc import Iterable
 
@@ -82,3 +84,33 @@ def xlsx_with_huge_cell(megabytes: int) -> bytes:
         Entry("xl/sharedStrings.xml", head, b"a" * MB, megabytes, b"</t></si></sst>"),
         Entry("xl/worksheets/sheet1.xml", b"<worksheet/>"),
     ])  # fmt: skip
+
+
+def rows_sheet(count: int) -> bytes:
+    """A staff list of `count` rows: small cells, so only the row limit can stop it."""
+    from openpyxl import Workbook
+
+    template = Workbook()
+    ws = template.active
+    assert ws is not None
+    ws.append(["Mã đơn vị", "Đơn vị", "Họ và tên"])
+    buffer = io.BytesIO()
+    template.save(buffer)
+    rows = "".join(
+        f'<row r="{n}"><c r="C{n}" t="inlineStr"><is><t>Người {n}</t></is></c></row>'
+        for n in range(2, count + 2)
+    )
+    with zipfile.ZipFile(buffer) as small:
+        entries = []
+        for name in small.namelist():
+            data = small.read(name)
+            if name == "xl/worksheets/sheet1.xml":
+                head, _, _ = data.partition(b"<sheetData>")
+                first = (
+                    '<row r="1"><c r="A1" t="inlineStr"><is><t>Mã đơn vị</t></is></c>'
+                    '<c r="B1" t="inlineStr"><is><t>Đơn vị</t></is></c>'
+                    '<c r="C1" t="inlineStr"><is><t>Họ và tên</t></is></c></row>'
+                )
+                data = head + f"<sheetData>{first}{rows}</sheetData></worksheet>".encode()
+            entries.append(Entry(name, data, level=1))
+    return archive(entries)

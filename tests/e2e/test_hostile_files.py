@@ -6,58 +6,18 @@ from the real process) does not grow with them."""
 from __future__ import annotations
 
 import asyncio
-import io
 import time
-import zipfile
 from pathlib import Path
-
-from openpyxl import Workbook
 
 from tests.conftest import BotStarter, Chat
 from tests.e2e.helpers import join_by_picking
 from tests.e2e.test_initiatives import UNIT as INITIATIVE_UNIT
 from tests.e2e.test_initiatives import fill_until_files, send_file
-from tests.process import BotProcess, Person
+from tests.process import BotProcess, Person, peak_memory_mb
 from tests.standins.telegram_api import TelegramStandIn, User
-from tests.zips import Entry, archive, docx_bomb, xlsx_with_huge_cell
+from tests.zips import Entry, archive, docx_bomb, rows_sheet, xlsx_with_huge_cell
 
 DESK = 919001
-
-
-def peak_memory_mb(pid: int) -> float:
-    """The process's peak resident memory (VmHWM), in MB."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    raise AssertionError("no VmHWM")
-
-
-def rows_sheet(count: int) -> bytes:
-    """A staff list of `count` rows: small cells, so only the row limit can stop it."""
-    template = Workbook()
-    ws = template.active
-    assert ws is not None
-    ws.append(["Mã đơn vị", "Đơn vị", "Họ và tên"])
-    buffer = io.BytesIO()
-    template.save(buffer)
-    rows = "".join(
-        f'<row r="{n}"><c r="C{n}" t="inlineStr"><is><t>Người {n}</t></is></c></row>'
-        for n in range(2, count + 2)
-    )
-    with zipfile.ZipFile(buffer) as small:
-        entries = []
-        for name in small.namelist():
-            data = small.read(name)
-            if name == "xl/worksheets/sheet1.xml":
-                head, _, _ = data.partition(b"<sheetData>")
-                first = (
-                    '<row r="1"><c r="A1" t="inlineStr"><is><t>Mã đơn vị</t></is></c>'
-                    '<c r="B1" t="inlineStr"><is><t>Đơn vị</t></is></c>'
-                    '<c r="C1" t="inlineStr"><is><t>Họ và tên</t></is></c></row>'
-                )
-                data = head + f"<sheetData>{first}{rows}</sheetData></worksheet>".encode()
-            entries.append(Entry(name, data, level=1))
-    return archive(entries)
 
 
 async def test_inflating_files_are_refused_at_once_and_the_bot_stays_small(
