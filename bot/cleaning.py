@@ -84,7 +84,7 @@ def clean_stored(text: str) -> str:
     """What a file writer is handed, as it may carry it: line breaks kept where they are, no
     control, format or unassigned characters (XML refuses them), whatever was stored earlier.
     A value already clean comes out exactly as it went in."""
-    if not _needs_work(text.replace("\n", " ")):
+    if not _needs_work(text.replace("\n", " ") if "\n" in text else text):
         return text
     kept = ("\n" if ch == "\n" else _kept(ch) for ch in text.replace("\r\n", "\n"))
     return _RUNS.sub(" ", unicodedata.normalize("NFC", "".join(kept)))

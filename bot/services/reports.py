@@ -179,7 +179,7 @@ class Reports:
             ws.append(headers)
             count = 0
             for row in chain(first, rows):
-                ws.append([_cell(ws, value, wrap_top) for value in row])
+                ws.append([_cell(ws, value, wrap_top, WriteOnlyCell) for value in row])
                 count += 1
             ws.auto_filter.ref = f"A1:{get_column_letter(len(sheet.headers))}{count + 1}"
             counts[sheet.key] = count
@@ -384,14 +384,11 @@ def _width(value: object) -> int:
     return max((len(line) for line in str(value or "").split("\n")), default=0)
 
 
-def _cell(ws: Any, value: object, wrap: Any) -> object:
+def _cell(ws: Any, value: object, wrap: Any, cell_type: Any) -> object:
     """A plain value where nothing needs saying; a styled cell for dates and long text; text
     always as text (safe_files.sheet_value), whatever was stored."""
-    from openpyxl.cell import WriteOnlyCell
-
     if isinstance(value, date):
-        make: Any = WriteOnlyCell  # openpyxl's stubs leave dates out; it writes them
-        cell = make(ws, value=value)
+        cell = cell_type(ws, value=value)
         cell.number_format = DATETIME_FORMAT if isinstance(value, datetime) else DATE_FORMAT
         return cell
     if isinstance(value, str) and ("\n" in value or len(value) > MAX_WIDTH):
