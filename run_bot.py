@@ -170,10 +170,16 @@ async def create_invite(
         )
         assert invite.expires_at is not None
         until = services.clock.local(invite.expires_at)
+        phrase = services.translator.for_language(None)("typed.join_example")
     finally:
         await services.close()
-    print(f"/start inv_{invite.code}")
-    print(f"https://t.me/<your_bot>?start=inv_{invite.code}  (valid until {until:%d/%m/%Y %H:%M})")
+    # Each way once: the phrase a person sends on Zalo, the Telegram link, the console's command.
+    print(f"Zalo:     {phrase} {invite.code}")
+    print(f"Telegram: https://t.me/<your_bot>?start=inv_{invite.code}")
+    print(f"Console:  /start inv_{invite.code}")
+    limit = f"{uses} uses" if uses else "no limit on uses"
+    role = "unit head" if head else "staff"
+    print(f"valid until {until:%d/%m/%Y %H:%M}, {limit}, joins as {role}")
     return 0
 
 

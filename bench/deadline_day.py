@@ -136,7 +136,7 @@ async def thidua_bot(users: int) -> dict[str, float]:
                 say("tieu chi ca nhan"),
                 say("/pledge"),
                 tap("Bằng khen"),
-                tap("☐ 1"),
+                say("Giải quyết đúng hạn 100% hồ sơ"),
                 tap("Tiếp tục"),
                 tap("Gửi đăng ký"),
             ):

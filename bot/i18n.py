@@ -80,7 +80,9 @@ class Messages:
         return Markup(self._catalog[key]).format(**values)
 
     def plain(self, key: str, /, **values: object) -> str:
-        """The message as plain text, for anything that is not Telegram's HTML."""
+        """The message as plain text, nothing left escaped: for buttons, papers, workbooks and
+        anything that is not Telegram's HTML ("&" is an ampersand there, never "&amp;"; the
+        catalog's own <b> goes, and a message given as a value reads as its text)."""
         return as_plain(self(key, **values))
 
     def phrases(self, key: str) -> list[str]:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from bot.engine.router import Router
 from handlers import (
+    achievement,
     campaigns,
+    council_member,
     general,
     initiatives,
     linking,
@@ -17,6 +19,7 @@ from handlers import (
 )
 from handlers.secretariat import (
     awards,
+    council,
     invites,
     nominations,
     notices,
@@ -40,6 +43,8 @@ FLOWS = (
     my_records,
     linking,
     reminders,
+    achievement,
+    council_member,
 )
 DESK = (
     review,
@@ -53,6 +58,7 @@ DESK = (
     open_questions,
     reminders_desk,
     roster,
+    council,
 )
 
 

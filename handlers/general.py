@@ -2,18 +2,37 @@
 
 from __future__ import annotations
 
+from markupsafe import Markup
+
+from bot.commands import DESK_COMMANDS
 from bot.engine.context import Context
 from bot.engine.events import Option
 from bot.engine.router import Router
 from bot.i18n import LANGUAGES
+from handlers import views
 from handlers.menu import main_menu
+from handlers.secretariat.access import DESK_ROLES
 
 router = Router()
 
 
 @router.command("help")
 async def help_command(ctx: Context) -> None:
-    ctx.reply(ctx.t("help.text"), main_menu(ctx.t))
+    """Each person sees the commands they can use: the desk's too, for the desk."""
+    parts = [ctx.t("help.text")]
+    if ctx.person.role == "unit_head":
+        parts.append(ctx.t("help.unit_head"))
+    if ctx.person.role in DESK_ROLES:
+        lines = [ctx.t("help.desk_header")]
+        lines += [
+            ctx.t("help.command", command=c, what=ctx.t(f"commands.{c}")) for c in DESK_COMMANDS
+        ]
+        lines.append(ctx.t("help.desk_files"))
+        parts.append(views.lines(*lines))
+    options = main_menu(ctx.t)
+    if ctx.person.role in DESK_ROLES:
+        options = [[Option(ctx.t("commands.admin"), "go:admin")], *options]
+    ctx.reply(Markup("\n\n").join(parts), options)
 
 
 @router.command("lang")

@@ -16,7 +16,7 @@ from bot.domain.dates import format_vn_date, is_no_such_day, parse_vn_date
 from bot.domain.records import Attachment, Author, Initiative
 from bot.engine.context import Context
 from bot.engine.events import FileTooLarge, Option
-from bot.numbers import record_id, whole_number
+from bot.numbers import index_in, record_id, whole_number
 from bot.services.files import (
     MAX_FILE_BYTES,
     MAX_FILES,
@@ -24,6 +24,7 @@ from bot.services.files import (
     file_problem,
     safe_name,
 )
+from bot.textmatch import fold
 from handlers import views
 from handlers.menu import main_menu
 from handlers.pledges import need_unit
@@ -66,6 +67,7 @@ EDITABLE = [
 ]
 MAX_COAUTHORS = 9
 _SEPARATOR = re.compile(r"\s*[;|]\s*")
+MATCHES_SHOWN = 5  # namesakes offered for one co-author
 
 
 async def _open_campaigns(ctx: Context) -> list[Campaign]:
@@ -219,7 +221,83 @@ async def coauthors_given(ctx: Context) -> None:
         ctx.reply(ctx.t("initiative.coauthors_over", total=others))
         return
     ctx.conversation.data["coauthors"] = authors
+    await _match_coauthors(ctx, 0)
+
+
+async def _namesakes(ctx: Context, typed: str) -> list[dict[str, Any]]:
+    """People on the staff lists, or on the bot, whose name reads as typed, diacritics aside
+    ("Quach Thi Bich Ngan" is Quách Thị Bích Ngân); the submitter is not their own co-author."""
+    folded = fold(typed)
+    found: dict[str, dict[str, Any]] = {}
+
+    async def add(key: str, name: str, unit_id: int | None, position: str, who: int | None) -> None:
+        unit = await ctx.services.units.by_id(unit_id) if unit_id else None
+        if who != ctx.person.id and key not in found and unit is not None:
+            found[key] = {"full_name": name, "unit_name": unit.name, "position": position,
+                          "person_id": who}  # fmt: skip
+
+    for line in await ctx.services.roster.named(folded):
+        key = f"p{line.person_id}" if line.person_id else f"r{line.id}"
+        await add(key, line.full_name, line.unit_id, line.position, line.person_id)
+    for person in await ctx.services.persons.named(folded, fold):
+        await add(f"p{person.id}", person.full_name or "", person.unit_id, person.position or "",
+                  person.id)  # fmt: skip
+    return list(found.values())[:MATCHES_SHOWN]
+
+
+async def _match_coauthors(ctx: Context, start: int) -> None:
+    """Each co-author checked against the staff lists: the same name as written there is taken
+    as is; a name that reads the same another way is offered to confirm; else kept as typed."""
+    data = ctx.conversation.data
+    authors: list[dict[str, Any]] = data["coauthors"]
+    for index in range(start, len(authors)):
+        author = authors[index]
+        candidates = await _namesakes(ctx, author["full_name"])
+        exact = [c for c in candidates if c["full_name"] == author["full_name"]]
+        if len(candidates) == 1 and exact:
+            author.update(full_name=exact[0]["full_name"], person_id=exact[0]["person_id"])
+            continue
+        if not candidates:
+            continue
+        ctx.expect("initiative.coauthor_match", matching=index, candidates=candidates)
+        ctx.reply(
+            ctx.t("initiative.namesake", name=author["full_name"]),
+            [
+                *(
+                    [Option(ctx.t("initiative.namesake_is", name=c["full_name"],
+                                  position=c["position"] or "—", unit=c["unit_name"]),
+                            f"in:cm:{n}")]
+                    for n, c in enumerate(candidates)
+                ),
+                [Option(ctx.t("initiative.namesake_keep", name=author["full_name"]), "in:cm:x")],
+            ],
+        )  # fmt: skip
+        return
+    data.pop("matching", None)
+    data.pop("candidates", None)
     await _after(ctx, "coauthors")
+
+
+async def _coauthor_matched(ctx: Context, choice: str) -> None:
+    data = ctx.conversation.data
+    index, candidates = int(data.get("matching", 0)), data.get("candidates", [])
+    authors: list[dict[str, Any]] = data["coauthors"]
+    picked = index_in(choice, len(candidates))
+    if choice != "x" and picked is None:
+        ctx.reply(ctx.t("errors.stale_option"))
+        return
+    if picked is not None and index < len(authors):
+        chosen = candidates[picked]
+        # The name and unit as the list writes them; the person, where they are on the bot.
+        authors[index].update(full_name=chosen["full_name"], unit_name=chosen["unit_name"],
+                              person_id=chosen["person_id"])  # fmt: skip
+    await _match_coauthors(ctx, index + 1)
+
+
+@router.step("initiative.coauthor_match")
+async def coauthor_match_typed(ctx: Context) -> None:
+    ctx.reply(ctx.t("initiative.namesake_tap"))
+    await _match_coauthors(ctx, int(ctx.conversation.data.get("matching", 0)))
 
 
 @router.step("initiative.share")
@@ -345,6 +423,8 @@ async def initiative_option(ctx: Context) -> None:
     if action == "a" and step == "initiative.reform_area" and arg in {a.value for a in ReformArea}:
         data["reform_area"] = arg
         await _after(ctx, "reform_area")
+    elif action == "cm" and step == "initiative.coauthor_match":
+        await _coauthor_matched(ctx, arg)
     elif action == "solo" and step == "initiative.coauthors":
         data["coauthors"] = []
         await _after(ctx, "coauthors")
@@ -363,7 +443,7 @@ def _authors(ctx: Context, data: dict[str, Any], unit_name: str) -> list[Author]
     return [
         me,
         *(
-            Author(a["full_name"], a["unit_name"], int(a["share"]))
+            Author(a["full_name"], a["unit_name"], int(a["share"]), a.get("person_id"))
             for a in data.get("coauthors", [])
         ),
     ]
@@ -530,7 +610,13 @@ async def edit_initiative(ctx: Context) -> None:
         reviewing=True,
         share=me.share,
         coauthors=[
-            {"full_name": a.full_name, "unit_name": a.unit_name, "share": a.share} for a in others
+            {
+                "full_name": a.full_name,
+                "unit_name": a.unit_name,
+                "share": a.share,
+                "person_id": a.person_id,
+            }
+            for a in others
         ],
         files=[a.__dict__ for a in initiative.attachments],
         **{f: getattr(initiative, f) for f in CONTENT_FIELDS},
@@ -569,5 +655,7 @@ async def resume_initiative(ctx: Context) -> None:
     step = (ctx.conversation.step or "initiative.review").split(".", 1)[1]
     if step == "review":
         await _review(ctx)
+    elif step == "coauthor_match":  # the namesake asked about, asked again
+        await _match_coauthors(ctx, int(ctx.conversation.data.get("matching", 0)))
     else:
         _ask(ctx, step)

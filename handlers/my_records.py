@@ -67,8 +67,11 @@ async def my_records(ctx: Context) -> None:
                 Option(ctx.t("menu.initiative"), "go:initiative"),
             ]
         ]
+    history = [Option(ctx.t("history.open"), "ah:")]
     if ctx.person.role == "unit_head":
         options.append([Option(ctx.t("unit.open"), "hu:")])
+        history.append(Option(ctx.t("history.open_unit"), "ah:u"))
+    options.append(history)
     ctx.reply(views.lines(*lines), options or main_menu(ctx.t))
 
 

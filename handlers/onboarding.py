@@ -13,6 +13,8 @@ from bot.numbers import record_id
 from bot.services.records import Notice
 from handlers.campaigns import show_list
 from handlers.menu import main_menu
+from handlers.secretariat.access import DESK_ROLES
+from handlers.secretariat.roles import admin_menu
 from handlers.unit_picker import UnitPicker
 
 router = Router()
@@ -27,14 +29,24 @@ async def start(ctx: Context) -> None:
     if payload.startswith(INVITE_PREFIX):
         await _redeem_invite(ctx, payload.removeprefix(INVITE_PREFIX))
         return
+    desk = ctx.person.role in DESK_ROLES
     if ctx.person.has_joined and ctx.person.unit_id is not None:
         unit = await ctx.services.units.by_id(ctx.person.unit_id)
         # /help promises that /start changes the unit: offer it beside the usual menu.
         change = [Option(ctx.t("menu.change_unit"), "u:b:")]
+        at_desk = [[Option(ctx.t("commands.admin"), "go:admin")]] if desk else []
         ctx.reply(
             ctx.t("start.welcome_back", name=ctx.person.full_name, unit=unit.name if unit else ""),
-            [*main_menu(ctx.t), change],
+            [*at_desk, *main_menu(ctx.t), change],
         )
+        return
+    if desk:  # the secretariat works at the desk; it joins a unit only if it wants to
+        ctx.reply(ctx.t("start.welcome_desk"))
+        await admin_menu(ctx)
+        ctx.replies[-1].options += [
+            [Option(ctx.t("menu.help"), "go:help")],
+            [Option(ctx.t("menu.join"), "u:b:")],
+        ]
         return
     ctx.reply(ctx.t("start.welcome_new"))
     await join_picker.offer(ctx, None)

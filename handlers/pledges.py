@@ -231,19 +231,26 @@ def _commitment_text(ctx: Context, campaign: Campaign, *, edit: bool = False) ->
     data = ctx.conversation.data
     items = campaign.pledge_commitments(_recipients(data["kind"]))
     selected = set(data.get("selected", []))
-    lines = [ctx.t("pledge.ask_commitments", limit=OWN_LIMIT)]
-    lines += [
-        ctx.t("pledge.item_on" if n in selected else "pledge.item_off", number=n + 1, text=item)
-        for n, item in enumerate(items)
-    ]
+    if not items:  # the plan sets no criteria for them: their own commitments only
+        plan = views.plan_name(ctx.t, campaign)
+        lines = [ctx.t("pledge.no_criteria", plan=plan, limit=OWN_LIMIT)]
+    elif ctx.profile.buttons:  # the list in the text, numbered buttons under it
+        lines = [ctx.t("pledge.ask_commitments", limit=OWN_LIMIT)]
+        lines += [
+            ctx.t("pledge.item_on" if n in selected else "pledge.item_off", number=n + 1, text=item)
+            for n, item in enumerate(items)
+        ]
+    else:  # a numbered list is the options themselves: each item once, with its number
+        lines = [ctx.t("pledge.ask_commitments_numbered", limit=OWN_LIMIT)]
     if data.get("own"):
         lines.append(Markup("\n") + ctx.t("pledge.own_header"))
         lines += [ctx.t("detail.bullet", text=own) for own in data["own"]]
-    toggles = [
-        Option(("☑ " if n in selected else "☐ ") + str(n + 1), f"pg:x:{n}")
-        for n in range(len(items))
-    ]
-    rows = [toggles[i : i + 5] for i in range(0, len(toggles), 5)]
+    box = {True: "☑ ", False: "☐ "}
+    if ctx.profile.buttons:
+        toggles = [Option(box[n in selected] + str(n + 1), f"pg:x:{n}") for n in range(len(items))]
+        rows = [toggles[i : i + 5] for i in range(0, len(toggles), 5)]
+    else:
+        rows = [[Option(box[n in selected] + item, f"pg:x:{n}")] for n, item in enumerate(items)]
     rows.append([Option(ctx.t("pledge.next"), "pg:n")])
     ctx.reply(views.lines(*lines), rows, edit=edit)
 

@@ -3,6 +3,7 @@ answered from the campaign files and the plans' text, with their source."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from typing import cast
 
@@ -24,6 +25,7 @@ from handlers.onboarding import choose_unit, start
 from handlers.views import Audience
 
 router = Router()
+_BARE_NUMBER = re.compile(r"[0-9]{1,3}\.?")
 # A follow-up ("còn tiêu chí cá nhân?") is about the campaign asked about this recently.
 FOLLOW_UP = timedelta(hours=2)
 
@@ -39,6 +41,10 @@ async def recent_about(ctx: Context) -> Campaign | None:
 
 @router.text
 async def question(ctx: Context) -> None:
+    if _BARE_NUMBER.fullmatch(ctx.incoming.text.strip()):
+        # A choice typed where no list is open: not a question to keep for the desk.
+        ctx.reply(ctx.t("errors.no_list"), main_menu(ctx.t))
+        return
     if await open_reference(ctx):
         return
     mine, _ = await my_campaigns(ctx)

@@ -18,12 +18,14 @@ class ConversationRepository:
         )
         if row is None:
             return Conversation(person_id)
+        options, words = _options(row["options"])
         return Conversation(
             person_id,
             row["flow"],
             row["step"],
             json.loads(row["data"]),
-            json.loads(row["options"]),
+            options,
+            words,
             row["about"],
             row["about_at"],
         )
@@ -40,20 +42,20 @@ class ConversationRepository:
                 conversation.flow,
                 conversation.step,
                 json.dumps(conversation.data, ensure_ascii=False),
-                json.dumps(conversation.options),
+                _stored_options(conversation.options, conversation.option_words),
                 conversation.about,
                 conversation.about_at,
                 self.db.now(),
             ),
         )
 
-    async def offer(self, person_id: int, options: list[str]) -> None:
+    async def offer(self, person_id: int, options: list[str], words: list[str]) -> None:
         """Options just shown to the person outside a conversation (under a notice): on a
         messenger without buttons, "2" picks the second of these."""
         await self.db.execute(
             "INSERT INTO conversations (person_id, options, updated_at) VALUES (?, ?, ?) "
             "ON CONFLICT (person_id) DO UPDATE SET options = excluded.options",
-            (person_id, json.dumps(options), self.db.now()),
+            (person_id, _stored_options(options, words), self.db.now()),
         )
 
     async def expire_drafts(self, older_than: str) -> int:
@@ -65,3 +67,14 @@ class ConversationRepository:
             (older_than,),
         )
         return written.rowcount
+
+
+def _stored_options(options: list[str], words: list[str]) -> str:
+    """Each option as [data, words]; older rows hold the data alone."""
+    return json.dumps([[data, word] for data, word in zip(options, words, strict=True)])
+
+
+def _options(stored: str) -> tuple[list[str], list[str]]:
+    items = json.loads(stored)
+    pairs = [item if isinstance(item, list) else [item, ""] for item in items]
+    return [str(data) for data, _ in pairs], [str(word) for _, word in pairs]

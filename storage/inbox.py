@@ -60,6 +60,16 @@ class Inbox:
             (replies, channel, update_id),
         )
 
+    async def forget_payload(self, channel: str, update_id: str | None) -> None:
+        """What this update said is not kept past its handling (a secret vote): a crash before
+        its answer is sent loses the answer, never the vote, and nothing links the sender to
+        what they chose."""
+        if update_id is not None:
+            await self.db.execute_soon(
+                "UPDATE inbox SET payload = NULL WHERE channel = ? AND update_id = ?",
+                (channel, update_id),
+            )
+
     async def replies(self, channel: str, update_id: str) -> str | None:
         """The answer committed for a handled update and not yet marked sent."""
         value = await self.db.fetch_value(

@@ -125,9 +125,10 @@ class ReportQueries:
 
     async def unit_figures(
         self, campaign_id: str, year: int, unit_ids: list[int], names_shown: int
-    ) -> tuple[dict[int, tuple[int, int]], set[int], list[tuple[str, str, bool]]]:
+    ) -> tuple[dict[int, tuple[int, int, int]], set[int], list[tuple[str, str, bool]]]:
         """Counted by the database, not in Python: per unit (members, registered for the
-        year), the units with a collective pledge, and the first names not registered."""
+        year, staff-list lines nobody has joined as), the units with a collective pledge, and
+        the first names not registered."""
         if not unit_ids:
             return {}, set(), []
         marks = ",".join("?" * len(unit_ids))
@@ -137,12 +138,13 @@ class ReportQueries:
         )
         # People who joined, and roster lines nobody has joined as yet: both should register.
         counts = await self._rows(
-            f"""SELECT unit_id, count(*) AS members, sum(registered) AS registered FROM (
+            f"""SELECT unit_id, count(*) AS members, sum(registered) AS registered,
+                       sum(listed) AS listed FROM (
                     SELECT pe.unit_id, CASE WHEN EXISTS ({pledged}) THEN 1 ELSE 0 END
-                           AS registered
+                           AS registered, 0 AS listed
                     FROM people pe WHERE pe.unit_id IN ({marks}) AND pe.full_name IS NOT NULL
                     UNION ALL
-                    SELECT r.unit_id, 0 FROM roster r
+                    SELECT r.unit_id, 0, 1 FROM roster r
                     WHERE r.unit_id IN ({marks}) AND r.person_id IS NULL)
                 GROUP BY unit_id""",
             (campaign_id, year, *unit_ids, *unit_ids),
@@ -167,7 +169,10 @@ class ReportQueries:
             (*unit_ids, campaign_id, year, *unit_ids, names_shown),
         )
         return (
-            {r["unit_id"]: (int(r["members"]), int(r["registered"])) for r in counts},
+            {
+                r["unit_id"]: (int(r["members"]), int(r["registered"]), int(r["listed"]))
+                for r in counts
+            },
             {int(r["unit_id"]) for r in collective},
             [(r["name"], r["unit_name"], bool(r["joined"])) for r in missing],
         )

@@ -100,6 +100,13 @@ class RosterRepository:
         )
         return [_line(r) for r in rows]
 
+    async def named(self, folded_name: str) -> list[RosterLine]:
+        """Lines of every unit whose name reads the same, diacritics aside (taken or not)."""
+        rows = await self.db.fetch_all(
+            f"SELECT {_COLUMNS} FROM roster WHERE folded = ? ORDER BY unit_id, id", (folded_name,)
+        )
+        return [_line(r) for r in rows]
+
     async def line(self, line_id: int) -> RosterLine | None:
         row = await self.db.fetch_one(f"SELECT {_COLUMNS} FROM roster WHERE id = ?", (line_id,))
         return _line(row) if row else None

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from bot.commands import DESK_COMMANDS
 from tests.standins.telegram_api import TelegramStandIn, User
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,7 +68,12 @@ def test_import_campaigns_is_idempotent_and_refuses_bad_files(tmp_path: Path) ->
     units = run(["import-units", str(ROOT / "organisation" / "demo.yaml")], tmp_path)
     assert units.stdout.strip() == "units: 38 added, 0 updated; staff lines: 36"
     invite = run(["create-invite", "--unit", "soctrang-snv-cchc", "--uses", "5"], tmp_path)
-    assert invite.returncode == 0 and invite.stdout.startswith("/start inv_")
+    assert invite.returncode == 0, invite.stderr
+    (zalo, telegram, console, validity) = invite.stdout.splitlines()
+    code = console.removeprefix("Console:  /start inv_")
+    assert zalo == f"Zalo:     THAM GIA {code}" and len(code) == 10
+    assert telegram == f"Telegram: https://t.me/<your_bot>?start=inv_{code}"
+    assert "5 uses" in validity and "staff" in validity
 
 
 def test_console_under_a_pipe_without_diacritics(tmp_path: Path) -> None:
@@ -75,7 +81,9 @@ def test_console_under_a_pipe_without_diacritics(tmp_path: Path) -> None:
     result = run(["console"], tmp_path, stdin=script + "\n")
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    assert "Anh/chị công tác ở địa phương, cơ quan nào?\n  1. Thành phố Cần Thơ" in out
+    # The console's operator is the secretariat: greeted at the desk, not asked for a unit.
+    assert "Văn phòng Sở" in out and "1. Xem xét sáng kiến, đăng ký" in out
+    assert "cơ quan nào?" not in out
     assert "  6. An Giang – CCHC 2021" in out
     assert "Tiêu chí thi đua — Sở XD Cần Thơ – CCHC 2021-2025" in out  # "2" then "1"
     assert "đến hết ngày 31/12/2026: Kết thúc năm thi đua" in out and "còn 39 ngày" in out
@@ -176,7 +184,9 @@ def test_console_demo_has_figures_and_acts_as_anyone_on_the_staff_lists(tmp_path
 
 
 def test_console_restart_keeps_a_half_done_join(tmp_path: Path) -> None:
-    first = run(["console"], tmp_path, stdin="3\n3\n3\n/quit\n")
+    # The desk's welcome ends with choosing a unit of one's own: the desk menu, help, then it.
+    choose_unit = len(DESK_COMMANDS) + 3
+    first = run(["console"], tmp_path, stdin=f"{choose_unit}\n3\n3\n3\n/quit\n")
     assert "Sở Nội vụ tỉnh Sóc Trăng — chọn đơn vị của anh/chị" in first.stdout
     assert "Xin cho biết họ và tên đầy đủ" in first.stdout
     second = run(["console"], tmp_path, stdin="Đoàn Văn Hậu\nChuyên viên\n/quit\n")
@@ -196,3 +206,14 @@ def test_arguments_that_mean_nothing_are_refused_in_one_line(tmp_path: Path) -> 
         assert result.returncode == 2, args
         assert words in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "x.txt").exists()
+
+
+def test_console_invitation_shows_each_way_to_join_once(tmp_path: Path) -> None:
+    # /invite → Thành phố Cần Thơ → this unit → a new 7-day code.
+    result = run(["console"], tmp_path, stdin="/invite\n1\n1\n1\n/quit\n")
+    assert result.returncode == 0, result.stderr
+    created = result.stdout.rsplit("› 1\n", 1)[1]
+    code = created.split("THAM GIA ", 1)[1].split()[0]
+    assert created.count(f"THAM GIA {code}") == 1
+    assert created.count(f"/start inv_{code}") == 1
+    assert "Trên Zalo" in created or "trên Zalo" in created

@@ -31,7 +31,7 @@ async def up_to_the_pledge_review(person: Person) -> None:
     await person.say("Chuyên viên")
     await person.say("/pledge")
     await person.tap("Bằng khen")
-    await person.tap("☐ 2")
+    await person.say("Số hoá 100% hồ sơ")
     await person.tap("Tiếp tục")
 
 

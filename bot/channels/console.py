@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
@@ -30,6 +31,13 @@ PROFILE = ChannelProfile(
     join_hint=lambda code: f"/start inv_{code}",
     operator=True,
 )
+
+
+def console_join_hint(join_phrase: str) -> Callable[[str], str]:
+    """The console tries out every messenger: an invitation is shown as each would take it."""
+    return lambda code: f"Zalo: {join_phrase} {code}\nTelegram: /start inv_{code}"
+
+
 # The same terminal acting as someone on the demo staff lists: not the operator.
 ACTING_PROFILE = replace(PROFILE, name=DEMO_CHANNEL, operator=False)
 OPERATOR = "local"
@@ -51,8 +59,10 @@ class ConsoleChannel:
         self.stdout = stdout
         self.interactive = stdin.isatty()
         self.acting_as = acting_as
-        engine.services.profiles[CHANNEL] = PROFILE
-        engine.services.profiles[DEMO_CHANNEL] = ACTING_PROFILE
+        t = engine.services.translator.for_language(None)
+        join_hint = console_join_hint(t.plain("typed.join_example"))
+        engine.services.profiles[CHANNEL] = replace(PROFILE, join_hint=join_hint)
+        engine.services.profiles[DEMO_CHANNEL] = replace(ACTING_PROFILE, join_hint=join_hint)
 
     def incoming(self, line: str) -> Incoming:
         path = Path(line.strip()).expanduser()
@@ -132,7 +142,10 @@ class ConsoleChannel:
                     self.stdout.write(f"› {line.rstrip()}\n")
                 if line.strip() == "/as" or line.strip().startswith("/as "):
                     if await self.act_as(line.strip()[3:]):
-                        start = Incoming(self.channel, self.user_id, "command", command="start")
-                        await self.say(start)
+                        # What that person had half done is asked again, else their welcome.
+                        resume = "__resume__"
+                        await self.say(
+                            Incoming(self.channel, self.user_id, "command", command=resume)
+                        )
                     continue
                 await self.say(self.incoming(line))

@@ -126,7 +126,8 @@ class TelegramChannel:
 
     def _join_link(self, code: str) -> str:
         payload = f"{INVITE_PAYLOAD}{code}"
-        return f"https://t.me/{self.username}?start={payload}" if self.username else payload
+        link = f"https://t.me/{self.username}?start={payload}" if self.username else payload
+        return f"Telegram: {link}"
 
     # --- lifecycle ------------------------------------------------------------------------
     async def run_until(self, stop: asyncio.Event, poll_timeout: int = 10) -> None:
@@ -323,18 +324,20 @@ class TelegramChannel:
         pacing = BULK if bulk else None
         for reply in replies:
             chunks = split_html(str(reply.text), MessageLimit.MAX_TEXT_LENGTH)
+            # The buttons go under the last thing sent, the files when there are any: what to
+            # do next stays below what was just received.
+            last = len(chunks) + len(reply.files)
             try:
                 for number, chunk in enumerate(chunks, 1):
-                    markup = keyboard(reply) if number == len(chunks) else None
+                    markup = keyboard(reply) if number == last else None
                     await self.bot.send_message(
                         chat_id, chunk, reply_markup=markup, rate_limit_args=pacing
                     )
-                for outgoing in reply.files:
+                for number, outgoing in enumerate(reply.files, len(chunks) + 1):
                     content = InputFile(outgoing.path.read_bytes(), filename=outgoing.name)
-                    if outgoing.image:
-                        await self.bot.send_photo(chat_id, content, rate_limit_args=pacing)
-                    else:
-                        await self.bot.send_document(chat_id, content, rate_limit_args=pacing)
+                    markup = keyboard(reply) if number == last else None
+                    send = self.bot.send_photo if outgoing.image else self.bot.send_document
+                    await send(chat_id, content, reply_markup=markup, rate_limit_args=pacing)
             except Forbidden:
                 if bulk:
                     raise

@@ -41,6 +41,7 @@ from bot.engine.render import plain_text
 from bot.services.container import Services
 from bot.services.files import MAX_FILE_BYTES
 from bot.settings import Settings
+from bot.textmatch import fold
 from storage.file_shares import Store
 from storage.outbox import Notice
 
@@ -507,6 +508,7 @@ class ZaloChannel:
             return
         await outbox.sent(notice.id)
         if reply.options:  # "2" now picks the second option of this notice
+            shown = reply.flat_options
             await self.services.conversations.offer(
-                notice.person_id, [o.data for o in reply.flat_options]
+                notice.person_id, [o.data for o in shown], [fold(o.label) for o in shown]
             )

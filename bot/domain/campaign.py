@@ -313,8 +313,13 @@ class Campaign(_Strict):
         return list(dict.fromkeys([*getattr(self.titles, recipients), *awards]))
 
     def pledge_commitments(self, recipients: Recipients) -> list[str]:
-        """The criteria to commit to, or the campaign's content where it names none."""
-        return list(getattr(self.criteria, recipients)) or list(self.content)
+        """What a pledge may commit to: the plan's criteria for these recipients. A collective
+        with none may take the campaign's content (what units emulate on); an individual is
+        never offered what the plan sets for agencies, and writes their own instead."""
+        criteria = list(getattr(self.criteria, recipients))
+        if criteria or recipients == "individual":
+            return criteria
+        return list(self.content)
 
     def occurrences(self) -> list[Occurrence]:
         return [Occurrence(d, due) for d in self.deadlines for due in d.occurrences()]

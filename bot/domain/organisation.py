@@ -20,6 +20,42 @@ class StaffLine(BaseModel):
     contact: str = Field("", max_length=100, description="phone or email, for the secretariat")
 
 
+class PaperName(BaseModel):
+    """How the unit is written on the papers it issues (Nghị định 30/2020/NĐ-CP): its full
+    name, the abbreviation in document symbols (…/TTr-UBND), the place in the date line, and
+    the signer's title."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=200, description="Ủy ban nhân dân tỉnh Sóc Trăng")
+    abbreviation: str = Field("", max_length=30, description="UBND, SNV, SXD …")
+    place: str = Field("", max_length=60, description="Địa danh: Sóc Trăng, Cần Thơ …")
+    signer: str = Field("", max_length=80, description="CHỦ TỊCH, GIÁM ĐỐC …")
+    on_behalf: str = Field("", max_length=120, description="TM. ỦY BAN NHÂN DÂN, KT. GIÁM ĐỐC …")
+
+
+class CouncilMemberLine(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=2, max_length=100)
+    role: str = Field("", max_length=120, description="Chủ tịch Hội đồng, Ủy viên …")
+    account: str = Field(
+        pattern=r"^(telegram|zalo):[\w-]+$", description="telegram:123456789 or zalo:8f3a…"
+    )
+
+
+class CouncilNode(BaseModel):
+    """A body's Hội đồng Thi đua – Khen thưởng: it votes on the lists of campaigns run in that
+    body's units; its standing secretariat (Thường trực) drafts the tờ trình."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    unit: str = Field(pattern=CODE_PATTERN, description="The body whose Council it is")
+    name: str = Field(min_length=2, max_length=200)
+    secretariat: str | None = Field(None, pattern=CODE_PATTERN)
+    members: list[CouncilMemberLine] = Field(default_factory=list)
+
+
 class UnitNode(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -34,6 +70,7 @@ class UnitNode(BaseModel):
     staff: list[StaffLine] = Field(
         default_factory=list, description="The unit's roster: who should register"
     )
+    papers: PaperName | None = None
     children: list[UnitNode] = Field(default_factory=list)
 
     def walk(self, parent: str | None = None) -> Iterator[tuple[UnitNode, str | None]]:
@@ -46,6 +83,7 @@ class OrganisationFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     units: list[UnitNode] = Field(min_length=1)
+    councils: list[CouncilNode] = Field(default_factory=list)
 
     def flatten(self) -> list[tuple[UnitNode, str | None]]:
         """Units parent-first, so each parent exists before its children."""
@@ -60,4 +98,10 @@ class OrganisationFile(BaseModel):
                     "duplicate_unit", "unit code '{code}' appears twice", {"code": unit.code}
                 )
             seen.add(unit.code)
+        for council in self.councils:
+            for code in (council.unit, council.secretariat):
+                if code is not None and code not in seen:
+                    raise PydanticCustomError(
+                        "unknown_council_unit", "no unit with code '{code}'", {"code": code}
+                    )
         return self

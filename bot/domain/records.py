@@ -57,6 +57,8 @@ class Conversation:
     step: str | None = None
     data: dict[str, Any] = field(default_factory=dict)
     options: list[str] = field(default_factory=list)
+    # Each option's label as typed without diacritics: on Zalo people type "tiep tuc", not "7".
+    option_words: list[str] = field(default_factory=list)
     # The campaign the person's questions were last about, and when (a stored stamp);
     # a finished flow does not forget it.
     about: str | None = None

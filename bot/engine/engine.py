@@ -7,6 +7,7 @@ import logging
 from dataclasses import replace
 
 from bot import killpoints
+from bot.domain.records import Conversation
 from bot.engine.context import Context, Job
 from bot.engine.events import Incoming, Reply, decode_replies, encode_replies
 from bot.engine.profile import ChannelProfile
@@ -76,7 +77,7 @@ class Engine:
         person = await services.people.identify(incoming.channel, incoming.user_id)
         conversation = await services.conversations.load(person.id)
         if not profile.buttons:
-            incoming = self._numbered_choice(incoming, conversation.options)
+            incoming = self._numbered_choice(incoming, conversation)
             incoming = self._typed_command(incoming)
         ctx = Context(
             incoming=incoming,
@@ -95,7 +96,9 @@ class Engine:
         else:
             await self._dispatch(ctx)
         if not profile.buttons and not out_of_range:
-            ctx.conversation.options = [o.data for r in ctx.replies for o in r.flat_options]
+            shown = [o for r in ctx.replies for o in r.flat_options]
+            ctx.conversation.options = [o.data for o in shown]
+            ctx.conversation.option_words = [fold(o.label) for o in shown]
         await services.conversations.save(ctx.conversation)
         return ctx
 
@@ -116,11 +119,22 @@ class Engine:
             await asyncio.gather(*self._later, return_exceptions=True)
 
     @staticmethod
-    def _numbered_choice(incoming: Incoming, offered: list[str]) -> Incoming:
-        """On channels without buttons, "2" picks the second option last shown."""
-        number = whole_number(incoming.text.strip().rstrip("."), low=1, high=len(offered))
-        if incoming.kind == "text" and number is not None:
-            return replace(incoming, kind="option", text=offered[number - 1])
+    def _numbered_choice(incoming: Incoming, conversation: Conversation) -> Incoming:
+        """On channels without buttons, "2" picks the second option last shown, and so does
+        its label typed with or without diacritics ("tiep tuc" for "Tiếp tục ›")."""
+        offered = conversation.options
+        if incoming.kind != "text" or not offered:
+            return incoming
+        text = incoming.text.strip().rstrip(".")
+        if whole_number(text) is not None:  # ASCII digits only: "²" is no number
+            number = whole_number(text, low=1, high=len(offered))
+            if number is not None:
+                return replace(incoming, kind="option", text=offered[number - 1])
+            return incoming
+        typed = fold(text)
+        same = [n for n, words in enumerate(conversation.option_words) if typed and words == typed]
+        if len(same) == 1:
+            return replace(incoming, kind="option", text=offered[same[0]])
         return incoming
 
     @staticmethod

@@ -9,6 +9,8 @@ from datetime import timedelta
 
 from bot.answers.answerer import Answerer
 from bot.clock import Clock
+from bot.council.rules import Rules
+from bot.council.service import CouncilService
 from bot.engine.profile import ChannelProfile
 from bot.i18n import Translator
 from bot.services.catalog import CampaignCatalog
@@ -23,6 +25,7 @@ from bot.settings import Settings
 from storage.awards import AwardProposals
 from storage.campaigns import CampaignRepository
 from storage.conversations import ConversationRepository
+from storage.council import CouncilRepository
 from storage.database import Database
 from storage.file_shares import FileShares
 from storage.guesses import WrongGuesses
@@ -69,6 +72,7 @@ class Services:
     shares: FileShares
     kept_secrets: KeptSecrets
     processes: Processes
+    council: CouncilService
     # The messengers served by this process, by channel name (each adapter adds its own).
     profiles: dict[str, ChannelProfile] = field(default_factory=dict)
     warming: asyncio.Task[object] | None = None
@@ -88,6 +92,9 @@ class Services:
         translator = Translator(settings.default_locale)
         catalog = CampaignCatalog(campaigns, units)
         roster = RosterRepository(db)
+        records = RecordService(
+            db, PledgeRepository(db), InitiativeRepository(db), outbox, AwardProposals(db)
+        )
         return cls(
             settings=settings,
             db=db,
@@ -101,11 +108,9 @@ class Services:
             inbox=Inbox(db),
             invites=InviteRepository(db),
             links=LinkCodes(db),
-            importer=Importer(campaigns, units, roster),
+            importer=Importer(campaigns, units, roster, CouncilRepository(db)),
             persons=persons,
-            records=RecordService(
-                db, PledgeRepository(db), InitiativeRepository(db), outbox, AwardProposals(db)
-            ),
+            records=records,
             outbox=outbox,
             files=FileStore(settings.files_path),
             reports=Reports(ReportQueries(db), units, clock),
@@ -127,6 +132,7 @@ class Services:
             shares=FileShares(db),
             kept_secrets=KeptSecrets(db),
             processes=processes,
+            council=CouncilService(db, clock, Rules.load(), units, persons, roster, records),
         )
 
     def warm_up(self) -> None:

@@ -16,6 +16,7 @@ import re
 import zipfile
 import zlib
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Literal
 
 from bot.cleaning import clean_line
@@ -125,6 +126,19 @@ COLUMNS_LIMIT = 30
 CELL_LIMIT = 1_000  # characters: a name, a position, a phone number
 
 
+def _text(value: object) -> str:
+    """A cell's value as text: a date as dd/mm/yyyy, a whole number without ".0"."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
 def read_sheet(content: bytes) -> SheetRows:
     """The rows of a workbook's first sheet (checked as a container first), values only (a
     formula's cached result, never the formula), each cell one clean line. openpyxl's
@@ -149,7 +163,7 @@ in a process of its own (bot/services/export_worker.py)."""
             if number > ROWS_LIMIT:
                 read.problem, read.problem_row = ContainerProblem("rows", ROWS_LIMIT), number
                 break
-            cells = ["" if value is None else str(value) for value in row]
+            cells = [_text(value) for value in row]
             longest = max((len(cell) for cell in cells), default=0)
             if longest > CELL_LIMIT:
                 read.problem = ContainerProblem("cell", CELL_LIMIT, longest)

@@ -19,6 +19,7 @@ from bot.services.definition_files import (
 )
 from bot.settings import PROJECT_ROOT
 from storage.campaigns import CampaignRepository
+from storage.council import CouncilRepository, IssuingBody, MemberLine
 from storage.roster import Listed, RosterRepository
 from storage.units import UnitRepository
 
@@ -43,11 +44,16 @@ class OrganisationLoaded:
 
 class Importer:
     def __init__(
-        self, campaigns: CampaignRepository, units: UnitRepository, roster: RosterRepository
+        self,
+        campaigns: CampaignRepository,
+        units: UnitRepository,
+        roster: RosterRepository,
+        council: CouncilRepository | None = None,
     ) -> None:
         self.campaigns = campaigns
         self.units = units
         self.roster = roster
+        self.council = council
 
     async def import_campaigns(self, paths: Iterable[Path], publish: bool = False) -> ImportReport:
         """Valid files are loaded (re-importing updates, never duplicates); the rest reported.
@@ -116,7 +122,30 @@ class Importer:
                 if unit is not None:
                     lines += [Listed(unit.id, s.name, s.position, s.contact) for s in node.staff]
             staff_added, staff_updated = await self.roster.load(lines)
+            if self.council is not None:
+                await self._load_councils(organisation)
         return OrganisationLoaded(added, updated, staff_added + staff_updated)
+
+    async def _load_councils(self, organisation: OrganisationFile) -> None:
+        """How units are written on their papers, and each Council with its members."""
+        assert self.council is not None
+        for node, _ in organisation.flatten():
+            unit = await self.units.by_code(node.code) if node.papers else None
+            if unit is not None and node.papers is not None:
+                p = node.papers
+                await self.council.save_body(
+                    IssuingBody(unit.id, p.name, p.abbreviation, p.place, p.signer, p.on_behalf)
+                )
+        for council in organisation.councils:
+            unit = await self.units.by_code(council.unit)
+            secretariat = await self.units.by_code(council.secretariat or "")
+            assert unit is not None  # the file's validation checked the codes
+            members = [
+                MemberLine(m.name, m.role, *m.account.split(":", 1)) for m in council.members
+            ]
+            await self.council.save_council(
+                unit.id, secretariat.id if secretariat else None, council.name, members
+            )
 
     async def load_demo_if_empty(self) -> bool:
         """First start on an empty store: the demo organisation and the seed campaigns."""

@@ -233,7 +233,7 @@ class RecordService:
                 new={
                     **content,
                     "authors": [a.__dict__ for a in authors],
-                    "attachments": [a.sha256 for a in attachments],
+                    "attachments": [a.file_name for a in attachments],
                 },
             )
         initiative = await self.initiatives.by_id(initiative_id)

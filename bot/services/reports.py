@@ -17,7 +17,13 @@ from bot.clock import Clock
 from bot.domain.campaign import Campaign
 from bot.domain.dates import parse_vn_date
 from bot.i18n import Messages
-from bot.services.audit_words import action_words, change_words, channel_words, entity_words
+from bot.services.audit_words import (
+    action_words,
+    change_words,
+    channel_words,
+    entity_words,
+    subject_words,
+)
 from bot.services.safe_files import chart_text, csv_value, file_text, sheet_value
 from storage.reports import ExportReader, ReportQueries
 from storage.units import UnitRepository
@@ -89,9 +95,10 @@ def _sheet(t: Messages, key: str, rows: Iterable[list[Any]]) -> Sheet:
 @dataclass(frozen=True)
 class UnitFigures:
     unit: str
-    members: int
+    members: int  # who should register: people who joined, and staff-list lines not joined yet
     registered: int
     collective: bool
+    listed: int = 0  # of the members, staff-list lines nobody has joined the bot as
 
 
 @dataclass
@@ -105,6 +112,11 @@ class CampaignFigures:
     @property
     def not_registered_count(self) -> int:
         return self.members - self.registered
+
+    @property
+    def not_on_bot(self) -> int:
+        """Not registered because not on the bot yet: on a staff list, never joined."""
+        return sum(u.listed for u in self.units)
 
     @property
     def members(self) -> int:
@@ -227,14 +239,10 @@ class Reports:
             return f"{unit.name} – {parent.name}" if unit.name in repeated and parent else unit.name
 
         figures = [
-            UnitFigures(
-                label(u.id),
-                counts.get(u.id, (0, 0))[0],
-                counts.get(u.id, (0, 0))[1],
-                u.id in collective_units,
-            )
+            UnitFigures(label(u.id), members, registered, u.id in collective_units, listed)
             for u in units
             if u.id in counts or u.id in collective_units
+            for members, registered, listed in [counts.get(u.id, (0, 0, 0))]
         ]
         by_status: Counter[str] = Counter()
         by_area: Counter[str] = Counter()
@@ -356,6 +364,8 @@ def _sheets(
             on_bot = t("export.on_bot_yes") if m["joined"] else t("export.on_bot_no")
             yield [m["full_name"], m["position"], m["unit_name"], str(on_bot)]
 
+    names = {"campaign": {campaign.id: campaign.short_title}}
+
     def audit() -> Iterator[list[Any]]:
         for a in reader.audit(campaign.id):
             yield [
@@ -363,10 +373,10 @@ def _sheets(
                 a["actor"] or "",
                 channel_words(t, a["channel"]),
                 entity_words(t, a["entity"]),
-                a["entity_id"],
+                subject_words(a["entity"], a["entity_id"], names),
                 action_words(t, a["entity"], a["action"]),
-                change_words(t, a["entity"], a["old"]),
-                change_words(t, a["entity"], a["new"]),
+                change_words(t, a["entity"], a["old"], names),
+                change_words(t, a["entity"], a["new"], names),
             ]
 
     return [

@@ -62,6 +62,16 @@ def sheet_value(ws: Any, value: object, style: Any = None) -> object:
     return cell
 
 
+def text_cell(ws: Any, value: object) -> Any:
+    """A write-only cell for a sheet that styles its cells (the Council's papers): text as in
+    `sheet_value`, always a cell; a number stays a number, nothing stays nothing."""
+    from openpyxl.cell import WriteOnlyCell
+
+    if value is None or (isinstance(value, (int, float)) and not isinstance(value, bool)):
+        return WriteOnlyCell(ws, value=value)
+    return sheet_value(ws, str(value), lambda cell: None)
+
+
 def csv_value(value: object) -> object:
     """A value for a CSV row: dates as dd/mm/yyyy, text cleaned and neutralised (OWASP: a
     leading `'` so that no spreadsheet opening the file runs it)."""

@@ -10,6 +10,7 @@ from bot.engine.context import Context
 from bot.engine.events import Option
 from bot.numbers import record_id, whole_number
 from bot.services.records import Notice
+from handlers import views
 from handlers.secretariat.access import desk_router
 
 router = desk_router()
@@ -40,15 +41,23 @@ async def award_buttons(ctx: Context, pledge: Pledge) -> list[list[Option]]:
         label = ctx.t("awards_desk.proposed", form=award.form, granted_by=award.granted_by)
         return [[Option(label, f"ap:{pledge.id}:x")]]
     return [
-        [
-            Option(
-                ctx.t.plain("awards_desk.propose", form=a.form, granted_by=a.granted_by),
-                f"ap:{pledge.id}:{n}",
-            )
-        ]
+        [Option(await quota_label(ctx, campaign, pledge, n), f"ap:{pledge.id}:{n}")]
         for n in award_choices(campaign, pledge)
-        for a in [campaign.awards[n]]
     ]
+
+
+async def quota_label(ctx: Context, campaign: Campaign, pledge: Pledge, index: int) -> str:
+    """Two quotas of one form told apart: "… — hằng năm 2026, 3/10" and "… — cuối Giai đoạn
+    10 năm 2021-2030, 0/20"."""
+    from handlers.secretariat.nominations import occasion_label
+
+    award = campaign.awards[index]
+    period = ctx.services.records.award_period(campaign, index, pledge.year)
+    unit = pledge.unit_id if award.per_unit else None
+    used = await ctx.services.records.awards.count(campaign.id, index, period, unit)
+    return ctx.t.plain("awards_desk.propose_quota", form=award.form, granted_by=award.granted_by,
+                     occasion=occasion_label(ctx, campaign, index, pledge.year), used=used,
+                     quota=award.quota if award.quota is not None else "∞")  # fmt: skip
 
 
 @router.option("ap")
@@ -78,6 +87,14 @@ async def propose(ctx: Context) -> None:
         return
     suggested_by = await records.awards.suggested_by(pledge.id)
     award = campaign.awards[index]
+    verdict = await ctx.services.council.check(pledge, campaign, index)
+    if verdict.refused:
+        assert verdict.rule is not None
+        ctx.reply(ctx.t("awards_desk.not_eligible", ref=pledge.ref, form=award.form,
+                        granted_by=award.granted_by, rule=verdict.rule.says,
+                        article=verdict.rule.article, missing="; ".join(verdict.missing)),
+                  back)  # fmt: skip
+        return
     check = await records.propose_for_award(ctx.person, pledge, campaign, index)
     values = {
         "ref": pledge.ref,
@@ -96,7 +113,12 @@ async def propose(ctx: Context) -> None:
     if check.accepted and suggested_by is not None and suggested_by != ctx.person.id:
         await _tell_head(ctx, suggested_by, "awards_desk.told_taken", pledge, values)
     key = "awards_desk.done" if check.accepted else "awards_desk.over_quota"
-    ctx.reply(ctx.t(key, **values), back)
+    text = ctx.t(key, **values)
+    if check.accepted and verdict.flagged:
+        assert verdict.rule is not None
+        text = views.lines(text, ctx.t("awards_desk.flagged", missing="; ".join(verdict.missing),
+                                       article=verdict.rule.article))  # fmt: skip
+    ctx.reply(text, back)
 
 
 async def _withdraw(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from markupsafe import Markup
+
 from bot.domain.records import Invite, Role, Unit
 from bot.engine.context import Context
 from bot.engine.events import Option
@@ -16,10 +18,15 @@ router = desk_router()
 VALIDITY_DAYS = (7, 30)
 
 
-def join_hints(ctx: Context, code: str) -> str:
-    """How to join with this code on every messenger this bot serves (a t.me link, a phrase
-    to send on Zalo, the command in the console)."""
-    return " · ".join(profile.join_hint(code) for profile in ctx.services.profiles.values())
+def join_hints(ctx: Context, code: str) -> Markup:
+    """How to join with this code on every messenger this bot serves (a phrase to send on
+    Zalo, a t.me link), each once."""
+    ways: list[str] = []
+    for profile in ctx.services.profiles.values():
+        for way in profile.join_hint(code).splitlines():
+            if way not in ways:
+                ways.append(way)
+    return views.bullets(ctx.t, ways)
 
 
 def _until(ctx: Context, invite: Invite) -> str:
@@ -36,6 +43,7 @@ async def show_invites(ctx: Context, unit: Unit) -> None:
         lines.append(
             ctx.t(
                 "invite.item",
+                code=invite.code,
                 link=join_hints(ctx, invite.code),
                 until=_until(ctx, invite),
                 uses=invite.uses,

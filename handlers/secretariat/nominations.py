@@ -8,12 +8,15 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+from bot.council import dossier
 from bot.domain.campaign import Campaign
 from bot.domain.dates import format_vn_date
 from bot.engine.context import Context
 from bot.engine.events import Option, OutgoingFile
 from bot.numbers import record_id, whole_number
-from bot.services.nominations import award_name, write_nominee_list, write_submission
+from bot.papers.council_papers import write_nominee_book
+from bot.papers.council_papers import write_submission as write_submission_paper
+from bot.services.nominations import award_name
 from handlers import views
 from handlers.secretariat.access import desk_router
 
@@ -127,11 +130,16 @@ async def _show(ctx: Context, campaign: Campaign, year: int, narrowed: str) -> N
     if not closed and waiting:
         options.append([Option(ctx.t("review.to_nominate", count=waiting), "rv:a")])
     if closed:
+        ballot = await ctx.services.council.ballots.of_year(campaign.id, year)
         options += [
             [Option(ctx.t("nominations.excel"), f"nx:{key}")],
             [Option(ctx.t("nominations.word"), f"nd:{key}")],
-            [Option(ctx.t("nominations.reopen"), f"no:{key}")],
+            [Option(ctx.t("council.ask_reports"), f"rq:{key}")],
+            [Option(ctx.t("council.reports_word"), f"cw:{key}")],
+            [Option(ctx.t("council.ballot" if ballot else "council.open_ballot"), f"cb:{key}")],
         ]
+        if ballot is None:  # once the Council has voted, the list stays as it voted on
+            options.append([Option(ctx.t("nominations.reopen"), f"no:{key}")])
     elif counted:
         options.append([Option(ctx.t("nominations.close", year=year), f"nc:{key}")])
     others = [y for y in years if y != year]
@@ -180,6 +188,51 @@ async def pick_unit(ctx: Context) -> None:
 
 
 @router.option("nc")
+async def close_list_asks(ctx: Context) -> None:
+    """What closing freezes, before it does: the counts, the suggestions still waiting, and
+    registration still open."""
+    if (chosen := await _campaign_year(ctx)) is None:
+        return
+    campaign, year, _ = chosen
+    rows = await ctx.services.reports.queries.nominations(campaign.id, year)
+    counted = [r for r in rows if not r["suggested"]]
+    waiting = sorted({str(r["filed_unit"]) for r in rows if r["suggested"]})
+    lines = [ctx.t("nominations.close_confirm", year=year, count=len(counted))]
+    for index, _award in enumerate(campaign.awards):
+        chosen_rows = [r for r in counted if r["award_index"] == index]
+        if chosen_rows:
+            lines.append(ctx.t("nominations.close_form", form=award_name(campaign, index),
+                               occasion=occasion_label(ctx, campaign, index, year),
+                               count=len(chosen_rows)))  # fmt: skip
+    if waiting:
+        lines.append(ctx.t("nominations.close_waiting", count=len(waiting),
+                           units=", ".join(waiting)))  # fmt: skip
+    window = campaign.registration_window_for(year)
+    if campaign.status == "published" and window.contains(ctx.today):
+        lines.append(ctx.t("nominations.close_registration",
+                           until=format_vn_date(window.end)))  # fmt: skip
+    key = f"{campaign.id}:{year}"
+    confirm = [
+        [Option(ctx.t("nominations.close_yes"), f"nk:{key}")],
+        [Option(ctx.t("nominations.close_no"), f"nm:{key}")],
+    ]
+    ctx.reply(views.lines(*lines), confirm)
+
+
+def occasion_label(ctx: Context, campaign: Campaign, index: int, year: int) -> str:
+    """ "hằng năm 2026" or "cuối Giai đoạn 5 năm 2021-2025": what tells two quotas apart."""
+    from bot.services.records import RecordService
+
+    award = campaign.awards[index]
+    period = RecordService.award_period(campaign, index, year)
+    if "yearly" in award.occasions:
+        return ctx.t.plain("awards_desk.occasion_yearly", year=period)
+    if "phase_end" in award.occasions:
+        return ctx.t.plain("awards_desk.occasion_phase", phase=period)
+    return ctx.t.plain("awards_desk.occasion_campaign")
+
+
+@router.option("nk")
 async def close_list(ctx: Context) -> None:
     await _close_or_reopen(ctx, close=True)
 
@@ -194,6 +247,10 @@ async def _close_or_reopen(ctx: Context, close: bool) -> None:
         return
     campaign, year, _ = chosen
     records = ctx.services.records
+    if not close and await ctx.services.council.ballots.of_year(campaign.id, year):
+        ctx.reply(ctx.t("council.no_reopen", year=year))
+        await _show(ctx, campaign, year, "")
+        return
     change = records.close_nominations if close else records.reopen_nominations
     if await change(ctx.person, campaign, year):
         ctx.reply(ctx.t("nominations.closed_now" if close else "nominations.reopened", year=year))
@@ -219,9 +276,12 @@ async def nominee_list(ctx: Context) -> None:
     campaign, year, rows = papers
     name = f"danh-sach-de-nghi-{campaign.id}-nam-{year}.xlsx"
     path = ctx.services.settings.exports_path / f"{ctx.person.id}-{name}"
-    await asyncio.to_thread(write_nominee_list, campaign, rows, ctx.t, path)
+    bodies, basis, lines = await _dossier(ctx, campaign, year, rows)
+    t = ctx.services.translator.for_language("vi")  # the state's papers are in Vietnamese
+    await asyncio.to_thread(write_nominee_book, t, bodies, basis, lines, path)
     ctx.reply(
         ctx.t("nominations.excel_sent", count=len(rows), year=year),
+        _after_papers(ctx, "nd", "nominations.word"),
         files=[OutgoingFile(name, path)],
     )
 
@@ -233,6 +293,30 @@ async def submission_draft(ctx: Context) -> None:
     campaign, year, rows = papers
     name = f"du-thao-to-trinh-{campaign.id}-nam-{year}.docx"
     path = ctx.services.settings.exports_path / f"{ctx.person.id}-{name}"
-    today = format_vn_date(ctx.today)
-    await asyncio.to_thread(write_submission, campaign, year, rows, ctx.t, today, path)
-    ctx.reply(ctx.t("nominations.word_sent", year=year), files=[OutgoingFile(name, path)])
+    bodies, basis, lines = await _dossier(ctx, campaign, year, rows)
+    t = ctx.services.translator.for_language("vi")
+    await asyncio.to_thread(write_submission_paper, t, bodies, basis, lines, path)
+    ctx.reply(
+        ctx.t("nominations.word_sent", year=year),
+        _after_papers(ctx, "nx", "nominations.excel"),
+        files=[OutgoingFile(name, path)],
+    )
+
+
+def _after_papers(ctx: Context, other: str, label: str) -> list[list[Option]]:
+    """Under a paper just sent: the other paper, and back to the list (no dead end)."""
+    return [
+        [Option(ctx.t(label), f"{other}:{ctx.value}")],
+        [Option(ctx.t("nominations.back"), f"nm:{ctx.value}")],
+    ]
+
+
+async def _dossier(
+    ctx: Context, campaign: Campaign, year: int, rows: list[dict[str, Any]]
+) -> tuple[dossier.Bodies, dossier.Basis, list[dossier.NomineeLine]]:
+    council = await ctx.services.council.council_for(campaign)
+    return (
+        await dossier.bodies(ctx.services, campaign, council),
+        dossier.basis(ctx.services, campaign, year),
+        await dossier.nominee_lines(ctx.services, campaign, rows),
+    )

@@ -283,8 +283,20 @@ async def remind_choice(ctx: Context) -> None:
         if p.id not in registered
     ]
     if go != "go":
+        # The same count as /stats, split by who a reminder can reach and who it cannot.
+        figures = await ctx.services.reports.figures(campaign, year, 0)
+        listed = figures.not_on_bot
+        unreachable = figures.not_registered_count - listed - len(targets)
+        lines = [
+            ctx.t("remind.confirm", campaign=campaign.short_title, year=year,
+                  total=figures.not_registered_count, people=len(targets))
+        ]  # fmt: skip
+        if listed:
+            lines.append(ctx.t("remind.not_on_bot", listed=listed))
+        if unreachable > 0:
+            lines.append(ctx.t("remind.unreachable", count=unreachable))
         ctx.reply(
-            ctx.t("remind.confirm", campaign=campaign.short_title, people=len(targets)),
+            views.lines(*lines),
             [[Option(ctx.t("publish.send"), f"rm:{slug}:go")]] if targets else [],
         )
         return

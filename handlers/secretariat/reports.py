@@ -53,7 +53,11 @@ async def export(ctx: Context) -> None:
             initiatives=counts["initiatives"],
             missing=counts["not_registered"],
         )
-        await services.records.notify([Notice(person, str(text), [], [OutgoingFile(name, path)])])
+        more = [
+            [(t.plain("commands.stats"), f"st:{campaign.id}")],
+            [(t.plain("commands.admin"), "go:admin")],
+        ]
+        await services.records.notify([Notice(person, str(text), more, [OutgoingFile(name, path)])])
 
     ctx.reply(ctx.t("desk.exporting", campaign=campaign.short_title, year=year))
     ctx.later(build_and_send)
@@ -96,9 +100,10 @@ async def stats(ctx: Context) -> None:
             for a, n in figures.initiatives_by_area.most_common()
         ]
     if figures.not_registered_count:
-        lines.append(
-            Markup("\n") + ctx.t("stats.not_registered", count=figures.not_registered_count)
-        )
+        count, listed = figures.not_registered_count, figures.not_on_bot
+        lines.append(Markup("\n") + ctx.t("stats.not_registered", count=count))
+        if listed:  # who /remind can reach, and what to do about the others
+            lines.append(ctx.t("stats.not_on_bot", on_bot=count - listed, listed=listed))
         lines += [
             ctx.t("stats.person" if joined else "stats.person_listed", name=name, unit=unit)
             for name, unit, joined in figures.not_registered
@@ -106,7 +111,7 @@ async def stats(ctx: Context) -> None:
     ctx.reply(views.lines(*lines))
     if not figures.units:
         return
-    services, person = ctx.services, ctx.person
+    services, person, t = ctx.services, ctx.person, ctx.t
     title = ctx.t.plain("stats.chart_title", campaign=campaign.short_title, year=year)
     legend = (ctx.t.plain("stats.legend_members"), ctx.t.plain("stats.legend_registered"))
     path = ctx.services.settings.exports_path / f"stats-{campaign.id}-{person.id}.png"
@@ -114,7 +119,11 @@ async def stats(ctx: Context) -> None:
     async def draw_and_send() -> None:
         chart = await run_elsewhere("chart", figures, title, legend, path)
         outgoing = OutgoingFile(f"thong-ke-{campaign.id}.png", chart, image=True)
-        await services.records.notify([Notice(person, title, [], [outgoing])])
+        more = [
+            [(t.plain("commands.export"), f"ex:{campaign.id}")],
+            [(t.plain("commands.admin"), "go:admin")],
+        ]
+        await services.records.notify([Notice(person, title, more, [outgoing])])
 
     ctx.later(draw_and_send)
 

@@ -151,7 +151,16 @@ async def review_option(ctx: Context) -> None:
         files = [
             OutgoingFile(a.file_name, ctx.services.files.path(a)) for a in initiative.attachments
         ]
-        ctx.reply(ctx.t("review.files_sent", ref=initiative.ref, count=len(files)), files=files)
+        # The decisions come back under the files: the reviewer reads, then decides.
+        ctx.reply(
+            ctx.t("review.files_sent", ref=initiative.ref, count=len(files)),
+            [
+                row
+                for row in initiative_review_options(ctx, initiative)
+                if row[0].data[:4] != "rv:f"
+            ],
+            files=files,
+        )
     elif action == "s":
         kind, _, tail = rest.partition(":")
         number, _, status = tail.partition(":")

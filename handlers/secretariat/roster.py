@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 
 from bot.engine.context import Context
-from bot.engine.events import FileTooLarge, OutgoingFile
+from bot.engine.events import FileTooLarge, Option, OutgoingFile
 from bot.services.files import safe_name, sheet_of
 from bot.services.roster_sheet import read_roster, write_roster
 from handlers import views
@@ -28,6 +28,7 @@ async def roster_command(ctx: Context) -> None:
     ctx.reply(
         ctx.t("roster.sent", people=len(lines), units=len({x.unit_id for x in lines}),
               joined=joined),
+        [[Option(ctx.t("commands.admin"), "go:admin")]],
         files=[OutgoingFile(FILE_NAME, path)],
     )  # fmt: skip
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 
 from tests.conftest import BotStarter, Chat, RunningBot
 from tests.e2e.helpers import join_by_invite, last
@@ -18,8 +19,8 @@ async def test_the_same_update_delivered_twice_at_once_is_handled_once(
     bot = await start_bot()
     await join_by_invite(chat, bot, UNIT, "Võ Thị Lan", "Chuyên viên")
     messages = await chat.send("/pledge")
-    (checklist,) = await chat.tap(last(messages), "Bằng khen")
-    await chat.tap(checklist, "☐ 1")
+    await chat.tap(last(messages), "Bằng khen")
+    *_, checklist = await chat.send("Số hoá 100% hồ sơ")
     (review,) = await chat.tap(checklist, "Tiếp tục")
     before = len(standin.messages_to(chat.user.id))
     tap = standin.tap(chat.user, review, "Gửi đăng ký")
@@ -43,17 +44,19 @@ async def test_fifty_people_pledging_at_the_same_time(
 
     async def pledge(chat: Chat, n: int) -> str:
         await join_by_invite(chat, bot, UNIT, f"Nguyễn Văn Số {n}", "Chuyên viên")
-        return await register(chat, "Bằng khen", ["☐ 1", "☐ 2"])
+        return await register(chat, "Bằng khen", [], own="Giải quyết đúng hạn hồ sơ")
 
     acks = await asyncio.gather(*(pledge(chat, n) for n, chat in enumerate(people)))
     refs = {ack.split("mã ")[1].split()[0].rstrip(".,") for ack in acks}
     assert len(refs) == 50
     rows = await bot.services.db.fetch_all(
-        "SELECT p.ref, p.commitments, pe.full_name FROM pledges p JOIN people pe "
-        "ON pe.id = p.person_id"
+        "SELECT p.ref, p.commitments, p.own_commitments, pe.full_name "
+        "FROM pledges p JOIN people pe ON pe.id = p.person_id"
     )
     assert len(rows) == 50 and {r["ref"] for r in rows} == refs
-    assert all(r["commitments"].count('"') == 4 for r in rows)  # two commitments each
+    # Nothing to tick in this plan for individuals: each typed their own, kept whole.
+    assert all(r["commitments"] == "[]" for r in rows)
+    assert all(json.loads(r["own_commitments"]) == ["Giải quyết đúng hạn hồ sơ"] for r in rows)
     for n, chat in enumerate(people):
         texts = [m.text for m in standin.messages_to(chat.user.id)]
         # Each person's answers came in the order they wrote: joined, then pledged, acked last.

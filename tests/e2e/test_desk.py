@@ -78,8 +78,8 @@ async def test_the_secretariat_runs_a_campaign_by_chat(
         (current,) = await desk.send("/invite")
         for label in path:
             (current,) = await desk.tap(current, label)
-        assert "Chưa có liên kết nào" in current.text
-        (created,) = await desk.tap(current, "Liên kết mới, 30 ngày")
+        assert "Chưa có mã mời nào" in current.text
+        (created,) = await desk.tap(current, "Mã mời mới, 30 ngày")
         assert "https://t.me/ThiDuaTestBot?start=inv_" in created.text
         links[path[-1]] = created.text.split("start=")[1].split()[0]
     people = {}
@@ -205,13 +205,15 @@ async def test_the_secretariat_runs_a_campaign_by_chat(
     assert [r[1:6] for r in audit] == [
         ("Lê Thị Hoa", "Telegram", "Đăng ký thi đua", "TD-2026-0001", "Tạo mới")
     ]
-    assert "Phong trào: snv-cchc-2026; Năm thi đua: 2026; Loại: cá nhân" in str(audit[0][7])
+    assert "Phong trào: Sở Nội vụ – CCHC 2026; Năm thi đua: 2026; Loại: cá nhân" in str(audit[0][7])
 
     # The one who has not registered gets a reminder.
     long_ = people["Tạ Văn Long"]
     (ask,) = await desk.send("/remind")
     (count,) = await desk.tap(ask, "Sở Nội vụ – CCHC 2026")
-    assert "2 người trong phạm vi chưa đăng ký" in count.text
+    # The same 13 as the workbook, split into who a reminder reaches and who is not on the bot.
+    assert "13 người chưa đăng ký" in count.text and "nhắc được 2 người" in count.text
+    assert "11 người có tên trong danh sách cán bộ nhưng chưa tham gia bot" in count.text
     before = len(standin.messages_to(long_.user.id))
     (sent,) = await desk.tap(count, "Gửi")
     assert sent.text == "Đã xếp 2 tin nhắc vào hàng gửi."
@@ -253,14 +255,14 @@ async def test_a_self_chosen_unit_is_confirmed_by_its_head(
 
 
 def desk_handlers() -> tuple[list[str], list[str], list[str]]:
-    """Every command, option prefix and typed step the desk's routers register."""
+    """Every command, option prefix and step (typed or taking a file) the desk registers."""
     commands: list[str] = []
     options: list[str] = []
     steps: list[str] = []
     for module in DESK_MODULES:
         commands += module.router.commands
         options += module.router.options
-        steps += module.router.steps
+        steps += [*module.router.steps, *module.router.file_steps]
     return commands, options, steps
 
 
@@ -281,12 +283,17 @@ async def test_staff_are_refused_every_desk_action(start_bot: BotStarter, chat: 
         (answer,) = await chat.tap_data(first, f"{prefix}:1:x")
         assert answer.text.startswith("Chức năng này chỉ dành cho Văn phòng Sở"), prefix
         attempts += 1
+    file_steps = {s for m in DESK_MODULES for s in m.router.file_steps}
+    assert "council.history" in file_steps and "council.decision" in steps
     for step in steps:
         # As if a desk step had been left in this person's conversation.
         await bot.services.conversations.save(
             Conversation(person.id, step.split(".")[0], step, {"kind": "i", "id": 1})
         )
-        answer = (await chat.send("Đồng ý"))[0]
+        if step in file_steps:
+            answer = (await upload(chat, chat.standin, "ds.xlsx", "x"))[0]
+        else:
+            answer = (await chat.send("Đồng ý"))[0]
         assert answer.text.startswith("Chức năng này chỉ dành cho Văn phòng Sở"), step
         attempts += 1
     denied = await bot.services.db.fetch_all(

@@ -35,9 +35,12 @@ async def test_initiative_returned_edited_and_recognised(
         "✏️ Cần bổ sung",
         "✖ Không công nhận",
     ]
-    await desk.tap(detail, "Tải tệp")
+    (*_, sent_file) = await desk.tap(detail, "Tải tệp")
     assert standin.documents[-1] == (DESK_A, "de-an.pdf", PDF)
-    (ask,) = await desk.tap(detail, "Cần bổ sung")
+    # No dead end: the decisions come back under the file just received.
+    assert "✏️ Cần bổ sung" in sent_file.button_labels()
+    assert not any("Tải tệp" in label for label in sent_file.button_labels())
+    (ask,) = await desk.tap(sent_file, "Cần bổ sung")
     assert "Ghi ý kiến cho SK-2026-0001" in ask.text
     before = len(standin.messages_to(chat.user.id))
     (done,) = await desk.send("Bổ sung số liệu <trước/sau> khi áp dụng")

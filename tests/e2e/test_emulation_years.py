@@ -23,7 +23,7 @@ async def test_a_pledge_per_emulation_year(
 ) -> None:
     bot = await start_bot(ADMIN_IDS=str(DESK))
     await join_by_picking(chat, CCHC_UNIT, "Nguyễn Thị Mai", "Chuyên viên")
-    text = await register(chat, "Bằng khen (UBND tỉnh)", ["☐ 1", "☐ 3"], own="Số hoá hồ sơ")
+    text = await register(chat, "Bằng khen (UBND tỉnh)", [], own="Số hoá hồ sơ")
     assert "mã TD-2026-0001" in text and "đến hết ngày 31/12/2026" in text
     await bot.shutdown()
 
@@ -38,10 +38,9 @@ async def test_a_pledge_per_emulation_year(
 
     # A new year: last year's commitments offered, reviewed, sent as the 2027 pledge.
     offer = last(await chat.send("/pledge"))
-    assert "Năm 2026 anh/chị đã đăng ký «Bằng khen (UBND tỉnh)» với 3 cam kết" in offer.text
+    assert "Năm 2026 anh/chị đã đăng ký «Bằng khen (UBND tỉnh)» với 1 cam kết" in offer.text
     (review,) = await chat.tap(offer, "📋 Dùng lại cam kết năm 2026")
     assert "Xem lại trước khi gửi" in review.text and "Số hoá hồ sơ" in review.text
-    assert "Thi đua thực hiện tốt việc cung ứng dịch vụ công." in review.text
     (saved,) = await chat.tap(review, "Gửi đăng ký")
     assert "mã TD-2027-0001" in saved.text and "đến hết ngày 31/12/2027" in saved.text
     (mine,) = await chat.send("/my")

@@ -22,7 +22,7 @@ async def test_references_and_names_open_records_for_those_entitled(
     await join_by_invite(head, bot, "soctrang-snv-cchc", "Phạm Quốc Hùng", "Trưởng phòng", True)
     await join_by_invite(author, bot, "soctrang-snv-cchc", "Nguyễn Thị Mai", "Chuyên viên")
     await join_by_invite(stranger, bot, "soctrang-snv-vp", "Đỗ Văn Tú", "Chuyên viên")
-    assert "mã TD-2026-0001" in await register(author, "Bằng khen (UBND tỉnh)", ["☐ 1"])
+    assert "mã TD-2026-0001" in await register(author, "Bằng khen (UBND tỉnh)", [], "Số hoá")
 
     (own,) = await author.send("TD-2026-0001")
     assert "Đăng ký thi đua TD-2026-0001" in own.text and "✏️ Sửa" in own.button_labels()
@@ -51,7 +51,7 @@ async def test_a_pledge_keeps_the_name_and_unit_it_was_filed_under(
     bot = await start_bot(ADMIN_IDS=str(DESK))
     author = Chat(standin, User(720011, "Mai"))
     await join_by_invite(author, bot, "soctrang-snv-cchc", "Nguyễn Thị Mai", "Chuyên viên")
-    await register(author, "Bằng khen (UBND tỉnh)", ["☐ 1"])
+    await register(author, "Bằng khen (UBND tỉnh)", [], own="Số hoá hồ sơ")
     # She marries and moves to another office: the 2026 pledge stays as it was filed.
     services = bot.services
     person = await services.people.identify("telegram", str(author.user.id))

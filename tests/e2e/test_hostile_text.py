@@ -101,7 +101,8 @@ async def papers(standin: TelegramStandIn, desk: Chat) -> tuple[bytes, str]:
     before = len(standin.documents)
     await desk.tap_data(anything, f"nd:{CAMPAIGN}:2026")
     document = Document(io.BytesIO(await received(standin, desk, ".docx", before)))
-    return workbook, "\n".join(p.text for p in document.paragraphs)
+    cells = [c.text for table in document.tables for row in table.rows for c in row.cells]
+    return workbook, "\n".join([*(p.text for p in document.paragraphs), *cells])
 
 
 async def exported(standin: TelegramStandIn, desk: Chat) -> bytes:
@@ -122,11 +123,11 @@ async def test_control_characters_and_formulas_typed_or_stored_never_break_a_fil
     assert person is not None
     assert (person.full_name, person.position) == ("Nguyễn Văn An", "Chuyên viên")
     own = "Số hoá\x02 100%\x1f hồ sơ\x7f"
-    assert "TD-2026-0001" in await register(an, "Bằng khen (UBND tỉnh)", ["☐ 1"], own=own)
+    assert "TD-2026-0001" in await register(an, "Bằng khen (UBND tỉnh)", [], own=own)
     pledge = await bot.services.records.pledges.by_ref("TD-2026-0001")
     assert pledge is not None and pledge.own_commitments == ["Số hoá 100% hồ sơ"]
     await join_by_invite(evil, bot, UNIT, FORMULAS[0], FORMULAS[1])
-    assert "TD-2026-0002" in await register(evil, "Bằng khen (UBND tỉnh)", ["☐ 1"], FORMULAS[2])
+    assert "TD-2026-0002" in await register(evil, "Bằng khen (UBND tỉnh)", [], FORMULAS[2])
 
     # A database written before text was cleaned: An's row with every control character.
     dirty = f"Lê{CONTROLS}Văn\x00Bé"
@@ -173,7 +174,7 @@ async def test_control_characters_and_formulas_typed_or_stored_never_break_a_fil
     await accepted_proposed_closed(bot, "TD-2026-0002")
     workbook, submission = await papers(standin, desk)
     nominees = no_formula_and_clean(workbook)
-    listed = sorted(r[1:3] for r in nominees[1:])
+    listed = sorted(r[1:3] for r in nominees if r[0] in (1, 2))  # the numbered rows
     assert listed == [list(FORMULAS[:2]), ["Lê Văn Bé", "Chuyên viên"]]
     assert "Bằng khen (UBND tỉnh): 2 cá nhân;" in submission
 
@@ -220,8 +221,8 @@ async def test_quoted_titles_read_as_written_on_buttons_lists_and_papers(
     titles = [m for m in await mai.send("/pledge") if m.buttons][-1]
     award = f"{AWARD_FORM} (UBND tỉnh)"
     assert award in titles.button_labels()
-    (checklist,) = await mai.tap(titles, award)
-    await mai.tap(checklist, "☐ 1")
+    await mai.tap(titles, award)
+    checklist = (await mai.send("Giải quyết đúng hạn 100% hồ sơ được giao"))[-1]
     (review,) = await mai.tap(checklist, "Tiếp tục")
     (saved,) = await mai.tap(review, "Gửi đăng ký")
     assert "TD-2026-0001" in saved.text
@@ -229,15 +230,18 @@ async def test_quoted_titles_read_as_written_on_buttons_lists_and_papers(
     (waiting,) = await desk.send("/review")
     (pledge,) = await desk.tap(waiting, "📝 TD-2026-0001 · Nguyễn Thị Mai")
     _, accepted = await desk.tap(pledge, "✅ Tiếp nhận")
-    assert f"🏅 Đề nghị {award}" in accepted.button_labels()
-    await desk.tap(accepted, f"🏅 Đề nghị {award}")
+    propose = f"🏅 Đề nghị {award} — hằng năm 2026, 0/10"
+    assert propose in accepted.button_labels()
+    await desk.tap(accepted, propose)
     desk_person = await bot.services.persons.find("telegram", str(DESK))
     campaign = await bot.services.catalog.get(CAMPAIGN)
     assert desk_person is not None and campaign is not None
     assert await bot.services.records.close_nominations(desk_person, campaign, 2026)
     workbook, submission = await papers(standin, desk)
-    assert no_formula_and_clean(workbook)[1][4] == award
-    assert f"năm thi đua 2026 của {QUOTED}" in submission or QUOTED in submission
+    rows = no_formula_and_clean(workbook)
+    assert [r[4] for r in rows if r[0] == 1] == [award]
+    assert QUOTED in "\n".join(str(v) for r in rows for v in r if v)  # the annex's subject
+    assert QUOTED in submission
     assert f"{award}: 1 cá nhân;" in submission
     assert "&#34;" not in submission and "&amp;" not in submission and "&lt;" not in submission
 

@@ -35,8 +35,8 @@ async def test_a_year_of_nominations_by_tapping(
     await join_by_invite(mai, running, UNIT, "Nguyễn Thị Mai", "Chuyên viên")
     await join_by_invite(lan, running, UNIT, "Võ Thị Lan", "Chuyên viên")
     await join_by_invite(head, running, UNIT, "Phạm Quốc Hùng", "Trưởng phòng", head=True)
-    await register(mai, AWARD, ["☐ 1", "☐ 3"])
-    await register(lan, AWARD, ["☐ 2"])
+    await register(mai, AWARD, [], own="Giải quyết đúng hạn 100% hồ sơ")
+    await register(lan, AWARD, [], own="Số hoá toàn bộ hồ sơ lưu trữ")
 
     # The desk accepts both; Mai's is proposed at once, under the pledge it just accepted.
     for ref in ("TD-2026-0001", "TD-2026-0002"):
@@ -69,7 +69,14 @@ async def test_a_year_of_nominations_by_tapping(
     assert "TD-2026-0001 — Nguyễn Thị Mai (Phòng Cải cách hành chính)" in listing.text
     assert "📊 Danh sách trình Hội đồng (Excel)" not in listing.button_labels()
     close = "🔒 Chốt danh sách năm 2026 để trình Hội đồng"
-    closed_now, listing = await bot_desk.tap(listing, close)
+    (asked,) = await bot_desk.tap(listing, close)  # closing says first what it freezes
+    assert "Chốt danh sách năm 2026 để trình Hội đồng?" in asked.text
+    assert f"{AWARD} — hằng năm 2026: 2" in asked.text
+    assert "Đăng ký thi đua năm này còn mở đến hết ngày 31/12/2026" in asked.text
+    (listing,) = await bot_desk.tap(asked, "« Chưa chốt, quay lại")
+    assert "🔓 Đang lập danh sách" in listing.text
+    (asked,) = await bot_desk.tap(listing, close)
+    closed_now, listing = await bot_desk.tap(asked, "🔒 Đồng ý chốt danh sách")
     assert "Đã chốt danh sách đề nghị năm 2026" in closed_now.text
     assert "🔒 Đã chốt ngày 22/11/2026 (Văn phòng Sở)" in listing.text
     (mai_detail,) = await bot_desk.tap(listing, "🏅 TD-2026-0001 · Nguyễn Thị Mai")
@@ -84,13 +91,18 @@ async def test_a_year_of_nominations_by_tapping(
     assert name == "danh-sach-de-nghi-soctrang-cchc-2021-2030-nam-2026.xlsx"
     sheet = load_workbook(io.BytesIO(content))["Danh sách đề nghị"]
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0] == ("STT", "Họ và tên / Tập thể", "Chức vụ", "Đơn vị",
-                       "Hình thức khen thưởng", "Thành tích tóm tắt")  # fmt: skip
-    assert [r[:5] for r in rows[1:]] == [
-        (1, "Nguyễn Thị Mai", "Chuyên viên", "Phòng Cải cách hành chính", AWARD),
-        (2, "Võ Thị Lan", "Chuyên viên", "Phòng Cải cách hành chính", AWARD),
+    assert rows[0][0] == "SỞ NỘI VỤ TỈNH SÓC TRĂNG"
+    assert rows[1][0] == "DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG"
+    assert "(Kèm theo Tờ trình số      /TTr-SNV" in str(rows[3][0])
+    header = rows.index(("STT", "Họ và tên / Tập thể", "Chức vụ", "Đơn vị",
+                         "Hình thức khen thưởng", "Thành tích tóm tắt"))  # fmt: skip
+    unit = "Phòng Cải cách hành chính, Sở Nội vụ tỉnh Sóc Trăng"
+    assert [r[:5] for r in rows[header + 1 : header + 3]] == [
+        (1, "Nguyễn Thị Mai", "Chuyên viên", unit, AWARD),
+        (2, "Võ Thị Lan", "Chuyên viên", unit, AWARD),
     ]
-    assert "cung ứng dịch vụ công" in str(rows[1][5])
+    assert rows[header + 1][5] == "(chưa có báo cáo thành tích)"  # not the pledge's wording
+    assert rows[header + 3][1] == "Tổng cộng: 2 trường hợp (2 cá nhân)"
 
     before = len(standin.documents)
     await bot_desk.tap(listing, "📝 Dự thảo tờ trình (Word)")
@@ -98,10 +110,11 @@ async def test_a_year_of_nominations_by_tapping(
     _, name, content = standin.documents[-1]
     assert name == "du-thao-to-trinh-soctrang-cchc-2021-2030-nam-2026.docx"
     text = "\n".join(p.text for p in Document(io.BytesIO(content)).paragraphs)
-    assert "DỰ THẢO" in text and "TỜ TRÌNH" in text
-    assert "Căn cứ Kế hoạch 52/KH-UBND;" in text
-    assert f"{AWARD}: 2 cá nhân;" in text
-    assert "đề nghị xét khen thưởng 2 tập thể, cá nhân" in text
+    assert "TỜ TRÌNH" in text
+    assert "Căn cứ Kế hoạch số 52/KH-UBND ngày 06 tháng 4 năm 2022 của UBND tỉnh Sóc Trăng" in text
+    assert f"- {AWARD}: 2 cá nhân;" in text
+    assert "đề nghị khen thưởng 2 trường hợp, gồm 2 cá nhân, cụ thể:" in text
+    assert "tập thể" not in text.split("cụ thể:")[0].split("đề nghị khen thưởng")[-1]
 
     # Reopened, a proposal can be withdrawn again and the quota frees up.
     reopened, listing = await bot_desk.tap(listing, "🔓 Mở lại danh sách")

@@ -14,7 +14,7 @@ async def register(chat: Chat, title: str, ticks: list[str], own: str | None = N
     """/pledge through to the acknowledgment; returns its text."""
     messages = await chat.send("/pledge")
     (checklist,) = await chat.tap(last(messages), title)
-    assert "Chọn các cam kết" in checklist.text
+    assert "Chọn các cam kết" in checklist.text or "tự ghi cam kết" in checklist.text
     for tick in ticks:
         await chat.tap(checklist, tick)  # the same message is edited in place
     if own:
@@ -37,18 +37,18 @@ async def test_individual_pledge_from_nothing_to_a_reference(
     assert "Sóc Trăng – CCHC 2021-2030" in titles.text
     assert titles.button_labels() == ["Bằng khen (UBND tỉnh)"]
     (checklist,) = await chat.tap(titles, "Bằng khen (UBND tỉnh)")
-    await chat.tap(checklist, "☐ 3")
-    assert (
-        standin.edits
-        and "☑ 3. Thi đua thực hiện tốt việc cung ứng dịch vụ công." in standin.edits[-1].text
-    )
+    # The plan sets criteria for no one but agencies: a chuyên viên writes their own, and is
+    # not offered the content the plan sets for collectives ("…lãnh đạo, chỉ đạo của cấp ủy").
+    assert "Kế hoạch 52/KH-UBND không nêu tiêu chí thi đua riêng cho cá nhân" in checklist.text
+    assert "cấp ủy" not in checklist.text and checklist.button_labels() == ["Tiếp tục ›"]
+    await chat.send("Giải quyết đúng hạn 100% hồ sơ được giao")
     added = await chat.send("<b>Số hoá</b> 100% hồ sơ & 🙂")
     assert "Đã thêm cam kết riêng: <b>Số hoá</b> 100% hồ sơ & 🙂" in added[0].text
     (review,) = await chat.tap(last(added), "Tiếp tục")
     assert "Cá nhân: Nguyễn Thị Mai" in review.text
     hint = await chat.send("gửi luôn nhé")  # typing at the review: reminded what to tap
     assert "Bấm Gửi đăng ký" in hint[0].text and "Xem lại trước khi gửi" in hint[-1].text
-    assert "• Thi đua thực hiện tốt việc cung ứng dịch vụ công." in review.text
+    assert "• Giải quyết đúng hạn 100% hồ sơ được giao" in review.text
     (saved,) = await chat.tap(review, "Gửi đăng ký")
     assert "Đã ghi nhận đăng ký thi đua, mã TD-2026-0001." in saved.text
     assert "đến hết ngày 31/12/2026" in saved.text  # the emulation year, not the plan
@@ -76,11 +76,11 @@ async def test_nothing_to_tick_is_refused_and_the_draft_survives_a_restart(
     (checklist,) = await chat.tap(last(messages), "Bằng khen")
     (refused,) = await chat.tap(checklist, "Tiếp tục")
     assert refused.text == "Anh/chị cần chọn ít nhất một cam kết hoặc gõ một cam kết riêng."
-    await chat.tap(checklist, "☐ 1")
+    await chat.send("Thi đua giải quyết đúng hạn hồ sơ")
     await bot.shutdown()
     await start_bot()
-    await chat.tap(checklist, "☐ 5")  # the old message's buttons still work after the restart
-    (review,) = await chat.tap(checklist, "Tiếp tục")
+    await chat.send("Thi đua số hoá hồ sơ lưu trữ")  # the draft survived the restart
+    (review,) = await chat.tap(checklist, "Tiếp tục")  # and the old message's buttons work
     assert review.text.count("• Thi đua") == 2
     (saved,) = await chat.tap(review, "Gửi đăng ký")
     assert "mã TD-2026-0001" in saved.text
@@ -138,8 +138,8 @@ async def test_collective_pledge_and_a_head_confirming_and_returning(
     await join_by_picking(member, CCHC_UNIT, "Võ Thị Lan", "Chuyên viên")
     await join_by_picking(other, CCHC_UNIT, "Huỳnh Văn Phúc", "Chuyên viên")
     before = len(standin.messages_to(head.user.id))
-    assert "mã TD-2026-0001" in await register(member, "Bằng khen", ["☐ 1"])
-    assert "mã TD-2026-0002" in await register(other, "Bằng khen", ["☐ 2"])
+    assert "mã TD-2026-0001" in await register(member, "Bằng khen", [], own="Số hoá hồ sơ")
+    assert "mã TD-2026-0002" in await register(other, "Bằng khen", [], own="Đúng hạn 100%")
 
     def pledge_notices() -> list[SentMessage]:
         return [m for m in standin.messages_to(head.user.id)[before:] if m.text.startswith("📝")]

@@ -39,7 +39,7 @@ async def test_reminders_before_the_year_closes(
     hung = Chat(standin, User(700003, "Hùng"))
     for chat, name in ((mai, "Nguyễn Thị Mai"), (lan, "Trần Thị Lan"), (hung, "Lê Văn Hùng")):
         await join_by_picking(chat, CCHC_UNIT, name, "Chuyên viên")
-    await register(lan, "Bằng khen (UBND tỉnh)", ["☐ 1"])  # Lan has done it: not reminded
+    await register(lan, "Bằng khen (UBND tỉnh)", [], own="Số hoá")  # Lan has: not reminded
 
     # The desk sees tomorrow's reminders.
     desk = Chat(standin, User(DESK, "Thư"))
@@ -143,7 +143,7 @@ async def test_a_head_reminded_of_waiting_pledges_confirms_them_at_once(
     members = [Chat(standin, User(700022 + n, f"Người {n}")) for n in range(2)]
     for n, member in enumerate(members):
         await join_by_invite(member, bot, "soctrang-snv-cchc", f"Thành viên {n}", "Chuyên viên")
-        await register(member, "Bằng khen (UBND tỉnh)", ["☐ 1"])
+        await register(member, "Bằng khen (UBND tỉnh)", [], own="Số hoá hồ sơ")
     await bot.shutdown()
 
     bot = await start_bot(today="03/12/2026")

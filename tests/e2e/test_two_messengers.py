@@ -68,7 +68,7 @@ async def test_one_person_on_telegram_and_zalo(
 ) -> None:
     lan = Chat(standin, User(640001, "Lan"))
     await join_by_invite(lan, both, UNIT, "Võ Thị Lan", "Chuyên viên")
-    assert "mã TD-2026-0001" in await register(lan, "Bằng khen", ["☐ 1"])
+    assert "mã TD-2026-0001" in await register(lan, "Bằng khen", [], own="Số hoá hồ sơ")
     # On Zalo, a new account asks for a code ...
     on_zalo = ZaloChat(zalo, ZaloUser("1a0000000000000a", "Lan"))
     issued = on_zalo.text(await on_zalo.send("lien ket"))

@@ -45,11 +45,12 @@ async def initiative_until_files(chat: ZaloChat) -> str:
     return chat.text(await chat.send("Trung tâm Phục vụ hành chính công"))
 
 
-async def pledge_by_numbers(chat: ZaloChat, tick: str = "☐ 1") -> str:
-    """/pledge through to the acknowledgment, each option picked by its number."""
+async def pledge_by_numbers(chat: ZaloChat, own: str = "Số hoá 100% hồ sơ") -> str:
+    """/pledge through to the acknowledgment, each option picked by its number (Sóc Trăng's
+    plan sets no criteria for individuals: the commitment is typed)."""
     await chat.send("/pledge")
     await chat.pick("Bằng khen")
-    await chat.pick(tick)
+    await chat.send(own)
     await chat.pick("Tiếp tục")
     return chat.text(await chat.pick("Gửi đăng ký"))
 
@@ -80,8 +81,8 @@ async def test_a_pledge_from_start_to_reference_on_zalo(
     titles = chat.text(zalo.messages_to(chat.user)[-1:])
     assert "Bằng khen" in titles
     await chat.pick("Bằng khen")
-    ticked = chat.text(await chat.pick("☐ 1"))
-    assert "☑ 1" in ticked
+    added = chat.text(await chat.send("Giải quyết đúng hạn 100% hồ sơ"))
+    assert "Đã thêm cam kết riêng: Giải quyết đúng hạn 100% hồ sơ" in added
     review = chat.text(await chat.pick("Tiếp tục"))
     assert "Xem lại trước khi gửi" in review
     ack = chat.text(await chat.pick("Gửi đăng ký"))
@@ -144,7 +145,7 @@ async def test_a_unit_head_confirms_a_pledge_by_the_number_under_the_notice(
     await join_with_code(head, bot, UNIT, "Phạm Quốc Hùng", head=True)
     member = ZaloChat(zalo, ZaloUser("3e3be50000000002", "Lan"))
     await join_with_code(member, bot, UNIT, "Võ Thị Lan")
-    assert "mã TD-2026-0001" in await pledge_by_numbers(member, "☐ 2")
+    assert "mã TD-2026-0001" in await pledge_by_numbers(member, "Đúng hạn 100%")
     # The head's notice arrives from the outbox with its option numbered; "1" opens the list.
     await zalo.wait_until(
         lambda: any("cần anh/chị xác nhận" in m.text for m in zalo.messages_to(head.user))

@@ -419,8 +419,9 @@ class TelegramStandIn:
         name, content = upload
         if field == "photo" and not bytes(content).startswith(b"\x89PNG"):
             raise BadRequest("Bad Request: IMAGE_PROCESS_FAILED")
+        buttons = self._markup(params)  # a file may carry the buttons, as a text message does
         self.documents.append((chat_id, str(name), bytes(content)))
-        message = SentMessage(next(self._message_ids), chat_id, caption, caption)
+        message = SentMessage(next(self._message_ids), chat_id, caption, caption, buttons)
         self.sent.append(message)
         sent = {
             "file_id": f"sent-{message.message_id}",
