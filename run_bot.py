@@ -34,17 +34,25 @@ async def open_services(settings: Settings, demo_activity: bool = False) -> Serv
         log.info("empty database: loaded the demo organisation and the seed campaigns")
         if demo_activity:
             await load_demo_activity(services)
-    await expire_drafts(services)
+    await housekeeping(services)
     services.warm_up()
     return services
 
 
-async def expire_drafts(services: Services) -> None:
-    ttl = timedelta(hours=services.settings.draft_ttl_hours)
-    cutoff = services.clock.stamp(-ttl)
-    expired = await services.conversations.expire_drafts(cutoff)
+async def housekeeping(services: Services) -> None:
+    """At start and every hour: half-done forms past DRAFT_TTL_HOURS, inbox rows answered
+    before INBOX_RETENTION_DAYS, file links expired, wrong guesses too old to count."""
+    clock, settings = services.clock, services.settings
+    ttl = timedelta(hours=settings.draft_ttl_hours)
+    expired = await services.conversations.expire_drafts(clock.stamp(-ttl))
     if expired:
         log.info("forgot %d drafts untouched for %s", expired, ttl)
+    kept = timedelta(days=settings.inbox_retention_days)
+    pruned = await services.inbox.prune(clock.stamp(-kept))
+    if pruned:
+        log.info("deleted %d inbox rows answered more than %s ago", pruned, kept)
+    await services.shares.prune(clock.stamp())
+    await services.guesses.prune()
 
 
 async def every(
@@ -91,7 +99,7 @@ async def run_messengers(settings: Settings) -> int:
 
     services = await open_services(settings)
     engine = Engine(services, build_router())
-    web = WebServer(settings, services.clock)
+    web = WebServer(settings, services)
     channels: list[TelegramChannel | ZaloChannel | ZaloOAChannel] = []
     if settings.zalo_oa:  # first: the Zalo Bot then knows files can be had from the OA
         channels.append(ZaloOAChannel(settings, engine, services, web))
@@ -103,14 +111,14 @@ async def run_messengers(settings: Settings) -> int:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    housekeeping = asyncio.create_task(every(3600, lambda: expire_drafts(services), stop))
+    tidying = asyncio.create_task(every(3600, lambda: housekeeping(services), stop))
     # Looked at each minute (and at once): a bot started after 08:00 sends the day's.
     reminding = asyncio.create_task(every(60, lambda: send_reminders(services), stop, at_once=True))
     try:
         if web.needed:  # listening before Zalo is told the webhook's address
             await web.start()
         await asyncio.gather(*(channel.run_until(stop) for channel in channels))
-        await housekeeping
+        await tidying
         await reminding
     finally:
         await web.stop()

@@ -1,7 +1,15 @@
-"""Message catalogs from locales/*.yaml; every argument is HTML-escaped unless it is Markup."""
+"""Message catalogs from locales/*.yaml.
+
+A message is Markup: the catalog's own emphasis (<b>, <i>) around values escaped into it, the
+form Telegram's HTML renderer sends as it is. Everything that is not HTML (Zalo and the console,
+button labels, the workbook, the tờ trình, CSV, the calendar) takes the plain text instead:
+`Messages.plain`, or `as_plain` of a message already made. No value is ever escaped twice or
+shown as `&amp;`."""
 
 from __future__ import annotations
 
+import html
+import re
 import string
 from collections.abc import Mapping
 from pathlib import Path
@@ -12,6 +20,15 @@ from markupsafe import Markup
 
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 LANGUAGES = ("vi", "en")
+_TAG = re.compile(r"<[^>]+>")
+
+
+def as_plain(text: str) -> str:
+    """A message (Markup) as the plain text it reads as; a plain string is returned as it is
+    (a title with "&" in it is not HTML, and unescaping it would alter what was typed)."""
+    if isinstance(text, Markup):
+        return html.unescape(_TAG.sub("", str(text)))
+    return text
 
 
 def _flatten(tree: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
@@ -63,12 +80,10 @@ class Messages:
         return Markup(self._catalog[key]).format(**values)
 
     def plain(self, key: str, /, **values: object) -> str:
-        """The message as plain text, nothing escaped: for papers and workbooks, where "&" is
-        an ampersand (never "&amp;"). Not for chat: the Telegram renderer escapes there."""
-        count = values.get("count")
-        if isinstance(count, int) and f"{key}.other" in self._catalog:
-            key = f"{key}.one" if count == 1 and f"{key}.one" in self._catalog else f"{key}.other"
-        return self._catalog[key].format(**values)
+        """The message as plain text, nothing left escaped: for buttons, papers, workbooks and
+        anything that is not Telegram's HTML ("&" is an ampersand there, never "&amp;"; the
+        catalog's own <b> goes, and a message given as a value reads as its text)."""
+        return as_plain(self(key, **values))
 
     def phrases(self, key: str) -> list[str]:
         """A list of phrases ("a|b|c") the bot understands, as written in the locale."""

@@ -43,6 +43,9 @@ _HINTS = {
     "ZALO_OAUTH_URL": "a URL such as https://oauth.zaloapp.com",
     "ZALO_ZNS_API_URL": "a URL such as https://business.openapi.zalo.me",
     "ZALO_ZNS_TEMPLATE_NOTICE": "the ID of an approved ZNS template (digits), e.g. 353985",
+    "LINK_SIGNING_KEY": "at least 32 random characters, e.g. the output of "
+    "`python3 -c 'import secrets; print(secrets.token_urlsafe(32))'`; or leave it unset",
+    "INBOX_RETENTION_DAYS": "a whole number of days, at least 2 (30 by default)",
 }
 
 
@@ -98,6 +101,11 @@ class Settings(BaseSettings):
     public_base_url: str | None = Field(
         None, alias="PUBLIC_BASE_URL", pattern=r"^https?://[^\s/]+(/[^\s]*)?$"
     )
+    # Signs the file and upload links (never a messenger's token: a leaked token must not open
+    # files). Unset: one is generated at the first start and kept in the database.
+    link_signing_key: str | None = Field(
+        None, alias="LINK_SIGNING_KEY", min_length=32, max_length=512, pattern=r"^\S+$"
+    )
     webhook_listen: str = Field(
         "0.0.0.0:8080", alias="WEBHOOK_LISTEN", pattern=r"^[^\s:]+:\d{1,5}$"
     )
@@ -112,6 +120,9 @@ class Settings(BaseSettings):
     draft_ttl_hours: int = Field(72, alias="DRAFT_TTL_HOURS", ge=1)
     # A notice claimed by a sender that did not confirm it within this time is sent again.
     outbox_lease_seconds: int = Field(60, alias="OUTBOX_LEASE_SECONDS", ge=1)
+    # Updates answered longer ago than this are deleted from the inbox (their answer is sent;
+    # no messenger redelivers an update that old).
+    inbox_retention_days: int = Field(30, alias="INBOX_RETENTION_DAYS", ge=2, le=3650)
     # Reminders before each deadline: so many days before, from this hour (local time).
     reminder_days: str = Field("7,3,1", alias="REMINDER_DAYS", pattern=r"^\d{1,2}(,\d{1,2})*$")
     reminder_hour: int = Field(8, alias="REMINDER_HOUR", ge=5, le=20)
@@ -129,12 +140,13 @@ class Settings(BaseSettings):
             if not part:
                 continue
             channel, _, account = part.rpartition(":")
-            if not channel and account.isdigit():
+            digits = account.isascii() and account.isdigit()  # "²" is no Telegram id
+            if not channel and digits:
                 channel = "telegram"
             if (
                 channel not in ("telegram", "zalo", "zalo_oa")
                 or not account
-                or (channel == "telegram" and not account.isdigit())
+                or (channel == "telegram" and not digits)
             ):
                 raise ValueError(f"{part!r} is not telegram:<number>, zalo:<id> or zalo_oa:<id>")
             accounts.append(f"{channel}:{account}")

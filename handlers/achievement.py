@@ -10,6 +10,7 @@ from bot.cleaning import clean_block
 from bot.domain.records import Pledge
 from bot.engine.context import Context
 from bot.engine.events import Option
+from bot.numbers import record_id
 from bot.papers.council_papers import REPORT_HEADINGS
 from bot.services.records import Notice
 from handlers import views
@@ -20,7 +21,8 @@ ANSWER_LIMIT = 1500
 
 
 async def _pledge(ctx: Context, value: str) -> Pledge | None:
-    pledge = await ctx.services.records.pledges.by_id(int(value)) if value.isdigit() else None
+    ident = record_id(value)
+    pledge = await ctx.services.records.pledges.by_id(ident) if ident else None
     if pledge is None:
         ctx.reply(ctx.t("errors.stale_option"))
     return pledge
@@ -162,7 +164,8 @@ async def _tell_heads(ctx: Context, pledge: Pledge) -> list[Notice]:
             continue
         t = ctx.services.translator.for_language(head.locale)
         text = t("achievement.to_confirm", name=pledge.filed_name, ref=pledge.ref)
-        notices.append(Notice(head, str(text), [[(str(t("achievement.open")), f"tx:{pledge.id}")]]))
+        opening = [[(t.plain("achievement.open"), f"tx:{pledge.id}")]]
+        notices.append(Notice(head, str(text), opening))
     return notices
 
 

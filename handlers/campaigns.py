@@ -120,7 +120,7 @@ async def calendar_file(ctx: Context) -> None:
     """The deadlines ahead as an .ics file: of one campaign, or of all the person's ('*')."""
     if ctx.value == "*":
         campaigns, _ = await my_campaigns(ctx)
-        name = str(ctx.t("calendar.name_mine"))
+        name = ctx.t.plain("calendar.name_mine")
     else:
         campaign = await ctx.services.catalog.get(ctx.value)
         if campaign is None:
@@ -128,7 +128,7 @@ async def calendar_file(ctx: Context) -> None:
             return
         campaigns, name = (
             [campaign],
-            str(ctx.t("calendar.name_campaign", campaign=campaign.short_title)),
+            ctx.t.plain("calendar.name_campaign", campaign=campaign.short_title),
         )
     content = deadline_calendar(campaigns, ctx.t, ctx.today, ctx.services.clock.now(), name)
     slug = "cua-toi" if ctx.value == "*" else ctx.value

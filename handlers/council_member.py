@@ -12,6 +12,7 @@ from bot.council import dossier
 from bot.engine.context import Context
 from bot.engine.events import Option
 from bot.engine.router import Handler, Router
+from bot.numbers import record_id
 from handlers import views
 from storage.council import Ballot, Member
 
@@ -36,7 +37,8 @@ router = Router(guard=members_only)
 
 async def _member_ballot(ctx: Context, value: str) -> tuple[Ballot, Member] | None:
     """The ballot an option names, and this person's seat on its Council."""
-    ballot = await ctx.services.council.ballots.by_id(int(value)) if value.isdigit() else None
+    ident = record_id(value)
+    ballot = await ctx.services.council.ballots.by_id(ident) if ident else None
     seat = None
     if ballot is not None:
         seats = await ctx.services.council.memberships(ctx.person)
@@ -164,12 +166,11 @@ async def vote(ctx: Context) -> None:
     if (found := await _member_ballot(ctx, number)) is None:
         return
     ballot, seat = found
-    if not pledge_text.isdigit() or choice not in ("y", "n"):
+    pledge_id = record_id(pledge_text)
+    if pledge_id is None or choice not in ("y", "n"):
         ctx.reply(ctx.t("errors.stale_option"))
         return
-    counted = await ctx.services.council.vote(
-        ctx.person, ballot, seat, int(pledge_text), choice == "y"
-    )
+    counted = await ctx.services.council.vote(ctx.person, ballot, seat, pledge_id, choice == "y")
     # The answer does not repeat the choice: it is kept until sent.
     ctx.reply(ctx.t("council.vote_taken" if counted else "council.vote_already"))
     await _next_nominee(ctx, ballot, seat)

@@ -16,7 +16,9 @@ from handlers.secretariat.access import DESK_ROLES
 from handlers.secretariat.review import initiative_review_options, pledge_review_options
 from handlers.unit_head import head_options
 
-_REFERENCE = re.compile(r"^\s*(td|sk)[\s\-_/]*(\d{4})[\s\-_/]*(\d{1,6})\s*$", re.IGNORECASE)
+_REFERENCE = re.compile(
+    r"^\s*(td|sk)[\s\-_/]*(\d{4})[\s\-_/]*(\d{1,6})\s*$", re.IGNORECASE | re.ASCII
+)
 NAME_WORDS = range(2, 7)
 
 

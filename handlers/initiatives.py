@@ -10,12 +10,20 @@ from typing import Any
 
 from markupsafe import Markup
 
+from bot.cleaning import clean_line
 from bot.domain.campaign import Campaign, ReformArea
 from bot.domain.dates import format_vn_date, is_no_such_day, parse_vn_date
 from bot.domain.records import Attachment, Author, Initiative
 from bot.engine.context import Context
 from bot.engine.events import FileTooLarge, Option
-from bot.services.files import MAX_FILE_BYTES, MAX_FILES, file_problem, safe_name
+from bot.numbers import index_in, record_id, whole_number
+from bot.services.files import (
+    MAX_FILE_BYTES,
+    MAX_FILES,
+    container_of,
+    file_problem,
+    safe_name,
+)
 from bot.textmatch import fold
 from handlers import views
 from handlers.menu import main_menu
@@ -146,7 +154,7 @@ async def _after(ctx: Context, field: str) -> None:
 async def _text_field(ctx: Context) -> None:
     field = (ctx.conversation.step or "").split(".", 1)[1]
     minimum, maximum = TEXT_FIELDS[field]
-    text = clean_text(ctx, ctx.incoming.text, minimum, maximum)
+    text = clean_text(ctx, ctx.incoming.text, minimum, maximum, one_line=field == "title")
     if text is None:
         return
     ctx.conversation.data[field] = text
@@ -162,9 +170,14 @@ def _coauthor_parts(line: str) -> list[list[str]]:
     sends the message, so people put every co-author on one line)."""
     parts = [p.strip() for p in _SEPARATOR.split(line)]
     shares = parts[2::3]
-    if len(parts) > 3 and len(parts) % 3 == 0 and all(p.rstrip("%").isdigit() for p in shares):
+    if len(parts) > 3 and len(parts) % 3 == 0 and all(_share(p) is not None for p in shares):
         return [parts[n : n + 3] for n in range(0, len(parts), 3)]
     return [parts]
+
+
+def _share(text: str) -> int | None:
+    """A share as typed, "30" or "30%" (ASCII digits: "³⁰" is not a number here)."""
+    return whole_number(text.rstrip("%").strip(), high=100)
 
 
 def _parse_coauthors(text: str) -> tuple[list[dict[str, Any]], int | None]:
@@ -172,11 +185,11 @@ def _parse_coauthors(text: str) -> tuple[list[dict[str, Any]], int | None]:
     authors = []
     lines = filter(None, (x.strip() for x in text.splitlines()))
     for number, parts in ((n, p) for n, line in enumerate(lines, 1) for p in _coauthor_parts(line)):
-        share = parts[-1].rstrip("%").strip() if len(parts) == 3 else ""
+        share = _share(parts[-1]) if len(parts) == 3 else None
         name, unit = (parts[0], parts[1]) if len(parts) == 3 else ("", "")
         if not (
-            share.isdigit()
-            and 1 <= int(share) <= 99
+            share is not None
+            and 1 <= share <= 99
             and len(name) >= 2
             and len(unit) >= 2
             and any(c.isalpha() for c in name)
@@ -186,9 +199,9 @@ def _parse_coauthors(text: str) -> tuple[list[dict[str, Any]], int | None]:
             return [], number
         authors.append(
             {
-                "full_name": " ".join(name.split()),
-                "unit_name": " ".join(unit.split()),
-                "share": int(share),
+                "full_name": clean_line(name),
+                "unit_name": clean_line(unit),
+                "share": share,
             }
         )
     return authors, None
@@ -269,13 +282,12 @@ async def _coauthor_matched(ctx: Context, choice: str) -> None:
     data = ctx.conversation.data
     index, candidates = int(data.get("matching", 0)), data.get("candidates", [])
     authors: list[dict[str, Any]] = data["coauthors"]
-    if choice != "x" and not (
-        choice.isascii() and choice.isdigit() and int(choice) < len(candidates)
-    ):
+    picked = index_in(choice, len(candidates))
+    if choice != "x" and picked is None:
         ctx.reply(ctx.t("errors.stale_option"))
         return
-    if choice != "x" and index < len(authors):
-        chosen = candidates[int(choice)]
+    if picked is not None and index < len(authors):
+        chosen = candidates[picked]
         # The name and unit as the list writes them; the person, where they are on the bot.
         authors[index].update(full_name=chosen["full_name"], unit_name=chosen["unit_name"],
                               person_id=chosen["person_id"])  # fmt: skip
@@ -290,23 +302,23 @@ async def coauthor_match_typed(ctx: Context) -> None:
 
 @router.step("initiative.share")
 async def share_given(ctx: Context) -> None:
-    text = ctx.incoming.text.strip().rstrip("%").strip()
+    own = _share(ctx.incoming.text)
     others = sum(int(a["share"]) for a in ctx.conversation.data.get("coauthors", []))
-    if not text.isdigit() or not 1 <= int(text) <= 100:
+    if own is None or own < 1:
         ctx.reply(ctx.t("initiative.share_not_number", needed=100 - others))
         return
-    if int(text) + others != 100:
+    if own + others != 100:
         ctx.reply(
             ctx.t(
                 "initiative.share_sum",
-                total=int(text) + others,
-                own=int(text),
+                total=own + others,
+                own=own,
                 others=others,
                 needed=100 - others,
             )
         )
         return
-    ctx.conversation.data["share"] = int(text)
+    ctx.conversation.data["share"] = own
     await _after(ctx, "share")
 
 
@@ -347,6 +359,14 @@ async def file_given(ctx: Context) -> None:
         except FileTooLarge:
             problem = "size"
         else:
+            # A zip container (Word, Excel, ODT) past its bounds is said as such, even broken.
+            if (container := await container_of(incoming, content)) is not None:
+                ctx.reply(
+                    ctx.t(f"files.{container.limit}", name=safe_name(incoming.name),
+                          **container.values),
+                    [[Option(ctx.t("initiative.files_done"), "in:fd")]],
+                )  # fmt: skip
+                return
             problem = file_problem(incoming.name, len(content), content)
     if problem is not None:
         ctx.reply(
@@ -535,9 +555,8 @@ async def _confirm(ctx: Context) -> None:
 # --- one initiative, seen from /my ----------------------------------------------------
 async def own_initiative(ctx: Context) -> Initiative | None:
     number = ctx.value.split(":")[0]
-    initiative = (
-        await ctx.services.records.initiatives.by_id(int(number)) if number.isdigit() else None
-    )
+    ident = record_id(number)
+    initiative = await ctx.services.records.initiatives.by_id(ident) if ident else None
     if initiative is None or initiative.person_id != ctx.person.id:
         ctx.reply(ctx.t("errors.not_yours"))
         return None

@@ -32,6 +32,25 @@ def _usable(ctx: Context, account: tuple[str, str] | None) -> bool:
     return True
 
 
+async def _locked(ctx: Context) -> bool:
+    """Too many wrong codes from this account lately: told how long to wait (even for the right
+    code), True."""
+    wait = await ctx.services.guesses.minutes_locked("link", _account(ctx))
+    if wait is not None:
+        ctx.reply(ctx.t("guesses.link_locked", count=wait))
+    return wait is not None
+
+
+async def _guessed_wrong(ctx: Context, account: tuple[str, str] | None) -> None:
+    if account is None:  # counted against this account and against every live code
+        await ctx.services.guesses.wrong("link", _account(ctx))
+        await ctx.services.links.guessed_wrong()
+
+
+def _account(ctx: Context) -> str:
+    return f"{ctx.incoming.channel}:{ctx.incoming.user_id}"
+
+
 @router.command("link")
 async def link(ctx: Context) -> None:
     code = ctx.value.strip()
@@ -41,7 +60,10 @@ async def link(ctx: Context) -> None:
         )
         ctx.reply(ctx.t("link.code", code=issued, minutes=VALID_MINUTES))
         return
+    if await _locked(ctx):
+        return
     account = await ctx.services.links.peek(code)
+    await _guessed_wrong(ctx, account)
     if not _usable(ctx, account):
         return
     assert account is not None
@@ -65,7 +87,10 @@ async def link_confirmed(ctx: Context) -> None:
     if not ctx.value:
         ctx.reply(ctx.t("link.cancelled"))
         return
+    if await _locked(ctx):  # a button's data can be forged: a guess like a typed one
+        return
     account = await ctx.services.links.use(ctx.value)
+    await _guessed_wrong(ctx, account)
     if not _usable(ctx, account):
         return
     assert account is not None
@@ -78,5 +103,5 @@ async def link_confirmed(ctx: Context) -> None:
         "link.told", name=ctx.person.full_name or "—", channel=_channel(ctx.person.channel)
     )
     await ctx.services.records.notify(
-        [Notice(there, str(text), [[(str(ctx.t("menu.my")), "go:my")]])]
+        [Notice(there, str(text), [[(ctx.t.plain("menu.my"), "go:my")]])]
     )

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from bot.cleaning import clean_line
 from bot.domain.records import Invite, Person, Role, Unit
 from bot.engine.context import Context
 from bot.engine.events import Option
 from bot.engine.router import Router
+from bot.numbers import record_id
 from bot.services.records import Notice
 from handlers.campaigns import show_list
 from handlers.menu import main_menu
@@ -51,8 +53,16 @@ async def start(ctx: Context) -> None:
 
 
 async def _redeem_invite(ctx: Context, code: str) -> None:
-    """The invitation is checked now and counted only when the person has joined."""
+    """The invitation is checked now and counted only when the person has joined. Wrong codes
+    are limited per account (bot/services/guesses.py)."""
+    account = f"{ctx.incoming.channel}:{ctx.incoming.user_id}"
+    wait = await ctx.services.guesses.minutes_locked("invite", account)
+    if wait is not None:
+        ctx.reply(ctx.t("guesses.invite_locked", count=wait))
+        return
     invite = await ctx.services.invites.check(code)
+    if invite == "unknown":
+        await ctx.services.guesses.wrong("invite", account)
     unit = await ctx.services.units.by_id(invite.unit_id) if isinstance(invite, Invite) else None
     if unit is None or not isinstance(invite, Invite):
         ctx.reply(ctx.t(f"join.invite_{invite if isinstance(invite, str) else 'unknown'}"))
@@ -98,8 +108,8 @@ async def _ask_for_confirmation(
                 str(text),
                 [
                     [
-                        (str(t("join.confirm_yes")), f"mb:ok:{person.id}"),
-                        (str(t("join.confirm_no")), f"mb:no:{person.id}"),
+                        (t.plain("join.confirm_yes"), f"mb:ok:{person.id}"),
+                        (t.plain("join.confirm_no"), f"mb:no:{person.id}"),
                     ],
                 ],
             )
@@ -111,7 +121,8 @@ async def _ask_for_confirmation(
 async def membership_decided(ctx: Context) -> None:
     """Only the secretariat or a head of that unit may decide, checked here every time."""
     action, _, number = ctx.value.partition(":")
-    member = await ctx.services.persons.by_id(int(number)) if number.isdigit() else None
+    ident = record_id(number)
+    member = await ctx.services.persons.by_id(ident) if ident else None
     if member is None or member.unit_id is None:
         ctx.reply(ctx.t("errors.stale_option"))
         return
@@ -130,8 +141,8 @@ async def membership_decided(ctx: Context) -> None:
         await ctx.services.roster.unlink(member.id)
     t = ctx.services.translator.for_language(member.locale)
     key = "join.told_confirmed" if updated.unit_id else "join.told_rejected"
-    options = [] if updated.unit_id else [[(str(t("menu.join")), "u:b:")]]
-    await ctx.services.records.notify([Notice(updated, str(t(key, unit=unit_name)), options)])
+    options = [] if updated.unit_id else [[(t.plain("menu.join"), "u:b:")]]
+    await ctx.services.records.notify([Notice(updated, t.plain(key, unit=unit_name), options)])
     done = "join.member_confirmed" if updated.unit_id else "join.member_rejected"
     ctx.reply(ctx.t(done, name=member.full_name, unit=unit_name))
 
@@ -153,8 +164,8 @@ async def _granted_role(ctx: Context, unit: Unit) -> Role | None:
 
 
 def _clean_name(text: str) -> str | None:
-    """A name or position: 2..NAME_LIMIT characters with at least one letter, spaces folded."""
-    cleaned = " ".join(text.split())
+    """A name or position: one line of 2..NAME_LIMIT characters with at least one letter."""
+    cleaned = clean_line(text)
     if 2 <= len(cleaned) <= NAME_LIMIT and any(ch.isalpha() for ch in cleaned):
         return cleaned
     return None
@@ -215,11 +226,12 @@ async def listed_chosen(ctx: Context) -> None:
     if ctx.conversation.step != "join.listed":
         ctx.reply(ctx.t("errors.stale_option"))
         return
-    if not ctx.value.isdigit():
+    line_id = record_id(ctx.value)
+    if line_id is None:
         ctx.expect("join.position")
         ctx.reply(ctx.t("join.ask_position"))
         return
-    await _finish_join(ctx, None, int(ctx.value))
+    await _finish_join(ctx, None, line_id)
 
 
 @router.step("join.position")
@@ -248,7 +260,7 @@ async def _finish_join(ctx: Context, position: str | None, line_id: int | None) 
         ctx.reply(ctx.t("join.ask_position"))
         return
     if line is not None:
-        full_name, position = line.full_name, line.position or ctx.t("join.no_position")
+        full_name, position = line.full_name, line.position or ctx.t.plain("join.no_position")
     assert position is not None
     role = await _granted_role(ctx, unit)
     person = await ctx.services.people.join(ctx.person, unit, full_name, str(position), role)

@@ -14,6 +14,7 @@ from bot.domain.errors import AlreadyExists
 from bot.domain.records import Pledge, PledgeKind
 from bot.engine.context import Context
 from bot.engine.events import Option
+from bot.numbers import index_in, record_id
 from bot.services.records import Notice
 from handlers import views
 from handlers.menu import main_menu
@@ -164,7 +165,7 @@ async def _copy_chosen(ctx: Context, arg: str) -> None:
         return
     data = ctx.conversation.data
     titles = campaign.pledge_titles(_recipients(data["kind"])) or [
-        str(ctx.t("pledge.generic_title"))
+        ctx.t.plain("pledge.generic_title")
     ]
     items = campaign.pledge_commitments(_recipients(data["kind"]))
     data["titles"] = titles
@@ -180,7 +181,7 @@ async def _copy_chosen(ctx: Context, arg: str) -> None:
 async def _ask_title(ctx: Context, campaign: Campaign) -> None:
     titles = campaign.pledge_titles(_recipients(ctx.conversation.data["kind"]))
     if not titles:
-        titles = [str(ctx.t("pledge.generic_title"))]
+        titles = [ctx.t.plain("pledge.generic_title")]
     ctx.conversation.data["titles"] = titles
     ctx.expect("pledge.title")
     ctx.reply(
@@ -191,10 +192,11 @@ async def _ask_title(ctx: Context, campaign: Campaign) -> None:
 
 async def _title_chosen(ctx: Context, arg: str) -> None:
     titles: list[str] = ctx.conversation.data.get("titles", [])
-    if not arg.isdigit() or int(arg) >= len(titles):
+    chosen = index_in(arg, len(titles))
+    if chosen is None:
         ctx.reply(ctx.t("errors.stale_option"))
         return
-    title = titles[int(arg)]
+    title = titles[chosen]
     campaign = await _campaign(ctx)
     if campaign is None:
         return
@@ -269,11 +271,12 @@ async def _toggle(ctx: Context, arg: str) -> None:
         return
     data = ctx.conversation.data
     count = len(campaign.pledge_commitments(_recipients(data["kind"])))
-    if not arg.isdigit() or int(arg) >= count:
+    ticked = index_in(arg, count)
+    if ticked is None:
         ctx.reply(ctx.t("errors.stale_option"))
         return
     selected = set(data.get("selected", []))
-    selected ^= {int(arg)}
+    selected ^= {ticked}
     data["selected"] = sorted(selected)
     if ctx.profile.edits:  # the checklist is replaced where it was
         _commitment_text(ctx, campaign, edit=True)
@@ -463,7 +466,7 @@ async def _notify_heads(ctx: Context, campaign: Campaign, title: str) -> list[No
         text = t(
             "unit.new_pledge", name=ctx.person.full_name, title=title, campaign=campaign.short_title
         )
-        notices.append(Notice(head, str(text), [[(str(t("unit.open")), "hu:")]]))
+        notices.append(Notice(head, str(text), [[(t.plain("unit.open"), "hu:")]]))
     return notices
 
 
@@ -523,7 +526,8 @@ async def show_pledge(
 async def own_pledge(ctx: Context) -> tuple[Pledge, Campaign | None] | None:
     """The person's own pledge named by the option, or a polite refusal."""
     number = ctx.value.split(":")[0]
-    pledge = await ctx.services.records.pledges.by_id(int(number)) if number.isdigit() else None
+    ident = record_id(number)
+    pledge = await ctx.services.records.pledges.by_id(ident) if ident else None
     if pledge is None or pledge.person_id != ctx.person.id:
         ctx.reply(ctx.t("errors.not_yours"))
         return None

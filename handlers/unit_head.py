@@ -6,6 +6,7 @@ from __future__ import annotations
 from bot.domain.records import Pledge, PledgeStatus
 from bot.engine.context import Context
 from bot.engine.events import Option
+from bot.numbers import record_id, whole_number
 from bot.services.nominations import award_name
 from bot.services.records import Notice
 from handlers import views
@@ -27,7 +28,8 @@ def _is_head(ctx: Context) -> bool:
 
 async def _members_pledge(ctx: Context, value: str) -> Pledge | None:
     """A pledge of the head's own unit; anything else is refused (checked every time)."""
-    pledge = await ctx.services.records.pledges.by_id(int(value)) if value.isdigit() else None
+    ident = record_id(value)
+    pledge = await ctx.services.records.pledges.by_id(ident) if ident else None
     if pledge is None or pledge.unit_id != ctx.person.unit_id:
         ctx.reply(ctx.t("errors.not_yours"))
         return None
@@ -122,13 +124,13 @@ async def suggest_award(ctx: Context) -> None:
     if (
         campaign is None
         or pledge.status not in PROPOSABLE
-        or not choice.isdigit()
-        or int(choice) not in award_choices(campaign, pledge)
+        or (award := whole_number(choice)) is None
+        or award not in award_choices(campaign, pledge)
     ):
         ctx.reply(ctx.t("errors.stale_option"), back)
         return
-    form = award_name(campaign, int(choice))
-    if not await ctx.services.records.suggest_for_award(ctx.person, pledge, campaign, int(choice)):
+    form = award_name(campaign, award)
+    if not await ctx.services.records.suggest_for_award(ctx.person, pledge, campaign, award):
         ctx.reply(ctx.t("unit.suggest_refused", ref=pledge.ref, year=pledge.year), back)
         return
     notices = []
@@ -136,7 +138,7 @@ async def suggest_award(ctx: Context) -> None:
         t = ctx.services.translator.for_language(clerk.locale)
         text = t("unit.told_desk", ref=pledge.ref, name=pledge.filed_name, unit=pledge.filed_unit,
                  form=form, head=ctx.person.full_name)  # fmt: skip
-        listing = (str(t("unit.open_nominations")), f"nm:{campaign.id}:{pledge.year}")
+        listing = (t.plain("unit.open_nominations"), f"nm:{campaign.id}:{pledge.year}")
         notices.append(Notice(clerk, str(text), [[listing]]))
     await ctx.services.records.notify(notices)
     ctx.reply(ctx.t("unit.suggested_done", ref=pledge.ref, form=form), back)
@@ -150,7 +152,7 @@ async def _change(ctx: Context, pledge: Pledge, status: PledgeStatus, comment: s
         t = ctx.services.translator.for_language(owner.locale)
         key = "unit.told_confirmed" if status == "confirmed" else "unit.told_returned"
         text = t(key, ref=pledge.ref, head=ctx.person.full_name, comment=comment or "")
-        notices.append(Notice(owner, str(text), [[(str(t("menu.my")), "go:my")]]))
+        notices.append(Notice(owner, str(text), [[(t.plain("menu.my"), "go:my")]]))
     return await ctx.services.records.change_pledge_status(
         ctx.person, pledge, status, comment, notices
     )

@@ -157,7 +157,7 @@ def campaign_detail(t: Messages, c: Campaign, today: date) -> Markup:
         parts += [NL + t("detail.purpose"), bullets(t, c.purpose)]
     parts += [NL + participants_body(t, c)]
     if c.reform_areas:
-        areas = ", ".join(str(t(f"reform_area.{a.value}")) for a in c.reform_areas)
+        areas = ", ".join(t.plain(f"reform_area.{a.value}") for a in c.reform_areas)
         parts.append(t("detail.areas", areas=areas))
     if c.indices:
         parts.append(
@@ -292,7 +292,7 @@ def awards_view(t: Messages, c: Campaign, audience: Audience = "a") -> Markup:
                 "awards.quota_per_unit" if award.per_unit else "awards.quota",
                 quota=f"{award.quota:02d}",
             )
-        occasions = ", ".join(str(t(f"awards.{o}")) for o in award.occasions)
+        occasions = ", ".join(t.plain(f"awards.{o}") for o in award.occasions)
         parts.append(
             t(
                 "awards.item",
@@ -381,9 +381,11 @@ def section_view(t: Messages, c: Campaign, section: str, audience: Audience, tod
     if section == "theme":
         return t("detail.theme", theme=c.theme or "")
     if section == "reform_areas":
-        return lines(header, bullets(t, [str(t(f"reform_area.{a.value}")) for a in c.reform_areas]))
+        areas = [t.plain(f"reform_area.{a.value}") for a in c.reform_areas]
+        return lines(header, bullets(t, areas))
     if section == "indices":
-        return lines(header, bullets(t, [str(t(f"answers.index.{i.value}")) for i in c.indices]))
+        indices = [t.plain(f"answers.index.{i.value}") for i in c.indices]
+        return lines(header, bullets(t, indices))
     if section == "issuer":
         plan = c.plan
         return lines(

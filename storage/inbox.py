@@ -43,6 +43,17 @@ class Inbox:
         killpoints.reached("stored")
         return bool(rows)
 
+    async def unreadable(self, channel: str, update_id: str) -> None:
+        """An update of a shape the adapter cannot read: kept as handled and answered at once,
+        so that it is known if it comes again and never tried again."""
+        now = self.db.now()
+        await self.db.execute(
+            "INSERT INTO inbox (channel, update_id, received_at, handled_at, answered_at) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (channel, update_id) DO UPDATE "
+            "SET answered_at = COALESCE(inbox.answered_at, excluded.answered_at)",
+            (channel, update_id, now, now, now),
+        )
+
     async def claim(self, channel: str, update_id: str, sender: str) -> bool:
         """True for the first handling of this update; in the caller's unit of work, so the
         claim commits with everything the handling changed, or not at all."""
@@ -102,11 +113,11 @@ class Inbox:
             for r in rows
         ]
 
-    async def forget_answered(self, before: str) -> int:
-        """Old answered updates: only their ids are needed, to spot redeliveries."""
+    async def prune(self, before: str) -> int:
+        """Updates answered before `before` are deleted (each kept ~1.5 KB, a long text 12 KB);
+        no messenger redelivers one that old (Telegram's offset has moved past it, Zalo
+        retries a webhook for minutes)."""
         written = await self.db.execute(
-            "UPDATE inbox SET payload = NULL, replies = NULL WHERE answered_at IS NOT NULL "
-            "AND payload IS NOT NULL AND answered_at < ?",
-            (before,),
+            "DELETE FROM inbox WHERE answered_at IS NOT NULL AND answered_at < ?", (before,)
         )
         return written.rowcount

@@ -9,6 +9,8 @@ from storage.database import Database
 from storage.invites import CODE_ALPHABET
 
 LINK_CODE_LENGTH = 8
+# Wrong guesses made anywhere while a code lives, after which it no longer works.
+RETIRED_AFTER = 10
 
 
 class LinkCodes:
@@ -27,8 +29,8 @@ class LinkCodes:
         """The account a live code was issued on, without using it."""
         row = await self.db.fetch_one(
             "SELECT channel, external_id FROM link_codes WHERE code = ? AND used_at IS NULL "
-            "AND expires_at >= ?",
-            (code.upper(), self.db.now()),
+            "AND expires_at >= ? AND wrong_guesses < ?",
+            (code.upper(), self.db.now(), RETIRED_AFTER),
         )
         return (row[0], row[1]) if row else None
 
@@ -36,7 +38,16 @@ class LinkCodes:
         """Spend a live code, in one conditional statement (it works once, whoever races)."""
         rows = await self.db.returning(
             "UPDATE link_codes SET used_at = ? WHERE code = ? AND used_at IS NULL "
-            "AND expires_at >= ? RETURNING channel, external_id",
-            (self.db.now(), code.upper(), self.db.now()),
+            "AND expires_at >= ? AND wrong_guesses < ? RETURNING channel, external_id",
+            (self.db.now(), code.upper(), self.db.now(), RETIRED_AFTER),
         )
         return (rows[0][0], rows[0][1]) if rows else None
+
+    async def guessed_wrong(self) -> None:
+        """Someone typed a code that is none of the live ones: each live code counts it, and
+        retires after RETIRED_AFTER (its owner asks for a new one)."""
+        await self.db.execute(
+            "UPDATE link_codes SET wrong_guesses = wrong_guesses + 1 WHERE used_at IS NULL "
+            "AND expires_at >= ?",
+            (self.db.now(),),
+        )

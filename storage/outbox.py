@@ -48,9 +48,12 @@ class FailedNotice:
 
 
 class Outbox:
-    def __init__(self, db: Database, lease: timedelta = timedelta(seconds=60)) -> None:
+    def __init__(
+        self, db: Database, lease: timedelta = timedelta(seconds=60), owner: str | None = None
+    ) -> None:
         self.db = db
         self.lease = lease
+        self.owner = owner  # the process whose leases these are (storage/processes.py)
         # Per channel, set once a unit of work that added notices commits: its sender wakes.
         self._arrived: dict[str, asyncio.Event] = {}
 
@@ -89,11 +92,12 @@ class Outbox:
         """The oldest notices due, each leased to this sender for `lease`."""
         now = self.db.now()
         rows = await self.db.returning(
-            "UPDATE outbox SET lease_until = ?, attempts = attempts + 1, claimed_at = ? "
-            "WHERE id IN (SELECT id FROM outbox WHERE channel = ? AND state = 'pending' "
-            "AND next_at <= ? AND (lease_until IS NULL OR lease_until <= ?) ORDER BY id LIMIT ?) "
+            "UPDATE outbox SET lease_until = ?, attempts = attempts + 1, claimed_at = ?, "
+            "lease_owner = ? WHERE id IN (SELECT id FROM outbox WHERE channel = ? "
+            "AND state = 'pending' AND next_at <= ? "
+            "AND (lease_until IS NULL OR lease_until <= ?) ORDER BY id LIMIT ?) "
             "RETURNING id, person_id, external_id, text, options, files, attempts, kind",
-            (self.db.clock.stamp(self.lease), now, channel, now, now, limit),
+            (self.db.clock.stamp(self.lease), now, self.owner, channel, now, now, limit),
         )
         return sorted((_notice(r) for r in rows), key=lambda n: n.id)
 

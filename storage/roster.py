@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -45,28 +46,35 @@ class RosterRepository:
 
     async def load(self, lines: Sequence[Listed]) -> tuple[int, int]:
         """Add lines or update them (same unit, name and position); returns (added, updated).
-        A line already linked to the person who joined as it stays linked."""
-        added = updated = 0
+        A line already linked to the person who joined as it stays linked. A few statements
+        for the whole sheet, not two for each of its 20,000 rows: the unit of work holds the
+        store's writer all along."""
         now = self.db.now()
         async with self.db.transaction():
-            for listed in lines:
-                key = (listed.unit_id, fold(listed.full_name), listed.position)
-                written = await self.db.execute(
-                    "UPDATE roster SET full_name = ?, contact = ?, updated_at = ? "
-                    "WHERE unit_id = ? AND folded = ? AND position = ?",
-                    (listed.full_name, listed.contact, now, *key),
+            units = json.dumps(sorted({x.unit_id for x in lines}))
+            known = {
+                (r[0], r[1], r[2])
+                for r in await self.db.fetch_all(
+                    "SELECT unit_id, folded, position FROM roster "
+                    "WHERE unit_id IN (SELECT value FROM json_each(?))",
+                    (units,),
                 )
-                if written.rowcount:
-                    updated += 1
-                    continue
-                await self.db.execute(
-                    "INSERT INTO roster (unit_id, full_name, folded, position, contact, "
-                    "updated_at) VALUES (?, ?, ?, ?, ?, ?)",
-                    (listed.unit_id, listed.full_name, key[1], listed.position, listed.contact,
-                     now),
-                )  # fmt: skip
-                added += 1
-        return added, updated
+            }
+            latest: dict[tuple[int, str, str], Listed] = {}
+            for listed in lines:  # a line listed twice: the last of it is kept, as written
+                latest[(listed.unit_id, fold(listed.full_name), listed.position)] = listed
+            await self.db.execute_many(
+                "UPDATE roster SET full_name = ?, contact = ?, updated_at = ? "
+                "WHERE unit_id = ? AND folded = ? AND position = ?",
+                [(x.full_name, x.contact, now, *key) for key, x in latest.items() if key in known],
+            )
+            new = [(key, x) for key, x in latest.items() if key not in known]
+            await self.db.execute_many(
+                "INSERT INTO roster (unit_id, full_name, folded, position, contact, updated_at) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [(x.unit_id, x.full_name, key[1], x.position, x.contact, now) for key, x in new],
+            )
+        return len(new), len(lines) - len(new)
 
     async def replace(self, lines: Sequence[Listed], unit_ids: set[int]) -> tuple[int, int, int]:
         """These units' whole lists: lines added or updated, and lines no longer listed
@@ -74,13 +82,14 @@ class RosterRepository:
         async with self.db.transaction():
             added, updated = await self.load(lines)
             listed = {(x.unit_id, fold(x.full_name), x.position) for x in lines}
-            removed = 0
-            for line in await self.of_units(sorted(unit_ids)):
-                key = (line.unit_id, fold(line.full_name), line.position)
-                if key not in listed and line.person_id is None:
-                    await self.db.execute("DELETE FROM roster WHERE id = ?", (line.id,))
-                    removed += 1
-        return added, updated, removed
+            gone = [
+                (line.id,)
+                for line in await self.of_units(sorted(unit_ids))
+                if (line.unit_id, fold(line.full_name), line.position) not in listed
+                and line.person_id is None
+            ]
+            await self.db.execute_many("DELETE FROM roster WHERE id = ?", gone)
+        return added, updated, len(gone)
 
     async def matching(self, unit_id: int, full_name: str) -> list[RosterLine]:
         """The unit's lines not yet taken whose name reads the same, diacritics aside."""

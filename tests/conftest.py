@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -158,6 +159,35 @@ async def start_zalo_bot(zalo: ZaloStandIn, tmp_path: Path) -> AsyncIterator[Bot
     messenger = {"ZALO_BOT_TOKEN": zalo.token, "ZALO_API_URL": zalo.url}
     async for starter in running_bots(zalo, tmp_path, messenger, ZaloChannel):
         yield starter
+
+
+@contextlib.asynccontextmanager
+async def zalo_on_webhook(
+    zalo: ZaloStandIn, tmp_path: Path, secret: str
+) -> AsyncIterator[tuple[str, ZaloChannel, Services]]:
+    """The real Zalo adapter in webhook mode against the stand-in: its hook's local address."""
+    settings = make_settings(
+        tmp_path,
+        ZALO_BOT_TOKEN=zalo.token,
+        ZALO_API_URL=zalo.url,
+        ZALO_WEBHOOK_URL="https://bot.sonv.example.gov.vn/zalo/hook",
+        ZALO_WEBHOOK_SECRET=secret,
+        WEBHOOK_LISTEN="127.0.0.1:0",
+    )
+    services = await open_services(settings)
+    channel = ZaloChannel(settings, Engine(services, build_router()), services)
+    channel.on_update_done = zalo.mark_handled
+    stop = asyncio.Event()
+    task = asyncio.create_task(channel.run_until(stop))
+    try:
+        await zalo.wait_until(lambda: task.done() or channel.webhook_port is not None)
+        if task.done():
+            task.result()  # it failed to start: show why
+        yield f"http://127.0.0.1:{channel.webhook_port}/zalo/hook", channel, services
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 15)
+        await services.close()
 
 
 class ZaloChat:

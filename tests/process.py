@@ -39,6 +39,14 @@ async def run_bot(folder: Path, env: dict[str, str]) -> asyncio.subprocess.Proce
     )
 
 
+def peak_memory_mb(pid: int) -> float:
+    """A process's peak resident memory (VmHWM), in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    raise AssertionError("no VmHWM")
+
+
 class BotProcess:
     def __init__(self, standin: TelegramStandIn, folder: Path, **env: str) -> None:
         self.standin = standin

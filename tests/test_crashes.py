@@ -86,7 +86,7 @@ async def test_a_crash_at_any_step_of_an_update_loses_and_duplicates_nothing(
     assert standin.rejected == []
 
 
-async def test_killed_right_after_a_burst_was_fetched_every_update_is_answered_once(
+async def test_killed_right_after_a_burst_was_fetched_every_update_is_answered(
     tmp_path: Path,
 ) -> None:
     standin = TelegramStandIn()
@@ -106,10 +106,15 @@ async def test_killed_right_after_a_burst_was_fetched_every_update_is_answered_o
         standin.on_call = kill_after_fetch
         await bot.killed()
         standin.on_call = None
+        # Answers go out while the next poll is made, so some may have reached Telegram before
+        # the kill without being marked sent: those (and only those) are sent once more. That
+        # is the promise (at least once, never none), so it is what is asserted.
+        before_kill = Counter(m.chat_id for m in standin.sent)
         await bot.start()
         await standin.wait_until(lambda: all(standin.messages_to(u.id) for u in people), 20)
         answers = Counter(m.chat_id for m in standin.sent)
-        assert all(answers[u.id] == 1 for u in people), answers
+        assert all(1 <= answers[u.id] <= 1 + before_kill[u.id] for u in people), answers
+        assert all(before_kill[u.id] <= 1 for u in people), before_kill
     finally:
         bot.kill()
         await standin.stop()
@@ -117,10 +122,12 @@ async def test_killed_right_after_a_burst_was_fetched_every_update_is_answered_o
 
 async def test_killed_during_an_announcement_everyone_is_told(tmp_path: Path) -> None:
     """120 people in one unit; the announcement's sender is killed after 30 notices. After a
-    restart everyone has it; a notice in flight at the kill may arrive twice, never zero."""
+    restart everyone has it, without waiting for the leases of the dead process to end; a notice
+    in flight at the kill may arrive twice, never zero."""
     standin = TelegramStandIn()
     await standin.start()
-    bot = BotProcess(standin, tmp_path, OUTBOX_LEASE_SECONDS="2", ADMIN_IDS="990001")
+    # The default lease (60 s): the notices leased by the killed process go out at once anyway.
+    bot = BotProcess(standin, tmp_path, ADMIN_IDS="990001")
     desk = Person(standin, User(990001), tmp_path)
     people = [User(890000 + n) for n in range(120)]
     try:

@@ -61,7 +61,7 @@ class ConsoleChannel:
         self.interactive = stdin.isatty()
         self.acting_as = acting_as
         t = engine.services.translator.for_language(None)
-        join_hint = console_join_hint(str(t("typed.join_example")))
+        join_hint = console_join_hint(t.plain("typed.join_example"))
         engine.services.profiles[CHANNEL] = replace(PROFILE, join_hint=join_hint)
         engine.services.profiles[DEMO_CHANNEL] = replace(ACTING_PROFILE, join_hint=join_hint)
 
@@ -98,7 +98,7 @@ class ConsoleChannel:
                 to = ""
                 if (channel, notice.external_id) != (self.channel, self.user_id):
                     person = await services.persons.by_id(notice.person_id)
-                    to = str(t("console.notice_for", name=person.full_name if person else "—"))
+                    to = t.plain("console.notice_for", name=person.full_name if person else "—")
                 text = plain_text(Reply(Markup(notice.text)))
                 self.stdout.write(f"🔔 {to}{text}{files}\n\n")
                 await services.outbox.sent(notice.id)
@@ -112,7 +112,7 @@ class ConsoleChannel:
         query = query.strip()
         if not query:
             self.channel, self.user_id = CHANNEL, OPERATOR
-            self.stdout.write(str(t("console.as_desk")) + "\n\n")
+            self.stdout.write(t.plain("console.as_desk") + "\n\n")
             return True
         found = await matching(services, query)
         if len(found) != 1:

@@ -21,9 +21,10 @@ from urllib.parse import urlsplit
 
 import httpx
 from aiohttp import BodyPartReader, web
+from markupsafe import Markup
 
 from bot.channels.common import deliver_notices, download, notice_reply, wind_down
-from bot.channels.file_links import UPLOAD_ROUTE
+from bot.channels.file_links import UPLOAD_ROUTE, FileLinks
 from bot.channels.web import WebServer
 from bot.channels.zalo_text import messages, zalo_profile
 from bot.engine.dispatch import Dispatcher
@@ -35,7 +36,6 @@ from bot.engine.events import (
     Reply,
     parse_command,
 )
-from bot.engine.render import html_to_plain
 from bot.services.container import Services
 from bot.services.files import MAX_FILE_BYTES
 from bot.settings import Settings
@@ -103,10 +103,45 @@ class ZaloClient:
         return await download(self._http, url, limit)
 
 
-def delivery_id(update: dict[str, Any]) -> str | None:
-    message = update.get("message") or {}
-    message_id = message.get("message_id")
-    return f"{update.get('event_name', '')}:{message_id}" if message_id else None
+ID_LIMIT = 128  # characters of an id Zalo sends (hex strings of 16-32)
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    """An object of the update, or an empty one when it is not an object."""
+    return value if isinstance(value, dict) else {}
+
+
+def _text_of(value: Any) -> str:
+    """An id or name as Zalo sends them (a string or a number); '' for anything else."""
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        return ""
+    text = str(value)
+    return text if len(text) <= ID_LIMIT else ""
+
+
+def delivery_id(update: Any) -> str | None:
+    """How a delivery is known again (Zalo gives no update id): its event and message id."""
+    message = _mapping(_mapping(update).get("message"))
+    message_id = _text_of(message.get("message_id"))
+    event = _text_of(_mapping(update).get("event_name"))
+    return f"{event}:{message_id}" if message_id else None
+
+
+def sender_of(update: Any) -> str:
+    return _text_of(_mapping(_mapping(_mapping(update).get("message")).get("from")).get("id"))
+
+
+async def _body_within(request: web.Request, limit: int) -> bytes | None:
+    """The request's body, or None past `limit` bytes: counted as they are read, so a body
+    sent in chunks (no Content-Length) is held to the same limit."""
+    if (request.content_length or 0) > limit:
+        return None
+    body = bytearray()
+    async for piece in request.content.iter_chunked(64 * 1024):
+        body += piece
+        if len(body) > limit:
+            return None
+    return bytes(body)
 
 
 class ZaloChannel:
@@ -119,32 +154,37 @@ class ZaloChannel:
         self.settings = settings
         self.client = ZaloClient(settings.zalo_api_url, settings.zalo_bot_token)
         # The process's one web server (its own when run alone, as in tests).
-        self.web = web or WebServer(settings, services.clock)
+        self.web = web or WebServer(settings, services)
         self._own_web = web is None
-        # Files cannot be sent to a Zalo chat: with PUBLIC_BASE_URL they go as signed links.
-        self.file_links = self.web.file_links
+        # Files cannot be sent to a Zalo chat: with PUBLIC_BASE_URL they go as signed links
+        # (opened at start: the links' key may have to be read from the database).
+        self.file_links: FileLinks | None = None
         if settings.zalo_webhook_url is not None:
             self.web.add("POST", urlsplit(settings.zalo_webhook_url).path or "/", self._on_webhook)
-        if self.file_links is not None:
+        if settings.public_base_url:
             self.web.add("GET", UPLOAD_ROUTE, self._upload_page)
             self.web.add("POST", UPLOAD_ROUTE, self._upload)
         self._formatting_refused = 0  # refusals of formatted text in a row
         self.dispatcher = Dispatcher()
         self.on_update_done: UpdateDone | None = None
         t = services.translator.for_language(None)
-        join_phrase = str(t("typed.join_example"))
+        join_phrase = t.plain("typed.join_example")
         services.profiles[CHANNEL] = zalo_profile(
             CHANNEL,
             "Zalo",
             join_phrase,
             documents_in=False,
-            upload_link=self.file_links.upload_url if self.file_links else lambda account: None,
+            upload_link=self._upload_link,
         )
+
+    def _upload_link(self, account: str) -> str | None:
+        return self.file_links.upload_url(account) if self.file_links is not None else None
 
     # --- lifecycle ------------------------------------------------------------------------
     async def run_until(self, stop: asyncio.Event, poll_timeout: int = POLL_TIMEOUT) -> None:
         """Polling, or with ZALO_WEBHOOK_URL a webhook (the two exclude each other on Zalo)."""
         try:
+            self.file_links = await self.web.open_links()
             await self.client.call("getMe")
             await self._resume_unfinished()
             sender = asyncio.create_task(
@@ -177,46 +217,55 @@ class ZaloChannel:
         log.info("Zalo webhook set to %s", url)
         await asyncio.Event().wait()
 
-    def _page(self, message: str, form: bool) -> web.Response:
+    def _page(self, message: Markup, form: bool) -> web.Response:
+        """The upload page: `message` is a message of the catalog or a reply (HTML-safe)."""
         t = self.services.translator.for_language(None)
         button = (
-            '<form method="post" enctype="multipart/form-data">'
-            f'<p><input type="file" name="file" required></p><p><button>{t("upload_page.send")}'
-            "</button></p></form>"
+            Markup(
+                '<form method="post" enctype="multipart/form-data">'
+                '<p><input type="file" name="file" required></p><p><button>{}</button></p>'
+                "</form>"
+            ).format(t("upload_page.send"))
             if form
             else ""
         )
-        html = (
+        page = Markup(
             '<!doctype html><html lang="vi"><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f'<title>{t("upload_page.title")}</title></head><body style="font-family:sans-serif;'
-            f'max-width:36em;margin:1em auto;padding:0 1em"><h2>{t("upload_page.title")}</h2>'
-            f"<p>{message}</p>{button}</body></html>"
+            '<title>{title}</title></head><body style="font-family:sans-serif;'
+            'max-width:36em;margin:1em auto;padding:0 1em"><h2>{title}</h2>'
+            "<p>{message}</p>{button}</body></html>"
+        ).format(
+            title=t("upload_page.title"),
+            message=Markup("<br>").join(message.split("\n")),
+            button=button,
         )
-        return web.Response(text=html, content_type="text/html")
+        return web.Response(text=str(page), content_type="text/html")
 
     async def _upload_page(self, request: web.Request) -> web.Response:
         assert self.file_links is not None
         self.file_links.upload_account(request)
-        return self._page(
-            str(self.services.translator.for_language(None)("upload_page.intro")), True
-        )
+        return self._page(self.services.translator.for_language(None)("upload_page.intro"), True)
 
     async def _upload(self, request: web.Request) -> web.Response:
         """A document uploaded on the page becomes a file sent by that Zalo account: the same
-        unit of work, checks and answer in the chat as a file sent on any messenger."""
+        unit of work, checks and answer in the chat as a file sent on any messenger; the page
+        says what the chat says."""
         assert self.file_links is not None
         account = self.file_links.upload_account(request)
         t = self.services.translator.for_language(None)
-        reader = await request.multipart()
-        part = await reader.next()
+        try:
+            reader = await request.multipart()
+            part = await reader.next()
+        except (ValueError, AssertionError, web.HTTPException):  # not a form the page sends
+            return self._page(t("upload_page.missing"), True)
         if not isinstance(part, BodyPartReader) or not part.filename:
-            return self._page(str(t("upload_page.missing")), True)
+            return self._page(t("upload_page.missing"), True)
         content = bytearray()
         while chunk := await part.read_chunk():
             content += chunk
             if len(content) > MAX_FILE_BYTES:
-                return self._page(str(t("upload_page.too_big")), True)
+                return self._page(t("upload_page.too_big"), True)
         data = bytes(content)
 
         async def fetch(limit: int) -> bytes:
@@ -231,7 +280,8 @@ class ZaloChannel:
         replies = await self.engine.handle(incoming)
         await self.send(account, replies)
         await self.engine.answered(incoming)
-        return self._page(str(t("upload_page.received")), True)
+        said = Markup("\n").join(r.text for r in replies) or t("upload_page.received")
+        return self._page(said, True)
 
     async def _on_webhook(self, request: web.Request) -> web.Response:
         secret = self.settings.zalo_webhook_secret or ""
@@ -239,10 +289,11 @@ class ZaloChannel:
         if not hmac.compare_digest(given.encode(), secret.encode()):
             log.warning("Zalo webhook call without the right secret from %s", request.remote)
             return web.json_response({"ok": False, "description": "forbidden"}, status=403)
-        if (request.content_length or 0) > WEBHOOK_BODY_LIMIT:
+        raw = await _body_within(request, WEBHOOK_BODY_LIMIT)
+        if raw is None:
             return web.json_response({"ok": False, "description": "too large"}, status=413)
         try:
-            body = await request.json()
+            body = json.loads(raw)
         except ValueError:
             return web.json_response({"ok": False, "description": "not JSON"}, status=400)
         await self.receive(body)
@@ -268,14 +319,14 @@ class ZaloChannel:
 
     async def receive(self, update: Any) -> None:
         """One update (as polled, or a webhook body, wrapped in {ok, result} or bare): stored,
-        then handled in its sender's turn."""
+        then handled in its sender's turn. One of a shape Zalo does not send (no message id or
+        sender to know it by) is logged once and dropped: nothing would answer it."""
         if isinstance(update, dict) and "result" in update and "event_name" not in update:
             update = update["result"]
-        if not isinstance(update, dict):
-            return
         key = delivery_id(update)
-        sender = str(((update.get("message") or {}).get("from") or {}).get("id", ""))
+        sender = sender_of(update)
         if key is None or not sender:
+            log.warning("Zalo update of an unknown shape, dropped: %.200r", update)
             return
         await self.services.inbox.store(CHANNEL, [(key, sender, json.dumps(update))])
         self._submit(sender, key, update)
@@ -291,14 +342,13 @@ class ZaloChannel:
     # --- handling ---------------------------------------------------------------------------
     async def _handle(self, key: str, update: dict[str, Any]) -> None:
         try:
-            try:
-                incoming = self._incoming(key, update)
-            except (KeyError, TypeError):  # not the shape Zalo documents: not tried again
-                log.warning("Zalo update %s of an unknown shape: %.200s", key, update)
+            incoming = self._incoming(key, update)
+            if incoming is None:  # stored, but nothing in it to answer: done, never retried
+                log.warning("Zalo update %s of an unknown shape: %.200r", key, update)
                 await self.services.inbox.answered(CHANNEL, key)
                 return
-            chat = update["message"].get("chat") or {}
-            chat_id = str(chat.get("id") or incoming.user_id)
+            chat_id = _text_of(_mapping(_mapping(update.get("message")).get("chat")).get("id"))
+            chat_id = chat_id or incoming.user_id
             typing = asyncio.create_task(self._typing(chat_id))
             try:
                 replies = await self.engine.handle(incoming)
@@ -319,28 +369,35 @@ class ZaloChannel:
         with contextlib.suppress(ZaloError):
             await self.client.call("sendChatAction", {"chat_id": chat_id, "action": "typing"})
 
-    def _incoming(self, key: str, update: dict[str, Any]) -> Incoming:
-        message = update["message"]
-        event = str(update.get("event_name", ""))
-        sender = str(message["from"]["id"])
-        private = str(message.get("chat", {}).get("chat_type", "PRIVATE")).upper() == "PRIVATE"
+    def _incoming(self, key: str, update: dict[str, Any]) -> Incoming | None:
+        """The neutral event, whatever the update holds: a field of an unexpected type is read
+        as absent (a `chat` that is not an object: not known to be private, so nothing
+        personal is shown); None when there is nobody to answer."""
+        message = _mapping(update.get("message"))
+        sender = sender_of(update)
+        if not sender:
+            return None
+        event = _text_of(update.get("event_name"))
+        chat = message.get("chat")
+        kind = _text_of(chat.get("chat_type", "PRIVATE")) if isinstance(chat, dict) else ""
+        private = kind.upper() == "PRIVATE"
         base: dict[str, Any] = {"update_id": key, "private": private}
-        if event == "message.text.received":
-            text = str(message.get("text", ""))
+        text = message.get("text")
+        if event == "message.text.received" and isinstance(text, str):
             parsed = parse_command(text.strip())
             if parsed is not None:
                 return Incoming(
                     CHANNEL, sender, "command", command=parsed[0], args=parsed[1], **base
                 )
             return Incoming(CHANNEL, sender, "text", text=text, **base)
-        if event == "message.image.received" and message.get("photo"):
-            url = str(message["photo"])
+        photo = message.get("photo")
+        if event == "message.image.received" and isinstance(photo, str) and photo:
             client = self.client
 
             async def fetch(limit: int) -> bytes:
-                return await client.download(url, limit)
+                return await client.download(photo, limit)
 
-            name = f"anh-zalo-{message.get('message_id')}.jpg"
+            name = f"anh-zalo-{_text_of(message.get('message_id'))[:40]}.jpg"
             return Incoming(
                 CHANNEL, sender, "file", file=IncomingFile(name, None, fetch, True), **base
             )
@@ -351,7 +408,7 @@ class ZaloChannel:
         """Texts within 2000 characters, formatted where Zalo takes it; `bulk` notices raise
         failures for the outbox."""
         for reply in replies:
-            for plain, formatted in messages(reply, self._file_lines(reply)):
+            for plain, formatted in messages(reply, await self._file_lines(reply, chat_id)):
                 try:
                     await self._send_text(chat_id, plain, formatted)
                 except ZaloError as exc:
@@ -376,16 +433,18 @@ class ZaloChannel:
                 log.warning("Zalo refused formatted text (%s); sending it plain", exc)
         await self.client.call("sendMessage", {"chat_id": chat_id, "text": plain})
 
-    def _file_lines(self, reply: Reply) -> list[str]:
+    async def _file_lines(self, reply: Reply, account: str) -> list[str]:
+        """Each file as a link made for this account (or where to get it)."""
         t = self.services.translator.for_language(None)
         # Where else the file can be had, in words a clerk knows: the agency's Zalo OA sends
         # files; else whoever runs the bot can turn the download links on.
         elsewhere = "zalo.file_from_oa" if "zalo_oa" in self.services.profiles else "zalo.file_ask"
         lines = []
         for outgoing in reply.files:
-            url = self.file_links.url(outgoing.path, outgoing.name) if self.file_links else None
+            links = self.file_links
+            url = await links.url(outgoing, CHANNEL, account) if links is not None else None
             key = "zalo.file_link" if url else elsewhere
-            lines.append(html_to_plain(str(t(key, name=outgoing.name, url=url or ""))))
+            lines.append(t.plain(key, name=outgoing.name, url=url or ""))
         return lines
 
     async def _deliver(self, notice: Notice) -> None:

@@ -38,6 +38,7 @@ from aiohttp import web
 from markupsafe import Markup
 
 from bot.channels.common import deliver_notices, notice_reply, wind_down
+from bot.channels.file_links import FileLinks
 from bot.channels.web import WebServer
 from bot.channels.zalo_oa_api import (
     UNREACHABLE_ERRORS,
@@ -154,10 +155,10 @@ class ZaloOAChannel:
         self.client = OAClient(
             settings.zalo_oa_api_url, settings.zalo_zns_api_url, self.http, self.tokens
         )
-        self.web = web or WebServer(settings, services.clock)
+        self.web = web or WebServer(settings, services)
         self._own_web = web is None
         self.web.add("POST", HOOK_PATH, self._on_webhook)
-        self.file_links = self.web.file_links
+        self.file_links: FileLinks | None = None  # opened at start, with their kept key
         self.dispatcher = Dispatcher()
         self.on_update_done: UpdateDone | None = None
         self._stopping = False
@@ -176,6 +177,7 @@ class ZaloOAChannel:
         """Events come by webhook only; the access token is had at once (the first refresh
         happens here) and kept fresh; notices go out under the outbox's leases."""
         try:
+            self.file_links = await self.web.open_links()
             if self._own_web:
                 await self.web.start()
             with contextlib.suppress(OAuthRefused, OAError):  # told and logged already
@@ -363,10 +365,12 @@ class ZaloOAChannel:
         lines: list[str] = []
         for outgoing in reply.files:
             uploaded = await self._file_message(outgoing)
-            url = self.file_links.url(outgoing.path, outgoing.name) if self.file_links else None
             if uploaded is not None:
                 uploads.append(uploaded)
-            elif url is not None and len(outgoing.name) + 2 <= BUTTON_TITLE_LIMIT:
+                continue
+            shares = self.file_links  # a link made for this follower alone
+            url = await shares.url(outgoing, CHANNEL, user_id) if shares is not None else None
+            if url is not None and len(outgoing.name) + 2 <= BUTTON_TITLE_LIMIT:
                 linked.append((outgoing, url))
             else:
                 lines.append(self._file_line(outgoing, url))

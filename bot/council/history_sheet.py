@@ -4,13 +4,14 @@ nothing of a sheet with mistakes is loaded (as the staff list does)."""
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.domain.dates import format_vn_date, parse_vn_date
 from bot.i18n import Messages
-from bot.papers.cells import text_cell
+from bot.numbers import whole_number
+from bot.services.containers import SheetRows
+from bot.services.safe_files import text_cell
 from bot.textmatch import fold
 from storage.council import Award
 
@@ -62,24 +63,17 @@ def write_history(awards: list[Award], t: Messages, path: Path) -> Path:
     return path
 
 
-def read_history(content: bytes, t: Messages) -> HistoryRead:
-    """Rows by the header's words (any order); a row without a name is skipped."""
-    from openpyxl import load_workbook
-
+def read_history(sheet: SheetRows, t: Messages) -> HistoryRead:
+    """Rows by the header's words (any order); a row without a name is skipped. The sheet is
+    read as every sent sheet is (bot/services/files.sheet_of: bounded, values only, clean)."""
     read = HistoryRead()
-    workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    sheet = workbook.worksheets[0]
     headers = {fold(t.plain(f"history.h_{c}")): c for c in COLUMNS}
     collective = {fold(p) for p in t.phrases("history.collective_words")}
     where: dict[str, int] = {}
-    for number, row in enumerate(sheet.iter_rows(values_only=True), 1):
+    for number, row in enumerate(sheet.rows, 1):
         values: list[object] = list(row)
         if not where:
-            where = {
-                headers[fold(str(v))]: i
-                for i, v in enumerate(values)
-                if v is not None and fold(str(v)) in headers
-            }
+            where = {headers[fold(v)]: i for i, v in enumerate(row) if fold(v) in headers}
             if number > 10 and not where:
                 break
             continue
@@ -125,7 +119,6 @@ def read_history(content: bytes, t: Messages) -> HistoryRead:
                     signed,
                 )
             )
-    workbook.close()
     if not where:
         read.problems.append((1, "history.no_header", {}))
     return read
@@ -135,9 +128,7 @@ def _year(value: object) -> int | None:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = str(value).strip() if value is not None else ""
-    if text.isdigit() and 1945 <= int(text) <= 2100:
-        return int(text)
-    return None
+    return whole_number(text, low=1945, high=2100)
 
 
 def _day(value: object) -> str | None:

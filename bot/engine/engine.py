@@ -12,7 +12,9 @@ from bot.engine.context import Context, Job
 from bot.engine.events import Incoming, Reply, decode_replies, encode_replies
 from bot.engine.profile import ChannelProfile
 from bot.engine.router import Router
+from bot.numbers import whole_number
 from bot.services.container import Services
+from bot.services.files import read_ahead
 from bot.textmatch import fold
 
 log = logging.getLogger(__name__)
@@ -40,6 +42,9 @@ class Engine:
         it is never handled twice."""
         services = self.services
         profile = services.profiles[incoming.channel]
+        incoming = incoming.cleaned()
+        if incoming.file is not None:  # outside the unit of work: nobody waits on a download
+            incoming = replace(incoming, file=await read_ahead(incoming.file))
         update_id = incoming.update_id
         async with services.db.transaction():
             if update_id is not None and not await services.inbox.claim(
@@ -121,9 +126,9 @@ class Engine:
         if incoming.kind != "text" or not offered:
             return incoming
         text = incoming.text.strip().rstrip(".")
-        if text.isdigit():
-            number = int(text)
-            if 1 <= number <= len(offered):
+        if whole_number(text) is not None:  # ASCII digits only: "²" is no number
+            number = whole_number(text, low=1, high=len(offered))
+            if number is not None:
                 return replace(incoming, kind="option", text=offered[number - 1])
             return incoming
         typed = fold(text)
@@ -135,8 +140,8 @@ class Engine:
     @staticmethod
     def _number_out_of_range(incoming: Incoming, offered: list[str]) -> bool:
         """ "7" typed when five options were listed: say the range rather than guess."""
-        text = incoming.text.strip().rstrip(".")
-        return incoming.kind == "text" and text.isdigit() and len(offered) > 0
+        number = whole_number(incoming.text.strip().rstrip("."))
+        return incoming.kind == "text" and number is not None and len(offered) > 0
 
     def _typed_command(self, incoming: Incoming) -> Incoming:
         """Where people do not know slash commands: "help" alone is /help, "THAM GIA

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from markupsafe import Markup
+
+from bot.cleaning import clean_block, clean_line
+from bot.i18n import as_plain
+
+if TYPE_CHECKING:
+    from bot.services.containers import ContainerProblem, SheetRows
 
 # "other": a sticker, voice, location … — answered with what the bot understands.
 IncomingKind = Literal["command", "text", "option", "file", "other"]
@@ -27,6 +33,11 @@ class IncomingFile:
     size: int | None  # as declared by the sender: a hint, not a promise
     fetch: Callable[[int], Awaitable[bytes]]
     is_photo: bool = False
+    # Read ahead, before the update's unit of work (bot/services/files.read_ahead): the bytes
+    # fetched (`fetch` then returns them), a zip container checked, a spreadsheet's rows read.
+    read_ahead: bool = False
+    container: ContainerProblem | None = None
+    sheet: SheetRows | None = None
 
 
 @dataclass(frozen=True)
@@ -41,11 +52,27 @@ class Incoming:
     file: IncomingFile | None = None
     private: bool = True  # a one-to-one chat, where other people's data may be shown
 
+    def cleaned(self) -> Incoming:
+        """What the person typed as the core keeps it: no control or format characters, NFC,
+        spaces tidied (line breaks kept in a text; a command's arguments on one line)."""
+        if self.kind == "text":
+            return replace(self, text=clean_block(self.text))
+        if self.kind == "command":
+            return replace(self, args=clean_line(self.args))
+        return self
+
 
 @dataclass(frozen=True)
 class Option:
+    """A choice: a button on Telegram, a numbered line on Zalo and the console. Its label is
+    plain text on every messenger (a button shows `&amp;` literally): a message from the
+    catalog given as a label is turned into the text it reads as."""
+
     label: str
     data: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "label", as_plain(self.label))
 
 
 @dataclass(frozen=True)

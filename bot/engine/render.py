@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import html
-import re
+from markupsafe import Markup
 
 from bot.engine.events import Reply
-
-_TAG = re.compile(r"<[^>]+>")
+from bot.i18n import as_plain
 
 
 def html_to_plain(text: str) -> str:
-    return html.unescape(_TAG.sub("", text))
+    """A reply's text (HTML: the catalog's Markup, or as kept in the inbox and outbox)."""
+    return as_plain(Markup(text))
 
 
 def numbered_options(reply: Reply) -> str:

@@ -12,8 +12,8 @@ from datetime import date
 from pathlib import Path
 
 from bot.i18n import Messages
-from bot.papers.cells import text_cell
 from bot.papers.layout import Heading, Paper, Signature, new_paper
+from bot.services.safe_files import text_cell
 from storage.council import IssuingBody
 
 BLANK_DAY = "ngày      tháng      năm"

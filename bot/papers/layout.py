@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bot.services.safe_files import add_text
+
 FONT = "Times New Roman"
 BODY_PT = 14
 NATIONAL = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
@@ -91,7 +93,7 @@ class Paper:
     ) -> Any:
         from docx.shared import Pt
 
-        run = paragraph.add_run(text)
+        run = add_text(paragraph, text)  # plain and clean, whatever was stored
         run.bold, run.italic = bold, italic
         run.font.size = Pt(size)
         _font(run)

@@ -18,15 +18,15 @@ Names = Mapping[str, Mapping[str, str]]
 
 def entity_words(t: Messages, entity: str) -> str:
     key = f"audit.entity.{entity}"
-    return str(t(key)) if t.has(key) else entity
+    return t.plain(key) if t.has(key) else entity
 
 
 def action_words(t: Messages, entity: str, action: str) -> str:
     """A named action, or a change of status said as the status it reached."""
     if t.has(f"audit.action.{action}"):
-        return str(t(f"audit.action.{action}"))
+        return t.plain(f"audit.action.{action}")
     if t.has(f"status.{entity}.{action}"):
-        return str(t("audit.action.status", status=t(f"status.{entity}.{action}")))
+        return t.plain("audit.action.status", status=t(f"status.{entity}.{action}"))
     return action
 
 
@@ -34,7 +34,7 @@ def channel_words(t: Messages, channel: str | None) -> str:
     if not channel:
         return ""
     key = f"audit.channel.{channel}"
-    return str(t(key)) if t.has(key) else channel
+    return t.plain(key) if t.has(key) else channel
 
 
 def subject_words(entity: str, entity_id: str, names: Names) -> str:
@@ -57,7 +57,7 @@ def change_words(t: Messages, entity: str, stored: str | None, names: Names | No
     for key, value in values.items():
         if value is None or value == "" or value == []:
             continue
-        label = str(t(f"audit.field.{key}")) if t.has(f"audit.field.{key}") else key
+        label = t.plain(f"audit.field.{key}") if t.has(f"audit.field.{key}") else key
         parts.append(f"{label}: {_value(t, entity, key, value, names or {})}")
     text = "; ".join(parts)
     return text if len(text) <= SHOWN_LIMIT else text[:SHOWN_LIMIT].rsplit(" ", 1)[0] + "…"
@@ -65,20 +65,20 @@ def change_words(t: Messages, entity: str, stored: str | None, names: Names | No
 
 def _value(t: Messages, entity: str, key: str, value: Any, names: Names) -> str:
     if key == "status" and t.has(f"status.{entity}.{value}"):
-        return str(t(f"status.{entity}.{value}"))
+        return t.plain(f"status.{entity}.{value}")
     if key == "role" and t.has(f"roles.{value}"):
-        return str(t(f"roles.{value}"))
+        return t.plain(f"roles.{value}")
     if key == "kind" and t.has(f"awards.{value}"):
-        return str(t(f"awards.{value}"))
+        return t.plain(f"awards.{value}")
     if key == "reform_area" and t.has(f"reform_area.{value}"):
-        return str(t(f"reform_area.{value}"))
+        return t.plain(f"reform_area.{value}")
     if key in names and str(value) in names[key]:
         return names[key][str(value)]
     if isinstance(value, bool):
-        return str(t("audit.true")) if value else str(t("audit.false"))
+        return t.plain("audit.true") if value else t.plain("audit.false")
     if isinstance(value, list):
         if value and all(isinstance(v, str) and _CHECKSUM.fullmatch(v) for v in value):
-            return str(t("audit.files", count=len(value)))  # older entries kept checksums only
+            return t.plain("audit.files", count=len(value))  # older entries kept checksums only
         return ", ".join(_item(v) for v in value)
     if isinstance(value, dict):
         return _item(value)

@@ -9,6 +9,7 @@ from pathlib import Path
 from bot.domain.campaign import Campaign
 from bot.domain.dates import format_vn_date
 from bot.i18n import Messages
+from bot.services.safe_files import file_text
 
 # The alarm: 08:00 on the day before the last day (an all-day event starts at 00:00).
 ALARM_BEFORE = timedelta(hours=16)
@@ -25,7 +26,7 @@ def deadline_calendar(
     calendar.add("prodid", "-//Thi dua bot//thidua//VI")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-calname", file_text(name))
     for c in campaigns:
         plan = f"{c.plan.kind} {c.plan.number}" if c.plan.number else f"{c.plan.kind} – {c.issuer}"
         first_year = c.emulation_year(today)
@@ -33,33 +34,28 @@ def deadline_calendar(
             if o.last_day.year < first_year or o.days_left(today) < 0:
                 continue
             when = (
-                t("deadlines.before", date=format_vn_date(o.due))
+                t.plain("deadlines.before", date=format_vn_date(o.due))
                 if o.deadline.before
-                else t("deadlines.by", date=format_vn_date(o.due))
+                else t.plain("deadlines.by", date=format_vn_date(o.due))
             )
-            todo = str(t(f"calendar.todo_{o.deadline.kind}"))
+            todo = t.plain(f"calendar.todo_{o.deadline.kind}")
             event = Event()
             event.add("uid", f"{c.id}-{o.deadline.key}-{o.due.isoformat()}@thidua")
             event.add("dtstamp", stamp)
             event.add("dtstart", o.last_day)
             event.add("dtend", o.last_day + timedelta(days=1))
-            event.add("summary", f"⏰ {o.deadline.label} — {c.short_title}")
+            event.add("summary", file_text(f"⏰ {o.deadline.label} — {c.short_title}"))
             event.add(
                 "description",
-                str(
-                    t(
-                        "calendar.description",
-                        when=when,
-                        todo=todo,
-                        plan=plan,
-                        campaign=c.title,
-                    )
+                file_text(
+                    t.plain("calendar.description", when=when, todo=todo, plan=plan,
+                            campaign=c.title)
                 ),
-            )
+            )  # fmt: skip
             event.add("transp", "TRANSPARENT")
             alarm = Alarm()
             alarm.add("action", "DISPLAY")
-            alarm.add("description", f"{o.deadline.label} — {when}")
+            alarm.add("description", file_text(f"{o.deadline.label} — {when}"))
             alarm.add("trigger", -ALARM_BEFORE)
             event.add_component(alarm)
             calendar.add_component(event)

@@ -19,7 +19,7 @@ def campaign_changes(t: Messages, old: Campaign, new: Campaign) -> list[str]:
 
     def changed(key: str, before: object, after: object) -> None:
         if before != after:
-            said.append(str(t(f"changes.{key}", old=before, new=after)))
+            said.append(t.plain(f"changes.{key}", old=before, new=after))
 
     changed("title", old.title, new.title)
     changed("start", format_vn_date(old.period.start), format_vn_date(new.period.start))
@@ -30,35 +30,35 @@ def campaign_changes(t: Messages, old: Campaign, new: Campaign) -> list[str]:
     after = {d.key: d for d in new.deadlines}
     for key, deadline in after.items():
         if key not in before:
-            said.append(str(t("changes.deadline_added", label=deadline.label,
-                              dates=_dates(deadline.occurrences()))))  # fmt: skip
+            said.append(t.plain("changes.deadline_added", label=deadline.label,
+                              dates=_dates(deadline.occurrences())))  # fmt: skip
         elif before[key].occurrences() != deadline.occurrences():
-            said.append(str(t("changes.deadline_moved", label=deadline.label,
+            said.append(t.plain("changes.deadline_moved", label=deadline.label,
                               old=_dates(before[key].occurrences()),
-                              new=_dates(deadline.occurrences()))))  # fmt: skip
+                              new=_dates(deadline.occurrences())))  # fmt: skip
     for key, deadline in before.items():
         if key not in after:
-            said.append(str(t("changes.deadline_removed", label=deadline.label)))
+            said.append(t.plain("changes.deadline_removed", label=deadline.label))
     old_awards = {(a.form, a.granted_by, a.recipients): a for a in old.awards}
     new_awards = {(a.form, a.granted_by, a.recipients): a for a in new.awards}
     for form, award in new_awards.items():
         name = f"{award.form} ({award.granted_by}) {t(f'awards.{award.recipients}')}"
         if form not in old_awards:
-            said.append(str(t("changes.award_added", award=name)))
+            said.append(t.plain("changes.award_added", award=name))
         elif old_awards[form].quota != award.quota:
-            said.append(str(t("changes.quota", award=name, old=old_awards[form].quota or "—",
-                              new=award.quota or "—")))  # fmt: skip
+            said.append(t.plain("changes.quota", award=name, old=old_awards[form].quota or "—",
+                              new=award.quota or "—"))  # fmt: skip
     for form, award in old_awards.items():
         if form not in new_awards:
             name = f"{award.form} ({award.granted_by}) {t(f'awards.{award.recipients}')}"
-            said.append(str(t("changes.award_removed", award=name)))
+            said.append(t.plain("changes.award_removed", award=name))
     for kind in ("individual", "collective"):
         changed(f"criteria_{kind}", len(getattr(old.criteria, kind)),
                 len(getattr(new.criteria, kind)))  # fmt: skip
     added = [u for u in new.participants.units if u not in old.participants.units]
     removed = [u for u in old.participants.units if u not in new.participants.units]
     if added:
-        said.append(str(t("changes.units_added", codes=", ".join(added))))
+        said.append(t.plain("changes.units_added", codes=", ".join(added)))
     if removed:
-        said.append(str(t("changes.units_removed", codes=", ".join(removed))))
+        said.append(t.plain("changes.units_removed", codes=", ".join(removed)))
     return said

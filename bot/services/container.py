@@ -15,6 +15,7 @@ from bot.engine.profile import ChannelProfile
 from bot.i18n import Translator
 from bot.services.catalog import CampaignCatalog
 from bot.services.files import FileStore
+from bot.services.guesses import GuessLimits
 from bot.services.importer import Importer
 from bot.services.people import PeopleService
 from bot.services.records import RecordService
@@ -26,6 +27,8 @@ from storage.campaigns import CampaignRepository
 from storage.conversations import ConversationRepository
 from storage.council import CouncilRepository
 from storage.database import Database
+from storage.file_shares import FileShares
+from storage.guesses import WrongGuesses
 from storage.inbox import Inbox
 from storage.initiatives import InitiativeRepository
 from storage.invites import InviteRepository
@@ -33,9 +36,11 @@ from storage.links import LinkCodes
 from storage.outbox import Outbox
 from storage.people import PersonRepository
 from storage.pledges import PledgeRepository
+from storage.processes import Processes
 from storage.questions import OpenQuestions
 from storage.reports import ReportQueries
 from storage.roster import RosterRepository
+from storage.secrets import KeptSecrets
 from storage.units import UnitRepository
 
 
@@ -63,6 +68,10 @@ class Services:
     open_questions: OpenQuestions
     reminders: Reminders
     roster: RosterRepository
+    guesses: GuessLimits
+    shares: FileShares
+    kept_secrets: KeptSecrets
+    processes: Processes
     council: CouncilService
     # The messengers served by this process, by channel name (each adapter adds its own).
     profiles: dict[str, ChannelProfile] = field(default_factory=dict)
@@ -72,10 +81,14 @@ class Services:
     async def open(cls, settings: Settings) -> Services:
         clock = Clock(settings.zone, settings.today)
         db = await Database.open(settings.sqlite_path, clock)
+        # Lock files of the running processes, beside the database they use.
+        database = settings.sqlite_path
+        processes = Processes(db, database.with_name(f"{database.name}.run"))
+        await processes.start()
         units = UnitRepository(db)
         campaigns = CampaignRepository(db)
         persons = PersonRepository(db)
-        outbox = Outbox(db, timedelta(seconds=settings.outbox_lease_seconds))
+        outbox = Outbox(db, timedelta(seconds=settings.outbox_lease_seconds), processes.token)
         translator = Translator(settings.default_locale)
         catalog = CampaignCatalog(campaigns, units)
         roster = RosterRepository(db)
@@ -115,6 +128,10 @@ class Services:
                 settings.confirm_after_days,
             ),
             roster=roster,
+            guesses=GuessLimits(WrongGuesses(db), clock),
+            shares=FileShares(db),
+            kept_secrets=KeptSecrets(db),
+            processes=processes,
             council=CouncilService(db, clock, Rules.load(), units, persons, roster, records),
         )
 
@@ -131,4 +148,5 @@ class Services:
         if self.warming is not None:
             with contextlib.suppress(Exception):
                 await self.warming
+        await self.processes.stop()
         await self.db.close()

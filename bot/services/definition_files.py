@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from bot.cleaning import clean_block, clean_tree
 from bot.domain.campaign import Campaign
 from bot.domain.organisation import OrganisationFile
 from bot.i18n import Messages
@@ -88,7 +89,7 @@ def _expanded(node: yaml.Node, seen: dict[int, int | None], depth: int = 0) -> i
             raise yaml.composer.ComposerError(
                 None,
                 None,
-                f"more than {MAX_VALUES} values once aliases are expanded",
+                f"aliases expand to more than {MAX_VALUES} values",
                 node.start_mark,
             )
     seen[key] = size
@@ -122,7 +123,7 @@ class FileProblem:
     def explained(self, t: Messages) -> str:
         """The reason in the reader's language where the locale has words for it."""
         key = f"file_error.{self.code}"
-        return str(t(key, **dict(self.values))) if self.code and t.has(key) else self.reason
+        return t.plain(key, **dict(self.values)) if self.code and t.has(key) else self.reason
 
     def said(self, t: Messages) -> str:
         return self._said(self.explained(t))
@@ -186,6 +187,10 @@ YAML_PROBLEMS = (
     ("expected ',' or ']'", "yaml_bracket"),
     ("expected ',' or '}'", "yaml_bracket"),
     ("the field", "yaml_duplicate"),
+    ("nested deeper than", "yaml_too_deep"),
+    ("more than", "yaml_too_many"),
+    ("aliases expand to more than", "yaml_aliases_too_many"),
+    ("an alias refers to itself", "yaml_alias_loop"),
 )
 
 
@@ -208,13 +213,19 @@ def _load_or_refuse(text: str, name: str) -> tuple[Any, yaml.Node | None]:
                     "",
                     f"not valid YAML: {reason}",
                     yaml_problem_kind(reason),
-                    (("reason", reason), ("field", reason.split("'")[1] if "'" in reason else "")),
+                    (
+                        ("reason", reason),
+                        ("field", reason.split("'")[1] if "'" in reason else ""),
+                        ("depth", str(MAX_DEPTH)),
+                        ("values", str(MAX_VALUES)),
+                    ),
                 )
             ]
         ) from exc
 
 
 def _validate(data: Any, root: yaml.Node | None, model: type[Model], name: str) -> Model:
+    data = clean_tree(data)  # text from a file is cleaned where it enters, as typed text is
     if not isinstance(data, dict):
         raise DefinitionFileError(
             [FileProblem(name, 1, "", "expected a mapping of fields", "not_mapping")]
@@ -286,7 +297,7 @@ def read_campaign(path: Path) -> Campaign:
     campaign = read_definition(path, Campaign)
     text_file = path.with_suffix(".txt")
     if campaign.plan_text is None and text_file.is_file():
-        text = text_file.read_text(encoding="utf-8")
+        text = clean_block(text_file.read_text(encoding="utf-8"))
         campaign = Campaign.model_validate({**campaign.model_dump(), "plan_text": text})
     return campaign
 

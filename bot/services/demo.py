@@ -70,7 +70,7 @@ async def load_demo_activity(services: Services) -> int:
     desk = await services.people.identify("console", "local")
     # The plan sets no criteria for individuals: the demo people wrote their own.
     t = services.translator.for_language(None)
-    own = [x.strip() for x in str(t("console.demo_commitments")).split("|")]
+    own = [x.strip() for x in t.plain("console.demo_commitments").split("|")]
     year = campaign.emulation_year(services.clock.today())
     records = services.records
     filed = 0

@@ -63,7 +63,8 @@ class PeopleService:
     ) -> Person:
         """Join a unit. `invited_as` only from an invitation for this very unit, counted in the
         same unit of work. A unit head is one named in the organisation data or invited as such;
-        the secretariat keeps its role wherever it sits. Without an invitation (or a name in the
+        the secretariat keeps its role wherever it sits, and anyone re-joining the unit they are
+        confirmed in keeps theirs. Otherwise, without an invitation (or a name in the
         organisation data) the membership waits for confirmation."""
         old = {
             "unit_id": person.unit_id,
@@ -73,9 +74,12 @@ class PeopleService:
         }
         role: Role = person.role
         named = account_key(person.channel, person.external_id) in unit.heads
+        # Picking one's own unit again (to correct a name, say) changes nothing of the role.
+        staying = person.unit_id == unit.id and person.confirmed
         if role not in ("secretariat", "admin"):
-            role = "unit_head" if named or invited_as == "unit_head" else "staff"
-        confirmed = invited_as is not None or named or role in ("secretariat", "admin")
+            head = named or invited_as == "unit_head" or (staying and role == "unit_head")
+            role = "unit_head" if head else "staff"
+        confirmed = invited_as is not None or named or staying or role in ("secretariat", "admin")
         async with self.db.transaction():
             updated = await self.people.update(
                 person,

@@ -20,6 +20,7 @@ from bot.domain.records import (
     PledgeStatus,
 )
 from bot.engine.events import OutgoingFile
+from bot.i18n import as_plain
 from storage.audit import record_event
 from storage.awards import AwardProposals, NominationLists
 from storage.database import Database
@@ -71,8 +72,10 @@ class RecordService:
         async with self.db.transaction():
             for n in notices:
                 files = [{"name": f.name, "path": str(f.path), "image": f.image} for f in n.files]
+                # Labels are plain text on every messenger, whoever made them.
+                options = [[(as_plain(label), data) for label, data in row] for row in n.options]
                 await self.outbox.add(
-                    n.person.id, n.person.channel, n.person.external_id, n.text, n.options, files
+                    n.person.id, n.person.channel, n.person.external_id, n.text, options, files
                 )
 
     # --- pledges ---------------------------------------------------------------------

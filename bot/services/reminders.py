@@ -199,7 +199,7 @@ class Reminders:
                         head.channel,
                         head.external_id,
                         str(text),
-                        [[(str(t("unit.open")), "hu:")]],
+                        [[(t.plain("unit.open"), "hu:")]],
                         kind="reminder",
                     )
                 queued += 1
@@ -210,7 +210,7 @@ class Reminders:
     ) -> tuple[str, list[list[tuple[str, str]]]]:
         t = self.translator.for_language(person.locale)
         c = occasion.campaign
-        label = occasion.label or str(t("reminders.registration_label", year=occasion.year))
+        label = occasion.label or t.plain("reminders.registration_label", year=occasion.year)
         # As the plan words it: "trước ngày 15/01" or "đến hết ngày 31/12".
         when = (
             t("deadlines.before", date=format_vn_date(occasion.last_day + timedelta(days=1)))
@@ -226,12 +226,12 @@ class Reminders:
             year=occasion.year,
         )
         act = {
-            "register": (str(t("menu.pledge")), f"pg:{c.id}"),
-            "register_unit": (str(t("menu.pledge")), f"pg:{c.id}"),
-            "submission": (str(t("menu.initiative")), "go:initiative"),
-            "dossier": (str(t("detail.button_dossier")), f"ds:{c.id}"),
+            "register": (t.plain("menu.pledge"), f"pg:{c.id}"),
+            "register_unit": (t.plain("menu.pledge"), f"pg:{c.id}"),
+            "submission": (t.plain("menu.initiative"), "go:initiative"),
+            "dossier": (t.plain("detail.button_dossier"), f"ds:{c.id}"),
         }[why]
-        mute = (str(t("reminders.mute")), f"nh:off:{c.id}")
+        mute = (t.plain("reminders.mute"), f"nh:off:{c.id}")
         return str(text), [[act], [mute]]
 
 

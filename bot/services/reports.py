@@ -24,6 +24,7 @@ from bot.services.audit_words import (
     entity_words,
     subject_words,
 )
+from bot.services.safe_files import chart_text, csv_value, file_text, sheet_value
 from storage.reports import ExportReader, ReportQueries
 from storage.units import UnitRepository
 
@@ -87,8 +88,8 @@ class Sheet:
 
 
 def _sheet(t: Messages, key: str, rows: Iterable[list[Any]]) -> Sheet:
-    headers = [str(t(f"export.h_{c}")) for c in COLUMNS[key]]
-    return Sheet(key, str(t(f"export.sheet_{key}")), headers, rows)
+    headers = [t.plain(f"export.h_{c}") for c in COLUMNS[key]]
+    return Sheet(key, t.plain(f"export.sheet_{key}"), headers, rows)
 
 
 @dataclass(frozen=True)
@@ -184,7 +185,7 @@ class Reports:
             ws.freeze_panes = "A2"
             headers = []
             for title in sheet.headers:
-                cell = WriteOnlyCell(ws, value=title)
+                cell = WriteOnlyCell(ws, value=file_text(title))
                 cell.font, cell.fill, cell.alignment = bold, header_fill, header_align
                 headers.append(cell)
             ws.append(headers)
@@ -208,20 +209,11 @@ class Reports:
             path = Reports.csv_path(base, sheet.key)
             with path.open("w", encoding="utf-8-sig", newline="") as handle:
                 writer = csv.writer(handle)
-                writer.writerow(sheet.headers)
+                writer.writerow([csv_value(h) for h in sheet.headers])
                 counts[sheet.key] = 0
                 for row in sheet.rows:
                     counts[sheet.key] += 1
-                    writer.writerow(
-                        [
-                            v.strftime("%d/%m/%Y %H:%M")
-                            if isinstance(v, datetime)
-                            else v.strftime("%d/%m/%Y")
-                            if isinstance(v, date)
-                            else v
-                            for v in row
-                        ]
-                    )
+                    writer.writerow([csv_value(v) for v in row])
         return counts
 
     @staticmethod
@@ -269,18 +261,20 @@ class Reports:
         from matplotlib.ticker import MaxNLocator
 
         units = sorted(figures.units, key=lambda u: u.members)[-15:]
-        names = [u.unit if len(u.unit) <= 40 else u.unit[:39] + "…" for u in units]
+        names = [chart_text(u.unit if len(u.unit) <= 40 else u.unit[:39] + "…") for u in units]
         rows = list(range(len(units)))  # positions, so equal names never share a bar
         height = 2.0 + 0.45 * max(len(units), 1)
         figure, axes = pyplot.subplots(figsize=(8, height), dpi=150)
-        axes.barh(rows, [u.members for u in units], color="#cfd8e3", label=labels[0])
-        axes.barh(rows, [u.registered for u in units], color="#1f6fb2", label=labels[1])
+        axes.barh(rows, [u.members for u in units], color="#cfd8e3", label=chart_text(labels[0]))
+        axes.barh(
+            rows, [u.registered for u in units], color="#1f6fb2", label=chart_text(labels[1])
+        )
         axes.set_yticks(rows, names)
         for n, unit in enumerate(units):
             axes.text(
                 unit.members, n, f" {unit.registered}/{unit.members}", va="center", fontsize=9
             )
-        figure.suptitle(title if len(title) <= 70 else title[:69] + "…", fontsize=11)
+        figure.suptitle(chart_text(title if len(title) <= 70 else title[:69] + "…"), fontsize=11)
         axes.legend(
             loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=2, fontsize=8, frameon=False
         )
@@ -343,7 +337,7 @@ def _sheets(
                 "title": p["title"],
                 "commitments": lines(p["commitments"]),
                 "own": lines(p["own_commitments"]),
-                "status": str(t(f"status.pledge.{p['status']}")),
+                "status": t.plain(f"status.pledge.{p['status']}"),
                 "comment": p["comment"] or "",
                 "award": award(p["award_index"]),
                 "registered_on": clock.local(p["created_at"]).date(),
@@ -355,11 +349,11 @@ def _sheets(
             yield [
                 i["ref"],
                 i["title"],
-                str(t(f"reform_area.{i['reform_area']}")),
+                t.plain(f"reform_area.{i['reform_area']}"),
                 "\n".join(f"{a['full_name']} – {a['unit_name']} – {a['share']}%"
                           for a in authors),
                 parse_vn_date(i["applied_on"]),
-                str(t(f"status.initiative.{i['status']}")),
+                t.plain(f"status.initiative.{i['status']}"),
                 i["review_comment"] or "",
                 i["files"],
                 clock.local(i["created_at"]).date(),
@@ -401,17 +395,12 @@ def _width(value: object) -> int:
 
 
 def _cell(ws: Any, value: object, wrap: Any, cell_type: Any) -> object:
-    """A plain value where nothing needs saying; a styled cell for dates and long text."""
-    if isinstance(value, datetime):
-        cell = cell_type(ws, value=value)
-        cell.number_format = DATETIME_FORMAT
-        return cell
+    """A plain value where nothing needs saying; a styled cell for dates and long text; text
+    always as text (safe_files.sheet_value), whatever was stored."""
     if isinstance(value, date):
         cell = cell_type(ws, value=value)
-        cell.number_format = DATE_FORMAT
+        cell.number_format = DATETIME_FORMAT if isinstance(value, datetime) else DATE_FORMAT
         return cell
     if isinstance(value, str) and ("\n" in value or len(value) > MAX_WIDTH):
-        cell = cell_type(ws, value=value)
-        cell.alignment = wrap
-        return cell
-    return value
+        return sheet_value(ws, value, lambda cell: setattr(cell, "alignment", wrap))
+    return sheet_value(ws, value)

@@ -3,18 +3,18 @@ one to fill in (each unit's code and name already there) and sends it back to th
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.domain.records import Unit
 from bot.i18n import Messages
+from bot.services.containers import SheetRows
+from bot.services.reports import Reports, Sheet
 from bot.textmatch import fold
 from storage.roster import Listed, RosterLine
 
 COLUMNS = ("unit_code", "unit", "name", "position", "contact", "on_bot")
 NAME_LIMIT = 100
-ROWS_LIMIT = 20_000
 
 
 @dataclass
@@ -25,59 +25,41 @@ class RosterRead:
 
 
 def write_roster(units: list[Unit], lines: list[RosterLine], t: Messages, path: Path) -> Path:
-    """Every unit's lines; a unit with none gets one empty row to fill in."""
-    from openpyxl import Workbook  # imported where used: not needed to chat
-    from openpyxl.styles import Font
-
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = str(t("roster.sheet"))
-    sheet.append([str(t(f"roster.h_{c}")) for c in COLUMNS])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    """Every unit's lines; a unit with none gets one empty row to fill in. Written as every
+    workbook is (Reports.write_workbook): whatever a line holds is text, never a formula."""
     by_unit: dict[int, list[RosterLine]] = {}
     for line in lines:
         by_unit.setdefault(line.unit_id, []).append(line)
+    rows: list[list[str]] = []
     for unit in units:
         for line in by_unit.get(unit.id, []):
-            on_bot = str(t("export.on_bot_yes" if line.person_id else "export.on_bot_no"))
-            sheet.append([unit.code, unit.name, line.full_name, line.position, line.contact,
-                          on_bot])  # fmt: skip
+            on_bot = t.plain("export.on_bot_yes" if line.person_id else "export.on_bot_no")
+            rows.append([unit.code, unit.name, line.full_name, line.position, line.contact,
+                         on_bot])  # fmt: skip
         if unit.id not in by_unit:
-            sheet.append([unit.code, unit.name, "", "", "", ""])
-    for column, width in zip("ABCDEF", (22, 40, 28, 24, 24, 14), strict=True):
-        sheet.column_dimensions[column].width = width
-    sheet.freeze_panes = "A2"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    workbook.save(path)
+            rows.append([unit.code, unit.name, "", "", "", ""])
+    headers = [t.plain(f"roster.h_{c}") for c in COLUMNS]
+    Reports.write_workbook([Sheet("roster", t.plain("roster.sheet"), headers, rows)], path)
     return path
 
 
-def read_roster(content: bytes, units: list[Unit], t: Messages) -> RosterRead:
-    """The filled-in sheet: a unit by its code (or its exact name), a name, optionally a
+def read_roster(sheet: SheetRows, units: list[Unit], t: Messages) -> RosterRead:
+    """The filled-in sheet (its rows already read within bounds, values only: see
+    containers.read_sheet): a unit by its code (or its exact name), a name, optionally a
     position and a contact. Rows without a name are skipped; the others wrong are reported
     with their row number, and nothing of a sheet with problems is loaded. For each unit it
     lists, the sheet is the whole list: someone deleted from it leaves the unit's list."""
-    from openpyxl import load_workbook
-
     read = RosterRead()
-    workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    sheet = workbook.worksheets[0]
-    headers = {fold(str(t(f"roster.h_{c}"))): c for c in COLUMNS}
+    headers = {fold(t.plain(f"roster.h_{c}")): c for c in COLUMNS}
     by_code = {u.code: u for u in units}
     by_name = {fold(u.name): u for u in units}
     where: dict[str, int] = {}
-    for number, row in enumerate(sheet.iter_rows(values_only=True), 1):
-        cells = ["" if v is None else " ".join(str(v).split()) for v in row]
+    for number, cells in enumerate(sheet.rows, 1):
         if not where:
             where = {headers[fold(c)]: i for i, c in enumerate(cells) if fold(c) in headers}
             if number > 10 and not where:
                 break
             continue
-        if number > ROWS_LIMIT:
-            read.problems.append((number, "roster.too_many", {"limit": ROWS_LIMIT}))
-            break
 
         def cell(key: str, cells: list[str] = cells, where: dict[str, int] = where) -> str:
             index = where.get(key)
@@ -98,7 +80,6 @@ def read_roster(content: bytes, units: list[Unit], t: Messages) -> RosterRead:
             position, contact = cell("position")[:NAME_LIMIT], cell("contact")[:NAME_LIMIT]
             read.lines.append(Listed(unit.id, name, position, contact))
             read.units.add(unit.id)
-    workbook.close()
     if not where:
         read.problems.append((1, "roster.no_header", {}))
     return read

@@ -8,6 +8,7 @@ from bot.domain.campaign import Campaign, Recipients
 from bot.domain.records import Pledge
 from bot.engine.context import Context
 from bot.engine.events import Option
+from bot.numbers import record_id, whole_number
 from bot.services.records import Notice
 from handlers import views
 from handlers.secretariat.access import desk_router
@@ -34,11 +35,11 @@ async def award_buttons(ctx: Context, pledge: Pledge) -> list[list[Option]]:
         if current.suggested:
             take = ctx.t("awards_desk.take", form=award.form, granted_by=award.granted_by)
             return [
-                [Option(str(take), f"ap:{pledge.id}:{current.award_index}")],
+                [Option(take, f"ap:{pledge.id}:{current.award_index}")],
                 [Option(ctx.t("awards_desk.decline"), f"ap:{pledge.id}:x")],
             ]
         label = ctx.t("awards_desk.proposed", form=award.form, granted_by=award.granted_by)
-        return [[Option(str(label), f"ap:{pledge.id}:x")]]
+        return [[Option(label, f"ap:{pledge.id}:x")]]
     return [
         [Option(await quota_label(ctx, campaign, pledge, n), f"ap:{pledge.id}:{n}")]
         for n in award_choices(campaign, pledge)
@@ -54,16 +55,17 @@ async def quota_label(ctx: Context, campaign: Campaign, pledge: Pledge, index: i
     period = ctx.services.records.award_period(campaign, index, pledge.year)
     unit = pledge.unit_id if award.per_unit else None
     used = await ctx.services.records.awards.count(campaign.id, index, period, unit)
-    return str(ctx.t("awards_desk.propose_quota", form=award.form, granted_by=award.granted_by,
+    return ctx.t.plain("awards_desk.propose_quota", form=award.form, granted_by=award.granted_by,
                      occasion=occasion_label(ctx, campaign, index, pledge.year), used=used,
-                     quota=award.quota if award.quota is not None else "∞"))  # fmt: skip
+                     quota=award.quota if award.quota is not None else "∞")  # fmt: skip
 
 
 @router.option("ap")
 async def propose(ctx: Context) -> None:
     number, _, choice = ctx.value.partition(":")
     records = ctx.services.records
-    pledge = await records.pledges.by_id(int(number)) if number.isdigit() else None
+    ident = record_id(number)
+    pledge = await records.pledges.by_id(ident) if ident else None
     campaign = await ctx.services.catalog.get(pledge.campaign_id) if pledge else None
     if pledge is None or campaign is None or pledge.status not in PROPOSABLE:
         ctx.reply(ctx.t("errors.stale_option"))
@@ -75,16 +77,17 @@ async def propose(ctx: Context) -> None:
     if choice == "x":
         await _withdraw(ctx, pledge, campaign, back)
         return
-    if not choice.isdigit() or int(choice) not in award_choices(campaign, pledge):
+    index = whole_number(choice)
+    if index is None or index not in award_choices(campaign, pledge):
         ctx.reply(ctx.t("errors.stale_option"))
         return
     current = await records.awards.of_pledge(pledge.id)
-    if current is not None and not (current.suggested and current.award_index == int(choice)):
+    if current is not None and not (current.suggested and current.award_index == index):
         ctx.reply(ctx.t("awards_desk.already", ref=pledge.ref), back)
         return
     suggested_by = await records.awards.suggested_by(pledge.id)
-    award = campaign.awards[int(choice)]
-    verdict = await ctx.services.council.check(pledge, campaign, int(choice))
+    award = campaign.awards[index]
+    verdict = await ctx.services.council.check(pledge, campaign, index)
     if verdict.refused:
         assert verdict.rule is not None
         ctx.reply(ctx.t("awards_desk.not_eligible", ref=pledge.ref, form=award.form,
@@ -92,7 +95,7 @@ async def propose(ctx: Context) -> None:
                         article=verdict.rule.article, missing="; ".join(verdict.missing)),
                   back)  # fmt: skip
         return
-    check = await records.propose_for_award(ctx.person, pledge, campaign, int(choice))
+    check = await records.propose_for_award(ctx.person, pledge, campaign, index)
     values = {
         "ref": pledge.ref,
         "form": award.form,

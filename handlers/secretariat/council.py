@@ -19,6 +19,7 @@ from bot.domain.campaign import Campaign
 from bot.domain.dates import format_vn_date, parse_vn_date
 from bot.engine.context import Context
 from bot.engine.events import FileTooLarge, Option, OutgoingFile
+from bot.numbers import record_id, whole_number
 from bot.papers.council_papers import (
     Count,
     NomineeLine,
@@ -26,7 +27,7 @@ from bot.papers.council_papers import (
     write_decision,
     write_minutes,
 )
-from bot.services.files import safe_name
+from bot.services.files import safe_name, sheet_of
 from bot.services.records import Notice
 from handlers import views
 from handlers.secretariat.access import desk_router
@@ -43,10 +44,10 @@ async def _closed_list(ctx: Context) -> tuple[Campaign, int, list[dict[str, Any]
     """From option data "<campaign>:<year>": the closed list's nominees, or None (said why)."""
     slug, _, year_text = ctx.value.partition(":")
     campaign = await ctx.services.catalog.get(slug)
-    if campaign is None or not year_text.isdigit() or int(year_text) not in campaign.years:
+    year = whole_number(year_text, high=9999)
+    if campaign is None or year is None or year not in campaign.years:
         ctx.reply(ctx.t("errors.stale_option"))
         return None
-    year = int(year_text)
     if not await ctx.services.records.nomination_lists.closed(campaign.id, year):
         ctx.reply(ctx.t("nominations.close_first", year=year))
         return None
@@ -88,7 +89,7 @@ async def ask_for_reports(ctx: Context) -> None:
                 year=year,
             )
             notices.append(
-                Notice(person, str(text), [[(str(t("achievement.start")), f"ta:{pledge.id}")]])
+                Notice(person, str(text), [[(t.plain("achievement.start"), f"ta:{pledge.id}")]])
             )
     await ctx.services.records.notify(notices)
     ctx.reply(
@@ -144,7 +145,7 @@ async def open_ballot(ctx: Context) -> None:
     if (chosen := await _closed_list(ctx)) is None:
         return
     campaign, year, rows = chosen
-    if not hours.isdigit() or int(hours) not in CLOSING_HOURS:
+    if whole_number(hours) not in CLOSING_HOURS:
         ctx.reply(ctx.t("errors.stale_option"))
         return
     council = ctx.services.council
@@ -168,7 +169,7 @@ async def open_ballot(ctx: Context) -> None:
                 closes=_when(ctx, ballot.closes_at),
             )
             notices.append(
-                Notice(person, str(text), [[(str(t("council.vote_start")), f"bm:{ballot.id}")]])
+                Notice(person, str(text), [[(t.plain("council.vote_start"), f"bm:{ballot.id}")]])
             )
         return notices
 
@@ -210,7 +211,8 @@ async def ballot_status(ctx: Context) -> None:
 
 
 async def _ballot(ctx: Context, value: str) -> Ballot | None:
-    ballot = await ctx.services.council.ballots.by_id(int(value)) if value.isdigit() else None
+    ident = record_id(value)
+    ballot = await ctx.services.council.ballots.by_id(ident) if ident else None
     if ballot is None:
         ctx.reply(ctx.t("errors.stale_option"))
     return ballot
@@ -273,7 +275,7 @@ async def _status(ctx: Context, ballot: Ballot) -> None:
 def _needed(ctx: Context, tally: Tally) -> str:
     share = round(tally.nominee.share * 100)
     key = "council.needed_over" if tally.nominee.strict else "council.needed_from"
-    return str(ctx.t(key, share=share))
+    return ctx.t.plain(key, share=share)
 
 
 async def _counted(
@@ -525,11 +527,16 @@ async def history_received(ctx: Context) -> None:
         ctx.reply(ctx.t("history.too_big", name=name, mb=MAX_SHEET_BYTES // 1_000_000))
         return
     t = ctx.services.translator.for_language("vi")
-    try:
-        read = await asyncio.to_thread(read_history, content, t)
-    except Exception:  # not a workbook openpyxl can read
+    # Read ahead of the unit of work like every sent sheet (bounded, in the worker process).
+    sheet = incoming.sheet if incoming.sheet is not None else await sheet_of(content, name)
+    if sheet.problem is not None and sheet.problem.limit == "broken":
         ctx.reply(ctx.t("history.unreadable", name=name))
         return
+    if sheet.problem is not None:  # past one of the bounds: said with the limit
+        ctx.reply(ctx.t(f"files.{sheet.problem.limit}", name=name, row=sheet.problem_row,
+                        **sheet.problem.values))  # fmt: skip
+        return
+    read = read_history(sheet, t)
     if read.problems:
         shown = [
             ctx.t("history.problem", row=row, what=ctx.t(key, **values))

@@ -9,6 +9,7 @@ from markupsafe import Markup
 from bot.domain.records import Invite, Role, Unit
 from bot.engine.context import Context
 from bot.engine.events import Option
+from bot.numbers import whole_number
 from handlers import views
 from handlers.secretariat.access import desk_router
 from handlers.unit_picker import UnitPicker
@@ -83,15 +84,14 @@ async def invite_action(ctx: Context) -> None:
     if (
         action != "n"
         or unit is None
-        or not days.isdigit()
-        or int(days) not in VALIDITY_DAYS
+        or (valid_days := whole_number(days)) not in VALIDITY_DAYS
         or role not in ("staff", "unit_head")
     ):
         ctx.reply(ctx.t("errors.stale_option"))
         return
     invited_as: Role = "unit_head" if role == "unit_head" else "staff"
     limit = 1 if invited_as == "unit_head" else None  # a head's link serves one person
-    new = await ctx.services.invites.create(unit.id, timedelta(days=int(days)), limit, invited_as)
+    new = await ctx.services.invites.create(unit.id, timedelta(days=valid_days), limit, invited_as)
     ctx.reply(
         views.lines(
             ctx.t(

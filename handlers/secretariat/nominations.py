@@ -13,6 +13,7 @@ from bot.domain.campaign import Campaign
 from bot.domain.dates import format_vn_date
 from bot.engine.context import Context
 from bot.engine.events import Option, OutgoingFile
+from bot.numbers import record_id, whole_number
 from bot.papers.council_papers import write_nominee_book
 from bot.papers.council_papers import write_submission as write_submission_paper
 from bot.services.nominations import award_name
@@ -41,7 +42,7 @@ async def _campaign_year(ctx: Context) -> tuple[Campaign, int, str] | None:
     if campaign is None:
         ctx.reply(ctx.t("campaigns.not_found"))
         return None
-    year = int(year_text) if year_text.isdigit() else campaign.emulation_year(ctx.today)
+    year = whole_number(year_text, high=9999) or campaign.emulation_year(ctx.today)
     if year not in campaign.years:
         ctx.reply(ctx.t("errors.stale_option"))
         return None
@@ -83,7 +84,7 @@ async def _show(ctx: Context, campaign: Campaign, year: int, narrowed: str) -> N
                 "nominations.award",
                 form=award_name(campaign, index),
                 recipients=ctx.t(f"awards.{award.recipients}"),
-                occasions=", ".join(str(ctx.t(f"awards.{o}")) for o in award.occasions),
+                occasions=", ".join(ctx.t.plain(f"awards.{o}") for o in award.occasions),
                 used=len(chosen),
                 quota=quota,
             )
@@ -158,13 +159,13 @@ def _nominee(ctx: Context, row: dict[str, Any]) -> Any:
 
 
 def _narrow(rows: list[dict[str, Any]], narrowed: str) -> list[dict[str, Any]]:
-    if narrowed[:1] == "u" and narrowed[1:].isdigit():
-        return [r for r in rows if r["unit_id"] == int(narrowed[1:])]
-    return rows
+    unit_id = record_id(narrowed[1:]) if narrowed[:1] == "u" else None
+    return [r for r in rows if r["unit_id"] == unit_id] if unit_id is not None else rows
 
 
 async def _narrowed_label(ctx: Context, narrowed: str) -> str:
-    unit = await ctx.services.units.by_id(int(narrowed[1:])) if narrowed[1:].isdigit() else None
+    unit_id = record_id(narrowed[1:])
+    unit = await ctx.services.units.by_id(unit_id) if unit_id is not None else None
     return unit.name if unit else "—"
 
 
@@ -225,10 +226,10 @@ def occasion_label(ctx: Context, campaign: Campaign, index: int, year: int) -> s
     award = campaign.awards[index]
     period = RecordService.award_period(campaign, index, year)
     if "yearly" in award.occasions:
-        return str(ctx.t("awards_desk.occasion_yearly", year=period))
+        return ctx.t.plain("awards_desk.occasion_yearly", year=period)
     if "phase_end" in award.occasions:
-        return str(ctx.t("awards_desk.occasion_phase", phase=period))
-    return str(ctx.t("awards_desk.occasion_campaign"))
+        return ctx.t.plain("awards_desk.occasion_phase", phase=period)
+    return ctx.t.plain("awards_desk.occasion_campaign")
 
 
 @router.option("nk")

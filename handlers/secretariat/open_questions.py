@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.engine.context import Context
 from bot.engine.events import Option
+from bot.numbers import record_id
 from handlers import views
 from handlers.secretariat.access import desk_router
 
@@ -40,8 +41,9 @@ async def open_questions(ctx: Context) -> None:
 
 @router.option("oq")
 async def mark_seen(ctx: Context) -> None:
-    if not ctx.value.isdigit():
+    newest = record_id(ctx.value)
+    if newest is None:
         ctx.reply(ctx.t("errors.stale_option"))
         return
-    count = await ctx.services.open_questions.mark_seen(int(ctx.value))
+    count = await ctx.services.open_questions.mark_seen(newest)
     ctx.reply(ctx.t("open_questions.marked", count=count))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 
 from bot.answers.passages import plan_passages
+from bot.cleaning import clean_block
 from bot.domain.campaign import Campaign
 from bot.domain.dates import format_vn_date
 from bot.domain.organisation import OrganisationFile
@@ -154,7 +155,7 @@ async def _tell_registered(ctx: Context, before: Campaign, campaign: Campaign) -
             *(t("changes.item", change=c) for c in changes),
         )
         notices.append(
-            Notice(person, str(text), [[(str(t("publish.details")), f"cp:{campaign.id}")]])
+            Notice(person, str(text), [[(t.plain("publish.details"), f"cp:{campaign.id}")]])
         )
     await ctx.services.records.notify(notices)
     return len(notices)
@@ -177,8 +178,8 @@ async def announce(ctx: Context, campaign: Campaign) -> int:
         )
         options = [
             [
-                (str(t("menu.pledge")), f"pg:{campaign.id}"),
-                (str(t("publish.details")), f"cp:{campaign.id}"),
+                (t.plain("menu.pledge"), f"pg:{campaign.id}"),
+                (t.plain("publish.details"), f"cp:{campaign.id}"),
             ]
         ]
         notices.append(Notice(person, str(text), options))
@@ -248,7 +249,7 @@ async def change_state(ctx: Context) -> None:
             t = ctx.services.translator.for_language(person.locale)
             text = t(f"publish.told_{state}", campaign=campaign.title,
                      date=format_vn_date(ctx.today))  # fmt: skip
-            notices.append(Notice(person, str(text), [[(str(t("menu.my")), "go:my")]]))
+            notices.append(Notice(person, str(text), [[(t.plain("menu.my"), "go:my")]]))
     await ctx.services.records.notify(notices)
     ctx.reply(ctx.t(f"publish.done_{state}", campaign=campaign.short_title, people=len(notices)))
 
@@ -306,8 +307,8 @@ async def remind_choice(ctx: Context) -> None:
         notices.append(
             Notice(
                 person,
-                str(t("remind.text", campaign=campaign.title, date=until)),
-                [[(str(t("menu.pledge")), f"pg:{campaign.id}")]],
+                t.plain("remind.text", campaign=campaign.title, date=until),
+                [[(t.plain("menu.pledge"), f"pg:{campaign.id}")]],
             )
         )
     await ctx.services.records.notify(notices)
@@ -327,7 +328,8 @@ async def plan_text_received(ctx: Context) -> None:
         ids = ", ".join(f"{c.id}.txt" for c in campaigns[:10])
         ctx.reply(ctx.t("publish.plan_text_name", name=name, examples=ids))
         return
-    text = await _read_text(ctx, name, MAX_PLAN_TEXT_BYTES, "publish.plan_text_too_big")
+    read = await _read_text(ctx, name, MAX_PLAN_TEXT_BYTES, "publish.plan_text_too_big")
+    text = clean_block(read) if read is not None else None
     if text is None:
         return
     updated = Campaign.model_validate({**campaign.model_dump(), "plan_text": text})

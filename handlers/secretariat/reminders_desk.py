@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import datetime, timedelta
 
 from bot.domain.dates import format_vn_date
 from bot.engine.context import Context
 from bot.engine.events import Option
+from bot.numbers import index_in
 from bot.services.reminders import Occasion
 from handlers import views
 from handlers.secretariat.access import desk_router
@@ -15,7 +16,7 @@ router = desk_router()
 
 
 def _label(ctx: Context, occasion: Occasion) -> str:
-    return occasion.label or str(ctx.t("reminders.registration_label", year=occasion.year))
+    return occasion.label or ctx.t.plain("reminders.registration_label", year=occasion.year)
 
 
 @router.command("reminders")
@@ -59,15 +60,18 @@ async def tomorrows_reminders(ctx: Context) -> None:
 async def cancel_reminder(ctx: Context) -> None:
     stamp, _, index = ctx.value.partition(":")
     try:
-        day = date(int(stamp[:4]), int(stamp[4:6]), int(stamp[6:8]))
+        day = datetime.strptime(stamp, "%Y%m%d").date() if len(stamp) == 8 else None
     except ValueError:
+        day = None
+    if day is None or not stamp.isascii():
         ctx.reply(ctx.t("errors.stale_option"))
         return
     plan = await ctx.services.reminders.due_on(day)
-    if not index.isdigit() or int(index) >= len(plan) or day < ctx.today:
+    chosen = index_in(index, len(plan))
+    if chosen is None or day < ctx.today:
         ctx.reply(ctx.t("errors.stale_option"))
         return
-    occasion, _ = plan[int(index)]
+    occasion, _ = plan[chosen]
     await ctx.services.reminders.log.cancel(
         occasion.campaign.id, occasion.key, occasion.due, occasion.days_before, ctx.person.id
     )

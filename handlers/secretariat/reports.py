@@ -54,8 +54,8 @@ async def export(ctx: Context) -> None:
             missing=counts["not_registered"],
         )
         more = [
-            [(str(t("commands.stats")), f"st:{campaign.id}")],
-            [(str(t("commands.admin")), "go:admin")],
+            [(t.plain("commands.stats"), f"st:{campaign.id}")],
+            [(t.plain("commands.admin"), "go:admin")],
         ]
         await services.records.notify([Notice(person, str(text), more, [OutgoingFile(name, path)])])
 
@@ -112,16 +112,16 @@ async def stats(ctx: Context) -> None:
     if not figures.units:
         return
     services, person, t = ctx.services, ctx.person, ctx.t
-    title = str(ctx.t("stats.chart_title", campaign=campaign.short_title, year=year))
-    legend = (str(ctx.t("stats.legend_members")), str(ctx.t("stats.legend_registered")))
+    title = ctx.t.plain("stats.chart_title", campaign=campaign.short_title, year=year)
+    legend = (ctx.t.plain("stats.legend_members"), ctx.t.plain("stats.legend_registered"))
     path = ctx.services.settings.exports_path / f"stats-{campaign.id}-{person.id}.png"
 
     async def draw_and_send() -> None:
         chart = await run_elsewhere("chart", figures, title, legend, path)
         outgoing = OutgoingFile(f"thong-ke-{campaign.id}.png", chart, image=True)
         more = [
-            [(str(t("commands.export")), f"ex:{campaign.id}")],
-            [(str(t("commands.admin")), "go:admin")],
+            [(t.plain("commands.export"), f"ex:{campaign.id}")],
+            [(t.plain("commands.admin"), "go:admin")],
         ]
         await services.records.notify([Notice(person, title, more, [outgoing])])
 

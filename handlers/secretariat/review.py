@@ -10,6 +10,7 @@ from markupsafe import Markup
 from bot.domain.records import Initiative, InitiativeStatus, Person, Pledge, PledgeStatus
 from bot.engine.context import Context
 from bot.engine.events import Option, OutgoingFile
+from bot.numbers import record_id
 from bot.services.records import Notice
 from handlers import views
 from handlers.initiatives import show_initiative
@@ -169,7 +170,8 @@ async def review_option(ctx: Context) -> None:
 
 
 def _int(text: str) -> int:
-    return int(text) if text.isdigit() else 0
+    """A record's id from an option; 0 (no such record) for anything else."""
+    return record_id(text) or 0
 
 
 async def _decide_or_ask(ctx: Context, kind: str, number: int, status: str) -> None:
@@ -214,7 +216,7 @@ async def comment_given(ctx: Context) -> None:
 
 
 def _status_label(ctx: Context, kind: str, status: str) -> str:
-    return str(ctx.t(f"status.{'initiative' if kind == 'i' else 'pledge'}.{status}"))
+    return ctx.t.plain(f"status.{'initiative' if kind == 'i' else 'pledge'}.{status}")
 
 
 async def _already_decided(ctx: Context, record: Initiative | Pledge | None, kind: str) -> None:
@@ -269,4 +271,4 @@ def _tell_owner(
     text = t("review.told", ref=ref, status=label)
     if comment:
         text = views.lines(text, t("records.comment", comment=comment))
-    return [Notice(owner, str(text), [[(str(t("menu.my")), "go:my")]])]
+    return [Notice(owner, str(text), [[(t.plain("menu.my"), "go:my")]])]

@@ -6,6 +6,7 @@ from bot.commands import DESK_COMMANDS
 from bot.domain.records import Role, Unit
 from bot.engine.context import Context
 from bot.engine.events import Option
+from bot.numbers import record_id
 from bot.services.records import Notice
 from handlers import views
 from handlers.secretariat.access import desk_router
@@ -48,7 +49,8 @@ picker.register(router)
 @router.option("ar")
 async def role_choice(ctx: Context) -> None:
     number, _, role = ctx.value.partition(":")
-    member = await ctx.services.persons.by_id(int(number)) if number.isdigit() else None
+    ident = record_id(number)
+    member = await ctx.services.persons.by_id(ident) if ident else None
     if member is None:
         ctx.reply(ctx.t("errors.stale_option"))
         return
@@ -68,6 +70,6 @@ async def role_choice(ctx: Context) -> None:
     updated = await ctx.services.people.set_role(ctx.person, member, granted)
     t = ctx.services.translator.for_language(updated.locale)
     await ctx.services.records.notify(
-        [Notice(updated, str(t("admin.told", role=t(f"roles.{granted}"))), [])]
+        [Notice(updated, t.plain("admin.told", role=t(f"roles.{granted}")), [])]
     )
     ctx.reply(ctx.t("admin.role_set", name=updated.full_name, role=ctx.t(f"roles.{granted}")))

@@ -4,11 +4,10 @@ registered" counts everyone who should register, not only those who opened the b
 from __future__ import annotations
 
 import asyncio
-import zipfile
 
 from bot.engine.context import Context
 from bot.engine.events import FileTooLarge, Option, OutgoingFile
-from bot.services.files import safe_name
+from bot.services.files import safe_name, sheet_of
 from bot.services.roster_sheet import read_roster, write_roster
 from handlers import views
 from handlers.secretariat.access import desk_router
@@ -46,12 +45,19 @@ async def roster_received(ctx: Context) -> None:
     except FileTooLarge:
         ctx.reply(ctx.t("roster.too_big", name=name, mb=MAX_ROSTER_BYTES // 1_000_000))
         return
-    units = await ctx.services.units.all()
-    try:
-        read = await asyncio.to_thread(read_roster, content, units, ctx.t)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+    sheet = incoming.sheet
+    if sheet is None:  # not read ahead (a network hiccup there): read now, the same way
+        sheet = await sheet_of(content, name)
+    problem = sheet.problem
+    if problem is not None and problem.limit == "broken":
         ctx.reply(ctx.t("roster.not_excel", name=name))
         return
+    if problem is not None:  # the file passed one of the bounds
+        ctx.reply(ctx.t(f"files.{problem.limit}", name=name, row=sheet.problem_row,
+                        **problem.values))  # fmt: skip
+        return
+    units = await ctx.services.units.all()
+    read = read_roster(sheet, units, ctx.t)
     if read.problems:
         lines = [ctx.t("roster.invalid", name=name, count=len(read.problems))]
         lines += [

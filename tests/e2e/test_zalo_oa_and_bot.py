@@ -47,7 +47,7 @@ async def start_both(
         )
         services = await open_services(settings)
         engine = Engine(services, build_router())
-        web = WebServer(settings, services.clock)
+        web = WebServer(settings, services)
         oa_channel = ZaloOAChannel(settings, engine, services, web)
         oa_channel.on_update_done = oa.mark_handled
         bot_channel = ZaloChannel(settings, engine, services, web)

@@ -1,6 +1,7 @@
 """A local stand-in of the Telegram Bot API, served over real HTTP, that enforces Telegram's rules:
 4096-character texts, 64-byte callback data, strict HTML entity parsing, command names, 429 with
-retry_after, 403 for a user who blocked the bot. Tests chat through it as users would."""
+retry_after, 403 for a user who blocked the bot; and button texts without HTML entities (a
+button shows `&amp;` as it is). Tests chat through it as users would."""
 
 from __future__ import annotations
 
@@ -46,6 +47,9 @@ _TAG = re.compile(
 )
 _ENTITY = re.compile(r"&(#\d+|#x[0-9a-fA-F]+|lt|gt|amp|quot);")
 _COMMAND = re.compile(r"^[a-z0-9_]{1,32}$")
+# A button shows its text as it is: an HTML entity there would be read as "&amp;" on the phone.
+# Telegram would send it anyway; the stand-in refuses it, so that no test lets one through.
+_MARKUP_SHOWN = re.compile(r"&(?:amp|lt|gt|quot|#\d+);")
 
 
 class BadRequest(Exception):
@@ -305,6 +309,8 @@ class TelegramStandIn:
                     raise BadRequest(
                         "Bad Request: text buttons are unallowed in the inline keyboard"
                     )
+                if _MARKUP_SHOWN.search(str(button["text"])):
+                    raise BadRequest(f"button text would show markup: {button['text']!r}")
                 data = button.get("callback_data")
                 if data is not None and not 1 <= len(data.encode()) <= CALLBACK_LIMIT:
                     raise BadRequest("Bad Request: BUTTON_DATA_INVALID")

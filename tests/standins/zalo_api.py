@@ -11,10 +11,12 @@ same message can be delivered twice."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import re
 import secrets
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -94,7 +96,8 @@ class ZaloSent:
 class ZaloStandIn:
     def __init__(self, token: str = "1234567890:zalo-standin-secret") -> None:
         self.token = token
-        self.queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        self.queue: deque[dict[str, Any]] = deque()  # updates not yet taken by a poll
+        self._queued = asyncio.Event()
         self.sent: list[ZaloSent] = []
         self.rejected: list[tuple[str, str]] = []
         self.calls: list[str] = []
@@ -122,7 +125,7 @@ class ZaloStandIn:
 
     async def stop(self) -> None:
         self._stopping = True
-        await self.queue.put({})  # wakes a waiting poll
+        self._queued.set()  # wakes a waiting poll
         if self._runner:
             await self._runner.cleanup()
 
@@ -161,7 +164,7 @@ class ZaloStandIn:
             if method == "getMe":
                 return self._ok({"id": "b0t1d", "account_name": "thidua.bot", "can_join_groups": 0})
             if method == "getUpdates":
-                return await self._get_updates(params)
+                return await self._get_updates(request, params)
             if method == "sendMessage":
                 return self._send_message(params)
             if method == "sendChatAction":
@@ -193,19 +196,28 @@ class ZaloStandIn:
     def _ok(result: object) -> web.Response:
         return web.json_response({"ok": True, "result": result})
 
-    async def _get_updates(self, params: dict[str, Any]) -> web.Response:
+    def _put(self, update: dict[str, Any]) -> None:
+        self.queue.append(update)
+        self._queued.set()
+
+    async def _get_updates(self, request: web.Request, params: dict[str, Any]) -> web.Response:
         if self.webhook is not None:  # polling and webhook exclude each other
             return self._error("getUpdates", 409, "webhook is set; delete it to poll")
         timeout = float(params.get("timeout") or 30)
         if self._stopping:
             return self._error("getUpdates", 408, "Request timeout")
-        try:
-            update = await asyncio.wait_for(self.queue.get(), timeout)
-        except TimeoutError:
+        deadline = time.monotonic() + timeout
+        while not self.queue and not self._stopping:
+            self._queued.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._queued.wait(), max(0.0, deadline - time.monotonic()))
+            if time.monotonic() >= deadline:
+                break
+        # A poller that went away meanwhile (the bot stopped) does not take the update with it.
+        transport = request.transport
+        if not self.queue or self._stopping or transport is None or transport.is_closing():
             return self._error("getUpdates", 408, "Request timeout")
-        if not update:
-            return self._error("getUpdates", 408, "Request timeout")
-        return self._ok(update)  # one object, not a list
+        return self._ok(self.queue.popleft())  # one object, not a list
 
     def _send_message(self, params: dict[str, Any]) -> web.Response:
         unknown = set(params) - {"chat_id", "text", "parse_mode", "text_styles"}
@@ -260,7 +272,7 @@ class ZaloStandIn:
 
     def send_text(self, user: ZaloUser, text: str) -> dict[str, Any]:
         update = {"event_name": "message.text.received", "message": self._message(user, text=text)}
-        self.queue.put_nowait(update)
+        self._put(update)
         return update
 
     def send_image(self, user: ZaloUser, content: bytes) -> dict[str, Any]:
@@ -268,11 +280,11 @@ class ZaloStandIn:
         self.images[name] = content
         message = self._message(user, photo=f"{self.url}/images/{name}", caption="")
         update = {"event_name": "message.image.received", "message": message}
-        self.queue.put_nowait(update)
+        self._put(update)
         return update
 
     def deliver_again(self, update: dict[str, Any]) -> None:
-        self.queue.put_nowait(update)
+        self._put(update)
 
     def messages_to(self, user: ZaloUser) -> list[ZaloSent]:
         return [m for m in self.sent if m.chat_id == user.id]
