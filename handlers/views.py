@@ -14,6 +14,7 @@ from bot.engine.events import Option
 from bot.engine.render import html_to_plain
 from bot.i18n import Messages
 from bot.services.catalog import DatedDeadline
+from bot.services.dates_said import due_said, period_said
 
 Audience = Literal["c", "i", "a"]  # collective, individual, all
 # The parts of a campaign a question can be answered with (see section_view).
@@ -75,8 +76,7 @@ def bullets(t: Messages, items: Iterable[str]) -> Markup:
 
 
 def when(t: Messages, occurrence: Occurrence) -> Markup:
-    key = "deadlines.before" if occurrence.deadline.before else "deadlines.by"
-    return t(key, date=format_vn_date(occurrence.due))
+    return due_said(t, occurrence)
 
 
 def _left(t: Messages, occurrence: Occurrence, today: date) -> Markup:
@@ -102,21 +102,10 @@ def campaign_list(t: Messages, campaigns: list[Campaign], today: date, mine: boo
             parts.append(Markup(""))
             parts.append(t(f"campaigns.{state}"))
             parts.extend(
-                t(
-                    "campaigns.item",
-                    title=c.title,
-                    start=format_vn_date(c.period.start),
-                    end=format_vn_date(c.period.end),
-                )
+                t("campaigns.item", title=c.title, period=period_said(t, c.period))
                 for c in group
             )
     return lines(*parts)
-
-
-def _start(t: Messages, c: Campaign) -> Markup:
-    """The start date, marked when the document gives none and the file estimates it."""
-    start = format_vn_date(c.period.start)
-    return t("detail.start_assumed", date=start) if c.period.start_assumed else Markup(start)
 
 
 def campaign_buttons(
@@ -143,16 +132,13 @@ def campaign_detail(t: Messages, c: Campaign, today: date) -> Markup:
         plan_line,
         t("detail.signed", name=plan.signed_by) if plan.signed_by else None,
         t("detail.issuer", issuer=c.issuer),
-        t("detail.period", start=_start(t, c), end=format_vn_date(c.period.end)),
+        t("detail.period", period=period_said(t, c.period)),
         t("detail.next_deadline", label=label(t, nxt), when=when(t, nxt)) if nxt else None,
         t("detail.theme", theme=c.theme) if c.theme else None,
     ]
     if c.phases:
         parts += [NL + t("detail.phases")]
-        parts += [
-            t("detail.phase", name=p.name, start=format_vn_date(p.start), end=format_vn_date(p.end))
-            for p in c.phases
-        ]
+        parts += [t("detail.phase", name=p.name, period=period_said(t, p)) for p in c.phases]
     if c.purpose:
         parts += [NL + t("detail.purpose"), bullets(t, c.purpose)]
     parts += [NL + participants_body(t, c)]
@@ -357,24 +343,14 @@ def section_view(t: Messages, c: Campaign, section: str, audience: Audience, tod
     if section == "participants":
         return participants_view(t, c)
     header = t(f"answers.header.{section}", campaign=c.short_title)
-    end = format_vn_date(c.period.end)
     if section == "period":
         return lines(
-            t("answers.period", start=_start(t, c), end=end),
+            t("answers.period", period=period_said(t, c.period)),
             t(f"detail.state_{c.state_on(today)}"),
         )
     if section == "phases":
         return lines(
-            header,
-            *(
-                t(
-                    "detail.phase",
-                    name=p.name,
-                    start=format_vn_date(p.start),
-                    end=format_vn_date(p.end),
-                )
-                for p in c.phases
-            ),
+            header, *(t("detail.phase", name=p.name, period=period_said(t, p)) for p in c.phases)
         )
     if section == "funding":
         return t("detail.funding", text=c.funding or "")

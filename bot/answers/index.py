@@ -119,7 +119,7 @@ class CampaignIndex:
                     weights[term][n] = max(weights[term].get(n, 0.0), value)
             index._names[c.id] = frozenset(names)
             index.vocabulary.update(names)
-            index._years.append(range(c.period.start.year, c.period.end.year + 1))
+            index._years.append(c.years)
             passages = passages_of(c)
             said = [syllables(f"{p.heading} {p.text}") for p in passages]
             for passage_words in said:

@@ -12,6 +12,7 @@ from bot.domain.organisation import OrganisationFile
 from bot.engine.context import Context
 from bot.engine.events import FileTooLarge, Option
 from bot.services.campaign_changes import campaign_changes
+from bot.services.dates_said import period_said
 from bot.services.definition_files import (
     DefinitionFileError,
     FileProblem,
@@ -169,11 +170,7 @@ async def announce(ctx: Context, campaign: Campaign) -> int:
         t = ctx.services.translator.for_language(person.locale)
         text = views.lines(
             t("publish.announcement", title=campaign.title, issuer=campaign.issuer),
-            t(
-                "detail.period",
-                start=format_vn_date(campaign.period.start),
-                end=format_vn_date(campaign.period.end),
-            ),
+            t("detail.period", period=period_said(t, campaign.period)),
         )
         options = [
             [
