@@ -63,10 +63,12 @@ async def show_list(ctx: Context, everything: bool = False) -> None:
     )
 
 
-def remember(ctx: Context, campaign: Campaign) -> None:
-    """What the person is looking at, for a follow-up question that names no campaign."""
+def remember(ctx: Context, campaign: Campaign, topic: str | None = None) -> None:
+    """What the person is looking at (and which part of it), for a follow-up question that
+    names no campaign ("còn cá nhân thì sao?")."""
     ctx.conversation.about = campaign.id
     ctx.conversation.about_at = ctx.services.clock.stamp()
+    ctx.conversation.about_topic = topic
 
 
 CampaignHandler = Callable[[Context, Campaign, str], Awaitable[None] | None]

@@ -15,6 +15,7 @@ from bot.engine.context import Context
 from bot.engine.events import Option
 from bot.engine.router import Router
 from bot.services.catalog import DatedDeadline
+from bot.services.dates_said import period_said
 from handlers import views
 from handlers.campaigns import campaign_option, my_campaigns, remember, show_list
 from handlers.find import open_person, open_reference
@@ -42,7 +43,8 @@ async def question(ctx: Context) -> None:
     if await open_reference(ctx):
         return
     mine, _ = await my_campaigns(ctx)
-    asker = Asker(mine, await recent_about(ctx), ctx.today)
+    about = await recent_about(ctx)
+    asker = Asker(mine, about, ctx.today, ctx.conversation.about_topic if about else None)
     published = await ctx.services.catalog.published()
     answer = await ctx.services.answerer.answer(ctx.incoming.text, published, asker)
     await reply(ctx, answer)
@@ -56,7 +58,7 @@ async def reply(ctx: Context, answer: Answer) -> None:
     elif answer.kind == "deadlines":
         _deadlines(ctx, answer)
     elif answer.kind == "section" and campaign is not None:
-        remember(ctx, campaign)
+        remember(ctx, campaign, answer.view)
         body = views.section_view(t, campaign, answer.view, answer.audience, ctx.today)
         ctx.reply(views.lines(body, views.source_line(t, campaign)), _related(ctx, campaign))
     elif answer.kind == "passage" and campaign is not None and answer.passage is not None:
@@ -159,6 +161,17 @@ def _deadlines(ctx: Context, answer: Answer) -> None:
         parts.append(views.source_line(t, c))
     elif answer.window is not None:
         parts.append(_no_deadline_in(ctx, answer))
+    elif single is not None:
+        # No date to count to: what the plan says of its period, naming the plan.
+        parts.append(
+            t(
+                "answers.no_dates",
+                plan=views.plan_name(t, single),
+                campaign=single.short_title,
+                period=period_said(t, single.period),
+            )
+        )
+        parts.append(views.source_line(t, single))
     else:
         parts.append(t("deadlines.none"))
     rest_ahead = [DatedDeadline(c, o) for c, o in ahead[1:6]]
@@ -182,15 +195,15 @@ def _no_deadline_in(ctx: Context, answer: Answer) -> Markup:
 async def _not_in_plan(ctx: Context, campaign: Campaign, view: str) -> None:
     """The plan does not say: say so, name who to ask, and keep the question for the desk."""
     t = ctx.t
-    remember(ctx, campaign)
+    remember(ctx, campaign, view)
     await ctx.services.open_questions.record(ctx.person.id, campaign.id, view, ctx.incoming.text)
-    contact = campaign.dossier.send_to if campaign.dossier and campaign.dossier.send_to else None
     ctx.reply(
         t(
             "answers.not_in_plan",
             plan=views.plan_name(t, campaign),
+            campaign=campaign.short_title,
             what=t(f"answers.what.{view}") if t.has(f"answers.what.{view}") else view,
-            contact=contact or campaign.issuer,
+            contact=views.secretariat(t, campaign),
         ),
         _related(ctx, campaign),
     )

@@ -36,6 +36,7 @@ SECTION_VIEWS = frozenset(
         "content",
         "legal_basis",
         "notes",
+        "signer",
         "overview",
     }
 )
@@ -314,6 +315,14 @@ def dossier_view(t: Messages, c: Campaign, today: date) -> Markup:
     return lines(*parts)
 
 
+def secretariat(t: Messages, c: Campaign) -> str:
+    """Who to ask about a campaign: where its dossiers go (its secretariat), else the body that
+    issued it — never someone above it."""
+    if c.dossier and c.dossier.send_to:
+        return c.dossier.send_to
+    return str(t("answers.ask_secretariat", issuer=c.issuer))
+
+
 def plan_name(t: Messages, c: Campaign) -> Markup:
     """How a campaign's plan is cited: "Kế hoạch 127/KH-SXD", or by its issuer when unnumbered."""
     if c.plan.number:
@@ -360,6 +369,8 @@ def section_view(t: Messages, c: Campaign, section: str, audience: Audience, tod
         return lines(header, bullets(t, [str(t(f"reform_area.{a.value}")) for a in c.reform_areas]))
     if section == "indices":
         return lines(header, bullets(t, [str(t(f"answers.index.{i.value}")) for i in c.indices]))
+    if section == "signer":
+        return lines(t("detail.signed", name=c.plan.signed_by or ""), plan_name(t, c))
     if section == "issuer":
         plan = c.plan
         return lines(

@@ -57,18 +57,26 @@ class PlanSearch:
     start: int
     ranker: Ranker | None = None
 
+    @property
+    def vocabulary(self) -> frozenset[str]:
+        """Every word its passages use."""
+        return frozenset().union(*self.words) if self.words else frozenset()
+
     def best(
         self,
         words: Sequence[str],
         specific: Iterable[str],
         sections: Iterable[str] | None = None,
         speaks_of: tuple[Phrasebook, str] | None = None,
+        not_section: str | None = None,
     ) -> Passage | None:
         """The passage that answers the words best, if any answers them well enough: it must
         share at least two of the `specific` words (those that neither name the campaign nor
         ask for a part of it)."""
         asked = set(specific)
-        if not self.passages or len(asked) < MIN_SHARED_WORDS or self.ranker is None:
+        # A number ("923/QĐ-TTg", "05 tập thể") says much: it counts twice.
+        weight = len(asked) + sum(w.isdigit() for w in asked)
+        if not self.passages or weight < MIN_SHARED_WORDS or self.ranker is None:
             return None
         allowed = set(sections) if sections is not None else None
         scores = self.ranker.scores(terms(list(words)), self.start, self.start + len(self.passages))
@@ -77,11 +85,14 @@ class PlanSearch:
             passage = self.passages[i]
             if allowed is not None and passage.section not in allowed:
                 continue
+            if not_section is not None and passage.section == not_section:
+                continue
             if speaks_of is not None and not speaks_of[0].mentions(speaks_of[1], self.words[i]):
                 continue
             if scores[i] < MIN_PASSAGE_SCORE:
                 return None
-            if len(asked & self.words[i]) >= MIN_SHARED_WORDS:
+            shared = asked & self.words[i]
+            if len(shared) + sum(w.isdigit() for w in shared) >= MIN_SHARED_WORDS:
                 return passage
         return None
 
