@@ -391,8 +391,8 @@ class Answerer:
             passage = index.plan(campaign).best(
                 words,
                 [w for w in words if w not in index.names(campaign)],
+                sections=("plan",),
                 speaks_of=(self.sections, section),
-                not_section=section,
             )
         if passage is not None and passage.section != section:
             base.kind, base.passage = "passage", passage

@@ -87,7 +87,9 @@ class PlanSearch:
                 continue
             if not_section is not None and passage.section == not_section:
                 continue
-            if speaks_of is not None and not speaks_of[0].mentions(speaks_of[1], self.words[i]):
+            if speaks_of is not None and not speaks_of[0].says(
+                speaks_of[1], syllables(f"{passage.heading} {passage.text}")
+            ):
                 continue
             if scores[i] < MIN_PASSAGE_SCORE:
                 return None
