@@ -11,6 +11,7 @@ from bot.engine.context import Context
 from bot.engine.events import Option, OutgoingFile
 from bot.engine.router import Router
 from bot.services.calendar import deadline_calendar, write_calendar
+from bot.services.dates_said import registration_said
 from handlers import views
 from handlers.views import Audience
 
@@ -114,7 +115,19 @@ def show_deadlines(ctx: Context, campaigns: list[Campaign], single: Campaign | N
         if upcoming
         else []
     )
-    ctx.reply(views.deadlines_view(ctx.t, upcoming, past, ctx.today, single), options)
+    # Registration as every other message says it, for each campaign still taking pledges.
+    registration = [
+        ctx.t(
+            "plan_dates.registration_line",
+            year=c.emulation_year(ctx.today),
+            campaign=c.short_title,
+            until=registration_said(ctx.t, c, c.emulation_year(ctx.today)),
+        )
+        for c in campaigns
+        if ctx.services.records.registration_open(c, ctx.today)
+    ]
+    body = views.deadlines_view(ctx.t, upcoming, past, ctx.today, single)
+    ctx.reply(views.lines(body, *registration), options)
 
 
 @router.option("cal")

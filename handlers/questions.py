@@ -9,13 +9,13 @@ from typing import cast
 from markupsafe import Markup
 
 from bot.answers.answerer import Answer, Asker, occurrences_asked
-from bot.domain.campaign import Campaign
+from bot.domain.campaign import Campaign, Deadline, Occurrence
 from bot.domain.dates import format_vn_date
 from bot.engine.context import Context
 from bot.engine.events import Option
 from bot.engine.router import Router
 from bot.services.catalog import DatedDeadline
-from bot.services.dates_said import period_said
+from bot.services.dates_said import period_said, registration_said, registration_set
 from handlers import views
 from handlers.campaigns import campaign_option, my_campaigns, remember, show_list
 from handlers.find import open_person, open_reference
@@ -60,17 +60,21 @@ async def reply(ctx: Context, answer: Answer) -> None:
     elif answer.kind == "section" and campaign is not None:
         remember(ctx, campaign, answer.view)
         body = views.section_view(t, campaign, answer.view, answer.audience, ctx.today)
-        ctx.reply(views.lines(body, views.source_line(t, campaign)), _related(ctx, campaign))
+        source = (
+            views.notes_source_line(t, campaign)
+            if answer.view == "notes"
+            else views.source_line(t, campaign)
+        )
+        ctx.reply(views.lines(body, source), _related(ctx, campaign))
     elif answer.kind == "passage" and campaign is not None and answer.passage is not None:
         remember(ctx, campaign)
         p = answer.passage
-        ctx.reply(
-            views.lines(
-                t("answers.quote", text=p.text),
-                views.source_line(t, campaign, p.number, p.paragraph),
-            ),
-            _related(ctx, campaign),
+        source = (
+            views.notes_source_line(t, campaign)
+            if p.section == "notes"
+            else views.source_line(t, campaign, p.number, p.paragraph)
         )
+        ctx.reply(views.lines(t("answers.quote", text=p.text), source), _related(ctx, campaign))
     elif answer.kind == "overview" and campaign is not None:
         remember(ctx, campaign)
         ctx.reply(
@@ -81,6 +85,8 @@ async def reply(ctx: Context, answer: Answer) -> None:
         ctx.reply(
             t("questions.pick_campaign"), views.campaign_buttons(answer.campaigns, "qa", suffix)
         )
+    elif campaign is not None and answer.view == "deadline_registration":
+        _registration(ctx, campaign)  # "unknown": the plan sets no registration deadline
     elif answer.kind == "unknown" and campaign is not None:
         await _not_in_plan(ctx, campaign, answer.view)
     elif answer.kind == "unknown":
@@ -132,6 +138,12 @@ def _deadlines(ctx: Context, answer: Answer) -> None:
         ctx.reply(t("campaigns.none"), main_menu(t))
         return
     ahead, past = occurrences_asked(campaigns, answer, ctx.today)
+    if single is not None and answer.days_left and not any(o.exact for _, o in ahead + past):
+        # Only "trong năm 2025" to go by: the days are counted to the period's last day, when
+        # the plan gives that day.
+        end = _period_end(ctx, single)
+        if end is not None:
+            (ahead if end.days_left(ctx.today) >= 0 else past).insert(0, (single, end))
     parts: list[Markup | None] = []
     if ahead:
         c, o = ahead[0]
@@ -182,6 +194,16 @@ def _deadlines(ctx: Context, answer: Answer) -> None:
     ctx.reply(views.lines(*parts), _related(ctx, single) if single else [])
 
 
+def _period_end(ctx: Context, campaign: Campaign) -> Occurrence | None:
+    period = campaign.period
+    if period.end is None or period.end_precision != "day":
+        return None
+    label = str(ctx.t("plan_dates.period_end_label"))
+    deadline = Deadline(key="period_end", kind="period_end", label=label, date=period.end,
+                        before=False)  # fmt: skip
+    return Occurrence(deadline, period.end)
+
+
 def _no_deadline_in(ctx: Context, answer: Answer) -> Markup:
     window = answer.window
     assert window is not None
@@ -190,6 +212,26 @@ def _no_deadline_in(ctx: Context, answer: Answer) -> Markup:
         start=format_vn_date(window.start),
         end=format_vn_date(window.end),
     )
+
+
+def _registration(ctx: Context, campaign: Campaign) -> None:
+    """Until when registration is open: the plan's or the file's day, else the secretariat's
+    default, said as such — the same window the receipt, the reminder and /deadlines give."""
+    t = ctx.t
+    remember(ctx, campaign, "deadlines")
+    year = campaign.emulation_year(ctx.today)
+    if registration_set(campaign):
+        text = t("plan_dates.registration_answer", year=year, campaign=campaign.short_title,
+                 until=registration_said(t, campaign, year))  # fmt: skip
+    else:
+        text = t(
+            "plan_dates.registration_none",
+            plan=views.plan_name(t, campaign),
+            campaign=campaign.short_title,
+            year=year,
+            date=format_vn_date(campaign.registration_window_for(year).end),
+        )
+    ctx.reply(views.lines(text, views.source_line(t, campaign)), _related(ctx, campaign))
 
 
 async def _not_in_plan(ctx: Context, campaign: Campaign, view: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from typing import Literal
@@ -330,6 +331,17 @@ def plan_name(t: Messages, c: Campaign) -> Markup:
     return t("answers.plan_of", kind=c.plan.kind, issuer=c.issuer)
 
 
+def notes_source_line(t: Messages, c: Campaign) -> Markup:
+    """The secretariat's notes are not the plan's: they are cited as the secretariat's."""
+    return t("answers.source_notes", plan=plan_name(t, c))
+
+
+def _notes_about(c: Campaign, items: list[str]) -> list[str]:
+    """The secretariat's notes that speak of a document these items cite ("98/2023")."""
+    numbers = {n for item in items for n in re.findall(r"\d+/\d{4}|\d+/[A-ZĐ][\w-]+", item)}
+    return [note for note in c.notes if any(n in note for n in numbers)]
+
+
 def source_line(
     t: Messages, c: Campaign, number: str | None = None, paragraph: int | None = None
 ) -> Markup:
@@ -386,4 +398,8 @@ def section_view(t: Messages, c: Campaign, section: str, audience: Audience, tod
         "legal_basis": c.legal_basis,
         "notes": c.notes,
     }[section]
+    if section == "legal_basis":
+        # "NĐ 98/2023 … replaced from 01/7/2025": the secretariat's, said as theirs.
+        notes = [t("answers.note_said", note=n) for n in _notes_about(c, items)]
+        return lines(header, bullets(t, items), *notes)
     return lines(header, bullets(t, items))

@@ -254,11 +254,9 @@ class Answerer:
         about = asker.about
         if about is None or not named or any(c is about for c in named):
             return named
-        if any(w.isdigit() for w in q.naming):
-            return named  # a plan number or a year names a campaign
         said = index.plan(about).vocabulary
         if q.naming and all(w in said for w in q.naming):
-            return []
+            return []  # even a number ("quyết định 923") the plan being talked about cites
         return named
 
     def _not_asking_names(self, index: CampaignIndex, q: Question, target: Campaign | None) -> None:
@@ -267,9 +265,11 @@ class Answerer:
         if target is None:
             return
         names = index.names(target)
+        generic = self.generic.words
         asked = [m for m in q.found if m.key in SECTIONS]
         for m in asked:
-            inside = all(q.words[i] in names for i in range(m.start, m.end))
+            said = q.words[m.start : m.end]
+            inside = all(w in names or w in generic for w in said) and any(w in names for w in said)
             others = [o for o in asked if o is not m and o.key != m.key]
             if inside and others:
                 q.sections[m.key] -= m.weight
@@ -372,9 +372,9 @@ class Answerer:
         q = base.question
         if section == "phases" and not campaign.phases:
             # "khi nào sơ kết": a deadline of that name, else the period.
-            asked = {" ".join(q.words[m.start : m.end]) for m in q.found} if q else set()
+            named_as = {" ".join(q.words[m.start : m.end]) for m in q.found} if q else set()
             keys = tuple(
-                d.key for d in campaign.deadlines if any(a in fold(d.label) for a in asked)
+                d.key for d in campaign.deadlines if any(a in fold(d.label) for a in named_as)
             )
             if keys:
                 base.kind, base.deadline_keys = "deadlines", keys
@@ -387,12 +387,14 @@ class Answerer:
             # A detail the part does not hold ("đạt loại gì"): the passage that has it.
             passage = index.plan(campaign).best(words, specific)
         else:
-            # The file has nothing for it: the plan's own text may, where it speaks of it.
+            # The file has nothing for it: the plan's own text may, where it says what was
+            # asked ("hình thức khen thưởng" itself, not any "khen thưởng").
+            asked = [m.phrase for m in q.found if m.key == section]
             passage = index.plan(campaign).best(
                 words,
                 [w for w in words if w not in index.names(campaign)],
                 sections=("plan",),
-                speaks_of=(self.sections, section),
+                speaks_of=asked or [" ".join(p) for p in self.sections.phrases_of(section)],
             )
         if passage is not None and passage.section != section:
             base.kind, base.passage = "passage", passage

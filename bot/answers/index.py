@@ -3,6 +3,7 @@ words name which campaign, and each campaign's passages ranked with BM25."""
 
 from __future__ import annotations
 
+import itertools
 import logging
 import math
 from collections import Counter, defaultdict
@@ -17,6 +18,7 @@ from bot.domain.campaign import Campaign
 # A passage must share this much with the question to be quoted as its answer.
 MIN_PASSAGE_SCORE = 3.0
 MIN_SHARED_WORDS = 2
+MIN_PAIRED_SCORE = 1.0
 # Years a campaign runs count for little on their own: 2021-2030 runs in every year.
 YEAR_IN_PERIOD = 0.4
 SINGLE_SYLLABLE = 0.5
@@ -67,7 +69,7 @@ class PlanSearch:
         words: Sequence[str],
         specific: Iterable[str],
         sections: Iterable[str] | None = None,
-        speaks_of: tuple[Phrasebook, str] | None = None,
+        speaks_of: Sequence[str] | None = None,
         not_section: str | None = None,
     ) -> Passage | None:
         """The passage that answers the words best, if any answers them well enough: it must
@@ -81,22 +83,44 @@ class PlanSearch:
         allowed = set(sections) if sections is not None else None
         scores = self.ranker.scores(terms(list(words)), self.start, self.start + len(self.passages))
         ranked = sorted(range(len(self.passages)), key=lambda i: -scores[i])
+        # Two specific words said together ("thủ đức", "khen thưởng") and found together in a
+        # passage say more than a score does: a long paragraph scores low for them.
+        asked_pairs = {
+            (a, b) for a, b in itertools.pairwise(words) if a in asked and b in asked
+        }
         for i in ranked[:5]:
             passage = self.passages[i]
             if allowed is not None and passage.section not in allowed:
                 continue
             if not_section is not None and passage.section == not_section:
                 continue
-            if speaks_of is not None and not speaks_of[0].says(
-                speaks_of[1], syllables(f"{passage.heading} {passage.text}")
-            ):
-                continue
-            if scores[i] < MIN_PASSAGE_SCORE:
+            if speaks_of is not None:
+                said = f" {' '.join(syllables(f'{passage.heading} {passage.text}'))} "
+                if not any(f" {phrase} " in said for phrase in speaks_of):
+                    continue
+            together = bool(asked_pairs) and bool(
+                asked_pairs & set(itertools.pairwise(syllables(passage.text)))
+            )
+            if scores[i] < (MIN_PAIRED_SCORE if together else MIN_PASSAGE_SCORE):
+                if together:
+                    continue
                 return None
             shared = asked & self.words[i]
             if len(shared) + sum(w.isdigit() for w in shared) >= MIN_SHARED_WORDS:
-                return passage
+                return self._in_context(passage, ranked[:5])
         return None
+
+    def _in_context(self, passage: Passage, near: list[int]) -> Passage:
+        """A field's item quoted from the plan's own paragraph that holds it, where one does
+        ("Kế hoạch số 593/KH-UBND …" with what the plan says it is about)."""
+        if passage.section == "plan":
+            return passage
+        said = " ".join(syllables(passage.text))
+        for i in near:
+            other = self.passages[i]
+            if other.section == "plan" and said in " ".join(syllables(other.text)):
+                return other
+        return passage
 
 
 @dataclass

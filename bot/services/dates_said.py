@@ -8,7 +8,7 @@ from datetime import date
 
 from markupsafe import Markup
 
-from bot.domain.campaign import Occurrence, Period
+from bot.domain.campaign import Campaign, Occurrence, Period
 from bot.domain.dates import Precision, format_vn_date
 from bot.i18n import Messages
 
@@ -68,3 +68,24 @@ def due_said(t: Messages, occurrence: Occurrence) -> Markup:
     if deadline.before:
         return t("deadlines.before", date=format_vn_date(occurrence.due))
     return t("deadlines.by", date=format_vn_date(occurrence.due))
+
+
+def registration_set(campaign: Campaign) -> bool:
+    """Whether the plan or the campaign file sets when registration closes; else the
+    secretariat's default (each emulation year, to 31/12) applies."""
+    return (
+        campaign.registration is not None
+        or campaign.registration_until is not None
+        or any(d.kind == "registration" for d in campaign.deadlines)
+    )
+
+
+def registration_said(t: Messages, campaign: Campaign, year: int) -> Markup:
+    """Until when registration for an emulation year is open, said the same in every answer,
+    receipt, reminder and /deadlines: "đến hết ngày 31/12/2026 (mặc định của Văn phòng; kế
+    hoạch không nêu hạn đăng ký)" where the plan sets none."""
+    until = format_vn_date(campaign.registration_window_for(year).end)
+    key = "plan_dates.registration_set" if registration_set(campaign) else (
+        "plan_dates.registration_default"
+    )
+    return t(key, date=until)

@@ -12,7 +12,7 @@ from bot.domain.organisation import OrganisationFile
 from bot.engine.context import Context
 from bot.engine.events import FileTooLarge, Option
 from bot.services.campaign_changes import campaign_changes
-from bot.services.dates_said import period_said
+from bot.services.dates_said import period_said, registration_said
 from bot.services.definition_files import (
     DefinitionFileError,
     FileProblem,
@@ -284,14 +284,14 @@ async def remind_choice(ctx: Context) -> None:
             [[Option(ctx.t("publish.send"), f"rm:{slug}:go")]] if targets else [],
         )
         return
-    until = format_vn_date(campaign.registration_window_on(ctx.today).end)
     notices = []
     for person in targets:
         t = ctx.services.translator.for_language(person.locale)
+        until = registration_said(t, campaign, year)
         notices.append(
             Notice(
                 person,
-                str(t("remind.text", campaign=campaign.title, date=until)),
+                str(t("remind.text", campaign=campaign.title, until=until)),
                 [[(str(t("menu.pledge")), f"pg:{campaign.id}")]],
             )
         )
