@@ -93,7 +93,7 @@ async def reply(ctx: Context, answer: Answer) -> None:
         ctx.reply(t("campaigns.none"), main_menu(t))
     elif not await open_person(ctx):
         await ctx.services.open_questions.record(ctx.person.id, None, None, ctx.incoming.text)
-        ctx.reply(t("questions.not_understood"), main_menu(t))
+        ctx.reply(t("questions.not_understood", example=await _example(ctx)), main_menu(t))
 
 
 @campaign_option("qa")
@@ -212,6 +212,15 @@ def _no_deadline_in(ctx: Context, answer: Answer) -> Markup:
         start=format_vn_date(window.start),
         end=format_vn_date(window.end),
     )
+
+
+async def _example(ctx: Context) -> str:
+    """A question naming a campaign that exists (the person's own, else any published)."""
+    mine, _ = await my_campaigns(ctx)
+    campaigns = mine or await ctx.services.catalog.published()
+    if not campaigns:
+        return str(ctx.t("questions.example_none"))
+    return str(ctx.t("questions.example_named", campaign=campaigns[0].short_title))
 
 
 def _registration(ctx: Context, campaign: Campaign) -> None:

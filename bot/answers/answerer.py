@@ -147,6 +147,14 @@ class Answerer:
         )
         self.times = book("understand.time", TIME_KEYS)
         self.audience_words = self.audiences.words
+        # "tp hcm", "q11", "cn tho": read as the words they stand for, so they name a place.
+        prefix = "understand.short_forms."
+        self.short_forms = {
+            tuple(syllables(key[len(prefix) :])): syllables(value)
+            for m in catalogs
+            for key, value in m.items(prefix)
+        }
+        self._longest_short = max((len(k) for k in self.short_forms), default=0)
         self.generic = Phrasebook(
             {"generic": [p for m in catalogs for p in m.phrases("understand.generic")]}
         )
@@ -178,9 +186,24 @@ class Answerer:
         speller = Speller(vocabulary, [*(p for b in books for p in b.phrases), *index.phrases])
         return index, speller
 
+    def _expand(self, words: list[str]) -> list[str]:
+        out: list[str] = []
+        i = 0
+        while i < len(words):
+            for size in range(min(self._longest_short, len(words) - i), 0, -1):
+                long_form = self.short_forms.get(tuple(words[i : i + size]))
+                if long_form is not None:
+                    out.extend(long_form)
+                    i += size
+                    break
+            else:
+                out.append(words[i])
+                i += 1
+        return out
+
     def read(self, text: str, today: date) -> Question:
         assert self._speller is not None, "prepare() first"
-        words = self._speller.correct(syllables(text))
+        words = self._speller.correct(self._expand(syllables(text)))
         found = self.sections.find(words)
         sections: Counter[str] = Counter()
         for m in found:
@@ -213,8 +236,12 @@ class Answerer:
         index = await self.prepare(published)
         q = self.read(text, asker.today)
         named = self._keep_conversation(index, q, self._named(index, q), asker)
-        self._not_asking_names(index, q, named[0] if len(named) == 1 else asker.about)
+        self._not_asking_names(
+            index, q, named[0] if len(named) == 1 else asker.about, named=len(named) == 1
+        )
         section = q.top(SECTIONS)
+        if section == "funding" and q.sections["legal_basis"]:
+            section = "legal_basis"  # "mức chi khen thưởng theo nghị định nào": the decree
         if section is None and q.sections[HOW_MANY] and q.audience != "a":
             section = "awards"  # "bao nhiêu cá nhân?"
         same = not named or (asker.about is not None and named == [asker.about])
@@ -259,19 +286,19 @@ class Answerer:
             return []  # even a number ("quyết định 923") the plan being talked about cites
         return named
 
-    def _not_asking_names(self, index: CampaignIndex, q: Question, target: Campaign | None) -> None:
+    def _not_asking_names(
+        self, index: CampaignIndex, q: Question, target: Campaign | None, named: bool = False
+    ) -> None:
         """A part's phrase inside the campaign's name ("mục đích của phong trào chính quyền
         số") names the campaign; it does not ask for that part as well."""
         if target is None:
             return
-        names = index.names(target)
-        generic = self.generic.words
         asked = [m for m in q.found if m.key in SECTIONS]
         for m in asked:
-            said = q.words[m.start : m.end]
-            inside = all(w in names or w in generic for w in said) and any(w in names for w in said)
+            inside = index.in_name(target, q.words[m.start : m.end])
             others = [o for o in asked if o is not m and o.key != m.key]
-            if inside and others:
+            # Alone, the phrase still asks for its part, unless other words named the campaign.
+            if inside and (others or named):
                 q.sections[m.key] -= m.weight
                 if q.sections[m.key] <= 0:
                     del q.sections[m.key]
@@ -306,6 +333,14 @@ class Answerer:
         if best < MIN_NAMED:
             return []
         ranked = sorted((s, n) for n, s in enumerate(scores) if s >= best * NAMED_SHARE)
+        if len(ranked) > 1:
+            # "tp hcm chính quyền số": the words that asked for a part may also tell apart the
+            # campaigns the place names.
+            asked = [q.words[i] for m in q.found for i in range(m.start, m.end)]
+            more = index.naming_scores([*q.naming, *asked], q.years)
+            top = max(more[n] for _, n in ranked)
+            ranked = [(more[n], n) for _, n in ranked if more[n] >= top * NAMED_SHARE]
+            ranked.sort()
         return [index.campaigns[n] for _, n in reversed(ranked)]
 
     @staticmethod

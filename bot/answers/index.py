@@ -134,6 +134,7 @@ class CampaignIndex:
     _years: list[range] = field(default_factory=list)
     _plans: dict[str, PlanSearch] = field(default_factory=dict)
     _names: dict[str, frozenset[str]] = field(default_factory=dict)
+    _name_texts: dict[str, str] = field(default_factory=dict)  # its naming fields, folded
     vocabulary: Counter[str] = field(default_factory=Counter)
     phrases: list[str] = field(default_factory=list)  # names as folded phrases, for the speller
 
@@ -144,8 +145,10 @@ class CampaignIndex:
         weights: dict[str, dict[int, float]] = defaultdict(dict)
         for n, c in enumerate(campaigns):
             names: set[str] = set()
+            named_as: list[str] = []
             for text, weight in _naming_fields(c):
                 index.phrases.append(" ".join(syllables(text)))
+                named_as.append(" ".join(syllables(text)))
                 words = generic.without(syllables(text))
                 names.update(words)
                 for term in terms(words):
@@ -155,6 +158,7 @@ class CampaignIndex:
                     value = weight * (1.0 if strong else SINGLE_SYLLABLE)
                     weights[term][n] = max(weights[term].get(n, 0.0), value)
             index._names[c.id] = frozenset(names)
+            index._name_texts[c.id] = " | ".join(named_as)
             index.vocabulary.update(names)
             index._years.append(c.years)
             passages = passages_of(c)
@@ -188,6 +192,10 @@ class CampaignIndex:
                 if scores[n] and year in span:
                     scores[n] += YEAR_IN_PERIOD
         return scores
+
+    def in_name(self, campaign: Campaign, words: Sequence[str]) -> bool:
+        """Whether these words, together and in order, are part of the campaign's name."""
+        return f" {' '.join(words)} " in f" {self._name_texts.get(campaign.id, '')} "
 
     def names(self, campaign: Campaign) -> frozenset[str]:
         """The words that name this campaign (its place, issuer, plan number, title)."""
