@@ -425,11 +425,15 @@ class Answerer:
             # The file has nothing for it: the plan's own text may, where it says what was
             # asked ("hình thức khen thưởng" itself, not any "khen thưởng").
             asked = [m.phrase for m in q.found if m.key == section]
+            known = [" ".join(p) for p in self.sections.phrases_of(section)]
+            # …or a shorter phrase of that part it starts with ("kinh phí" of "kinh phí khen
+            # thưởng"), but not one inside it ("khen thưởng" of "hình thức khen thưởng").
+            said = [k for k in known if any(f"{a} ".startswith(f"{k} ") for a in asked)]
             passage = index.plan(campaign).best(
                 words,
                 [w for w in words if w not in index.names(campaign)],
                 sections=("plan",),
-                speaks_of=asked or [" ".join(p) for p in self.sections.phrases_of(section)],
+                speaks_of=said or known,
             )
         if passage is not None and passage.section != section:
             base.kind, base.passage = "passage", passage

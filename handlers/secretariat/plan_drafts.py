@@ -50,7 +50,8 @@ def _is_desk(ctx: Context) -> bool:
 
 @router.file_kind(".docx", ".pdf", ".odt", ".txt")
 async def plan_document(ctx: Context) -> None:
-    if not _is_desk(ctx) or ctx.resume is not None:
+    drafting = ctx.conversation.step in (STEP, PASTE)  # a new document replaces the draft
+    if not _is_desk(ctx) or (ctx.resume is not None and not drafting):
         await unexpected_file(ctx)  # not the desk's, or a form is half done: nothing lost
         return
     incoming = ctx.incoming.file
@@ -62,10 +63,14 @@ async def plan_document(ctx: Context) -> None:
         if campaign is not None:
             await attach_plan_text(ctx, campaign)
             return
+        examples = ", ".join(f"{c.id}.txt" for c in (await ctx.services.campaigns.all())[:5])
+        if examples:
+            await draft_from_file(ctx, ctx.t("plan_draft.txt_hint", examples=examples))
+            return
     await draft_from_file(ctx)
 
 
-async def draft_from_file(ctx: Context) -> None:
+async def draft_from_file(ctx: Context, hint: Markup | None = None) -> None:
     incoming = ctx.incoming.file
     assert incoming is not None
     name = safe_name(incoming.name)
@@ -81,7 +86,7 @@ async def draft_from_file(ctx: Context) -> None:
     except UnreadablePlan as exc:
         ctx.reply(ctx.t(f"plan_draft.unreadable.{exc.reason}", name=name))
         return
-    await _start(ctx, plan)
+    await _start(ctx, plan, hint)
 
 
 @desk.command("plan")
@@ -106,7 +111,7 @@ async def pasted(ctx: Context) -> None:
     await _start(ctx, plan)
 
 
-async def _start(ctx: Context, plan: PlanText) -> None:
+async def _start(ctx: Context, plan: PlanText, hint: Markup | None = None) -> None:
     draft = await asyncio.to_thread(draft_campaign, plan.text)
     values: dict[str, Any] = {k: d.value for k, d in draft.fields.items() if k in FIELDS}
     sources = {k: d.source for k, d in draft.fields.items() if k in FIELDS}
@@ -116,7 +121,7 @@ async def _start(ctx: Context, plan: PlanText) -> None:
     ctx.done()
     ctx.expect(STEP, values=values, sources=sources, text=plan.text, name=plan.name,
                not_said=[])  # fmt: skip
-    ctx.reply(_review(ctx, plan.cut), _options(ctx))
+    ctx.reply(views.lines(_review(ctx, plan.cut), hint), _options(ctx))
 
 
 def _options(ctx: Context) -> list[list[Option]]:
