@@ -7,7 +7,7 @@ import asyncio
 import gc
 from calendar import monthrange
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Literal
@@ -149,12 +149,11 @@ class Answerer:
         self.audience_words = self.audiences.words
         # "tp hcm", "q11", "cn tho": read as the words they stand for, so they name a place.
         prefix = "understand.short_forms."
-        self.short_forms = {
-            tuple(syllables(key[len(prefix) :])): syllables(value)
-            for m in catalogs
-            for key, value in m.items(prefix)
-        }
-        self._longest_short = max((len(k) for k in self.short_forms), default=0)
+        long_forms: dict[str, Iterable[str]] = {}
+        for m in catalogs:
+            for key, value in m.items(prefix):
+                long_forms[value] = [*long_forms.get(value, ()), key[len(prefix) :]]
+        self.short_forms = Phrasebook(long_forms)
         self.generic = Phrasebook(
             {"generic": [p for m in catalogs for p in m.phrases("understand.generic")]}
         )
@@ -188,18 +187,12 @@ class Answerer:
 
     def _expand(self, words: list[str]) -> list[str]:
         out: list[str] = []
-        i = 0
-        while i < len(words):
-            for size in range(min(self._longest_short, len(words) - i), 0, -1):
-                long_form = self.short_forms.get(tuple(words[i : i + size]))
-                if long_form is not None:
-                    out.extend(long_form)
-                    i += size
-                    break
-            else:
-                out.append(words[i])
-                i += 1
-        return out
+        at = 0
+        for m in self.short_forms.find(words):
+            if m.start >= at:
+                out += [*words[at : m.start], *syllables(m.key)]
+                at = m.end
+        return [*out, *words[at:]]
 
     def read(self, text: str, today: date) -> Question:
         assert self._speller is not None, "prepare() first"

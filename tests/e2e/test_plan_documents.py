@@ -1,12 +1,15 @@
-"""A plan document sent by the desk becomes a published campaign, on Telegram (a Word file) and
-on Zalo (a PDF through the upload page): the draft shows each field with its sentence, two
+"""A plan document sent by the desk — a Word file or a PDF — becomes a published campaign, on
+Telegram and on Zalo (through the upload page): the draft shows each field with its sentence, two
 fields are corrected by typing, the preview is the YAML route's, and once published a member's
 question about a fact only in the plan's text is answered from it, with its source. The desk
 needs at most ten messages from document to published."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import httpx
+import pytest
 
 from tests.conftest import BotStarter, Chat, ZaloChat
 from tests.e2e.test_zalo import free_port
@@ -28,15 +31,16 @@ async def send_file(
     return standin.messages_to(chat.user.id)[before:]
 
 
-async def test_a_word_plan_is_drafted_corrected_and_published_on_telegram(
-    start_bot: BotStarter, standin: TelegramStandIn
+@pytest.mark.parametrize(("name", "make"), [("KH 2242 chinh quyen so.docx", make_docx),
+                                             ("KH 2242 chinh quyen so.pdf", make_pdf)])  # fmt: skip
+async def test_a_plan_document_is_drafted_corrected_and_published_on_telegram(
+    start_bot: BotStarter, standin: TelegramStandIn, name: str, make: Callable[[str], bytes]
 ) -> None:
     bot = await start_bot(ADMIN_IDS=str(DESK))
     desk = Chat(standin, User(DESK, "Thư"))
     sent = 0
 
-    review = await send_file(desk, standin, "KH 2242 chinh quyen so.docx",
-                             make_docx(plan_text("hcm-2242-cqs-2022")))  # fmt: skip
+    review = await send_file(desk, standin, name, make(plan_text("hcm-2242-cqs-2022")))
     sent += 1
     text = Chat.text(review)
     # Each field with the sentence it came from.
@@ -75,8 +79,10 @@ async def test_a_word_plan_is_drafted_corrected_and_published_on_telegram(
     assert "Nguồn" in answer and "2242/KH-UBND" in answer
 
 
-async def test_a_pdf_plan_comes_through_the_upload_page_on_zalo(
-    start_zalo_bot: BotStarter, zalo: ZaloStandIn
+@pytest.mark.parametrize(("name", "make"), [("ke-hoach-243.pdf", make_pdf),
+                                             ("ke-hoach-243.docx", make_docx)])  # fmt: skip
+async def test_a_plan_document_comes_through_the_upload_page_on_zalo(
+    start_zalo_bot: BotStarter, zalo: ZaloStandIn, name: str, make: Callable[[str], bytes]
 ) -> None:
     port = free_port()
     desk_account = "d35c000000000001"
@@ -94,8 +100,7 @@ async def test_a_pdf_plan_comes_through_the_upload_page_on_zalo(
     async with httpx.AsyncClient() as client:
         posted = await client.post(
             link,
-            files={"file": ("ke-hoach-243.pdf", make_pdf(plan_text("kiengiang-243-cds-2022-2025")),
-                            "application/pdf")},
+            files={"file": (name, make(plan_text("kiengiang-243-cds-2022-2025")))},
         )  # fmt: skip
     sent += 1
     assert posted.status_code == 200
