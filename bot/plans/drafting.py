@@ -277,7 +277,7 @@ class Drafter:
             elif issuer_lines:
                 break
         if issuer_lines:
-            issuer = sentence_case(" ".join(issuer_lines))
+            issuer = self._cased(sentence_case(" ".join(issuer_lines)))
             self.draft.put("issuer", issuer, " ".join(issuer_lines))
         for line in top:
             if m := _SO_LINE.match(line.text):
@@ -291,6 +291,21 @@ class Drafter:
         for line in top:
             if m := _KIND_HEADING.match(line.text):
                 self.draft.put("plan.kind", sentence_case(m.group(1)), line.text)
+
+    def _cased(self, text: str) -> str:
+        """Names written in capitals cased as the document's own sentences write them: a
+        title's "“KIÊN GIANG THỰC HIỆN …" is "“Kiên Giang thực hiện …" where the text says
+        "Kiên Giang" so."""
+        words = text.split()
+        for n in range(len(words) - 1):
+            a, b = words[n].strip("“”\"(),;:"), words[n + 1].strip("“”\"(),;:")
+            if not a or not b:
+                continue
+            proper = f"{a[:1].upper()}{a[1:]} {b[:1].upper()}{b[1:]}"
+            if proper in self.text and f"{a} {b}" != proper:
+                words[n] = words[n].replace(a, proper.split()[0], 1)
+                words[n + 1] = words[n + 1].replace(b, proper.split()[1], 1)
+        return " ".join(words)
 
     def _kind_from_symbol(self, symbol: str, source: str) -> None:
         head = symbol.split("-", 1)[0].upper()
@@ -426,7 +441,7 @@ class Drafter:
                     break
             title = " ".join(p for p in parts if p).strip()
             if title:
-                said = sentence_case(title) if _is_upper(title) else title
+                said = self._cased(sentence_case(title)) if _is_upper(title) else title
                 self.draft.put("title", _campaign_title(said), " ".join(parts))
             return
 
