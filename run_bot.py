@@ -141,13 +141,20 @@ async def import_campaigns(settings: Settings, paths: list[Path], publish: bool)
     finally:
         await services.close()
     state = "" if publish else "  (draft unless published before; --publish to publish)"
+    t = services.translator.for_language(None)
+
+    def text_said(slug: str) -> str:
+        paragraphs = report.plan_text.get(slug)
+        if paragraphs is None:
+            return str(t("import_report.no_plan_text", id=slug))
+        return str(t("import_report.plan_text", count=paragraphs))
+
     for slug in report.added:
-        print(f"added    {slug}{state}")
+        print(f"added    {slug}{state}\n         {text_said(slug)}")
     for slug in report.updated:
-        print(f"updated  {slug}{state}")
+        print(f"updated  {slug}{state}\n         {text_said(slug)}")
     for warning in report.warnings:
         print(f"warning  {warning}")
-    t = services.translator.for_language(None)
     for problem in report.problems:
         print(f"refused  {problem.said(t)}", file=sys.stderr)
     return 1 if report.problems else 0

@@ -91,3 +91,7 @@ class Messages:
 
     def has(self, key: str) -> bool:
         return key in self._catalog
+
+    def items(self, prefix: str) -> list[tuple[str, str]]:
+        """The entries whose key starts with `prefix` (a map in the locale, flattened)."""
+        return [(k, v) for k, v in self._catalog.items() if k.startswith(prefix)]

@@ -24,6 +24,7 @@ from handlers.secretariat import (
     nominations,
     notices,
     open_questions,
+    plan_drafts,
     publishing,
     reminders_desk,
     reports,
@@ -53,6 +54,7 @@ DESK = (
     reports,
     invites,
     publishing,
+    plan_drafts,
     roles,
     notices,
     open_questions,
@@ -66,4 +68,5 @@ def build_router() -> Router:
     router = Router()
     for module in (*FLOWS, *DESK, questions):
         router.include(module.router)
+    router.include(plan_drafts.desk)  # its steps and buttons: the desk's, checked each time
     return router

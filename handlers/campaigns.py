@@ -11,6 +11,7 @@ from bot.engine.context import Context
 from bot.engine.events import Option, OutgoingFile
 from bot.engine.router import Router
 from bot.services.calendar import deadline_calendar, write_calendar
+from bot.services.dates_said import registration_said
 from handlers import views
 from handlers.views import Audience
 
@@ -63,10 +64,12 @@ async def show_list(ctx: Context, everything: bool = False) -> None:
     )
 
 
-def remember(ctx: Context, campaign: Campaign) -> None:
-    """What the person is looking at, for a follow-up question that names no campaign."""
+def remember(ctx: Context, campaign: Campaign, topic: str | None = None) -> None:
+    """What the person is looking at (and which part of it), for a follow-up question that
+    names no campaign ("còn cá nhân thì sao?")."""
     ctx.conversation.about = campaign.id
     ctx.conversation.about_at = ctx.services.clock.stamp()
+    ctx.conversation.about_topic = topic
 
 
 CampaignHandler = Callable[[Context, Campaign, str], Awaitable[None] | None]
@@ -112,7 +115,19 @@ def show_deadlines(ctx: Context, campaigns: list[Campaign], single: Campaign | N
         if upcoming
         else []
     )
-    ctx.reply(views.deadlines_view(ctx.t, upcoming, past, ctx.today, single), options)
+    # Registration as every other message says it, for each campaign still taking pledges.
+    registration = [
+        ctx.t(
+            "plan_dates.registration_line",
+            year=c.emulation_year(ctx.today),
+            campaign=c.short_title,
+            until=registration_said(ctx.t, c, c.emulation_year(ctx.today)),
+        )
+        for c in campaigns
+        if ctx.services.records.registration_open(c, ctx.today)
+    ]
+    body = views.deadlines_view(ctx.t, upcoming, past, ctx.today, single)
+    ctx.reply(views.lines(body, *registration), options)
 
 
 @router.option("cal")

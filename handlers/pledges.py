@@ -15,6 +15,7 @@ from bot.domain.records import Pledge, PledgeKind
 from bot.engine.context import Context
 from bot.engine.events import Option
 from bot.numbers import index_in, record_id
+from bot.services.dates_said import registration_said
 from bot.services.records import Notice
 from handlers import views
 from handlers.menu import main_menu
@@ -449,7 +450,7 @@ async def _confirm(ctx: Context, _: str) -> None:
             Markup("\n")
             + ctx.t(
                 "pledge.saved_next",
-                date=format_vn_date(campaign.registration_window_on(ctx.today).end),
+                until=registration_said(ctx.t, campaign, campaign.emulation_year(ctx.today)),
             ),
         ),
         [[Option(ctx.t("menu.my"), "go:my")]],

@@ -10,12 +10,13 @@ from typing import cast
 from markupsafe import Markup
 
 from bot.answers.answerer import Answer, Asker, occurrences_asked
-from bot.domain.campaign import Campaign
+from bot.domain.campaign import Campaign, Deadline, Occurrence
 from bot.domain.dates import format_vn_date
 from bot.engine.context import Context
 from bot.engine.events import Option
 from bot.engine.router import Router
 from bot.services.catalog import DatedDeadline
+from bot.services.dates_said import period_said, registration_said, registration_set
 from handlers import views
 from handlers.campaigns import campaign_option, my_campaigns, remember, show_list
 from handlers.find import open_person, open_reference
@@ -48,7 +49,8 @@ async def question(ctx: Context) -> None:
     if await open_reference(ctx):
         return
     mine, _ = await my_campaigns(ctx)
-    asker = Asker(mine, await recent_about(ctx), ctx.today)
+    about = await recent_about(ctx)
+    asker = Asker(mine, about, ctx.today, ctx.conversation.about_topic if about else None)
     published = await ctx.services.catalog.published()
     answer = await ctx.services.answerer.answer(ctx.incoming.text, published, asker)
     await reply(ctx, answer)
@@ -62,19 +64,23 @@ async def reply(ctx: Context, answer: Answer) -> None:
     elif answer.kind == "deadlines":
         _deadlines(ctx, answer)
     elif answer.kind == "section" and campaign is not None:
-        remember(ctx, campaign)
+        remember(ctx, campaign, answer.view)
         body = views.section_view(t, campaign, answer.view, answer.audience, ctx.today)
-        ctx.reply(views.lines(body, views.source_line(t, campaign)), _related(ctx, campaign))
+        source = (
+            views.notes_source_line(t, campaign)
+            if answer.view == "notes"
+            else views.source_line(t, campaign)
+        )
+        ctx.reply(views.lines(body, source), _related(ctx, campaign))
     elif answer.kind == "passage" and campaign is not None and answer.passage is not None:
         remember(ctx, campaign)
         p = answer.passage
-        ctx.reply(
-            views.lines(
-                t("answers.quote", text=p.text),
-                views.source_line(t, campaign, p.number, p.paragraph),
-            ),
-            _related(ctx, campaign),
+        source = (
+            views.notes_source_line(t, campaign)
+            if p.section == "notes"
+            else views.source_line(t, campaign, p.number, p.paragraph)
         )
+        ctx.reply(views.lines(t("answers.quote", text=p.text), source), _related(ctx, campaign))
     elif answer.kind == "overview" and campaign is not None:
         remember(ctx, campaign)
         ctx.reply(
@@ -85,13 +91,15 @@ async def reply(ctx: Context, answer: Answer) -> None:
         ctx.reply(
             t("questions.pick_campaign"), views.campaign_buttons(answer.campaigns, "qa", suffix)
         )
+    elif campaign is not None and answer.view == "deadline_registration":
+        _registration(ctx, campaign)  # "unknown": the plan sets no registration deadline
     elif answer.kind == "unknown" and campaign is not None:
         await _not_in_plan(ctx, campaign, answer.view)
     elif answer.kind == "unknown":
         ctx.reply(t("campaigns.none"), main_menu(t))
     elif not await open_person(ctx):
         await ctx.services.open_questions.record(ctx.person.id, None, None, ctx.incoming.text)
-        ctx.reply(t("questions.not_understood"), main_menu(t))
+        ctx.reply(t("questions.not_understood", example=await _example(ctx)), main_menu(t))
 
 
 @campaign_option("qa")
@@ -136,6 +144,12 @@ def _deadlines(ctx: Context, answer: Answer) -> None:
         ctx.reply(t("campaigns.none"), main_menu(t))
         return
     ahead, past = occurrences_asked(campaigns, answer, ctx.today)
+    if single is not None and answer.days_left and not any(o.exact for _, o in ahead + past):
+        # Only "trong năm 2025" to go by: the days are counted to the period's last day, when
+        # the plan gives that day.
+        end = _period_end(ctx, single)
+        if end is not None:
+            (ahead if end.days_left(ctx.today) >= 0 else past).insert(0, (single, end))
     parts: list[Markup | None] = []
     if ahead:
         c, o = ahead[0]
@@ -165,6 +179,17 @@ def _deadlines(ctx: Context, answer: Answer) -> None:
         parts.append(views.source_line(t, c))
     elif answer.window is not None:
         parts.append(_no_deadline_in(ctx, answer))
+    elif single is not None:
+        # No date to count to: what the plan says of its period, naming the plan.
+        parts.append(
+            t(
+                "answers.no_dates",
+                plan=views.plan_name(t, single),
+                campaign=single.short_title,
+                period=period_said(t, single.period),
+            )
+        )
+        parts.append(views.source_line(t, single))
     else:
         parts.append(t("deadlines.none"))
     rest_ahead = [DatedDeadline(c, o) for c, o in ahead[1:6]]
@@ -173,6 +198,16 @@ def _deadlines(ctx: Context, answer: Answer) -> None:
         parts.append(views.NL + t("answers.also"))
         parts.append(views.deadline_items(t, rest_ahead, rest_past, ctx.today, single))
     ctx.reply(views.lines(*parts), _related(ctx, single) if single else [])
+
+
+def _period_end(ctx: Context, campaign: Campaign) -> Occurrence | None:
+    period = campaign.period
+    if period.end is None or period.end_precision != "day":
+        return None
+    label = str(ctx.t("plan_dates.period_end_label"))
+    deadline = Deadline(key="period_end", kind="period_end", label=label, date=period.end,
+                        before=False)  # fmt: skip
+    return Occurrence(deadline, period.end)
 
 
 def _no_deadline_in(ctx: Context, answer: Answer) -> Markup:
@@ -185,18 +220,47 @@ def _no_deadline_in(ctx: Context, answer: Answer) -> Markup:
     )
 
 
+async def _example(ctx: Context) -> str:
+    """A question naming a campaign that exists (the person's own, else any published)."""
+    mine, _ = await my_campaigns(ctx)
+    campaigns = mine or await ctx.services.catalog.published()
+    if not campaigns:
+        return str(ctx.t("questions.example_none"))
+    return str(ctx.t("questions.example_named", campaign=campaigns[0].short_title))
+
+
+def _registration(ctx: Context, campaign: Campaign) -> None:
+    """Until when registration is open: the plan's or the file's day, else the secretariat's
+    default, said as such — the same window the receipt, the reminder and /deadlines give."""
+    t = ctx.t
+    remember(ctx, campaign, "deadlines")
+    year = campaign.emulation_year(ctx.today)
+    if registration_set(campaign):
+        text = t("plan_dates.registration_answer", year=year, campaign=campaign.short_title,
+                 until=registration_said(t, campaign, year))  # fmt: skip
+    else:
+        text = t(
+            "plan_dates.registration_none",
+            plan=views.plan_name(t, campaign),
+            campaign=campaign.short_title,
+            year=year,
+            date=format_vn_date(campaign.registration_window_for(year).end),
+        )
+    ctx.reply(views.lines(text, views.source_line(t, campaign)), _related(ctx, campaign))
+
+
 async def _not_in_plan(ctx: Context, campaign: Campaign, view: str) -> None:
     """The plan does not say: say so, name who to ask, and keep the question for the desk."""
     t = ctx.t
-    remember(ctx, campaign)
+    remember(ctx, campaign, view)
     await ctx.services.open_questions.record(ctx.person.id, campaign.id, view, ctx.incoming.text)
-    contact = campaign.dossier.send_to if campaign.dossier and campaign.dossier.send_to else None
     ctx.reply(
         t(
             "answers.not_in_plan",
             plan=views.plan_name(t, campaign),
+            campaign=campaign.short_title,
             what=t(f"answers.what.{view}") if t.has(f"answers.what.{view}") else view,
-            contact=contact or campaign.issuer,
+            contact=views.secretariat(t, campaign),
         ),
         _related(ctx, campaign),
     )

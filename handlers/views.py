@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from typing import Literal
@@ -14,6 +15,7 @@ from bot.engine.events import Option
 from bot.engine.render import html_to_plain
 from bot.i18n import Messages
 from bot.services.catalog import DatedDeadline
+from bot.services.dates_said import due_said, period_said
 
 Audience = Literal["c", "i", "a"]  # collective, individual, all
 # The parts of a campaign a question can be answered with (see section_view).
@@ -35,6 +37,7 @@ SECTION_VIEWS = frozenset(
         "content",
         "legal_basis",
         "notes",
+        "signer",
         "overview",
     }
 )
@@ -75,8 +78,7 @@ def bullets(t: Messages, items: Iterable[str]) -> Markup:
 
 
 def when(t: Messages, occurrence: Occurrence) -> Markup:
-    key = "deadlines.before" if occurrence.deadline.before else "deadlines.by"
-    return t(key, date=format_vn_date(occurrence.due))
+    return due_said(t, occurrence)
 
 
 def _left(t: Messages, occurrence: Occurrence, today: date) -> Markup:
@@ -102,21 +104,9 @@ def campaign_list(t: Messages, campaigns: list[Campaign], today: date, mine: boo
             parts.append(Markup(""))
             parts.append(t(f"campaigns.{state}"))
             parts.extend(
-                t(
-                    "campaigns.item",
-                    title=c.title,
-                    start=format_vn_date(c.period.start),
-                    end=format_vn_date(c.period.end),
-                )
-                for c in group
+                t("campaigns.item", title=c.title, period=period_said(t, c.period)) for c in group
             )
     return lines(*parts)
-
-
-def _start(t: Messages, c: Campaign) -> Markup:
-    """The start date, marked when the document gives none and the file estimates it."""
-    start = format_vn_date(c.period.start)
-    return t("detail.start_assumed", date=start) if c.period.start_assumed else Markup(start)
 
 
 def campaign_buttons(
@@ -143,16 +133,13 @@ def campaign_detail(t: Messages, c: Campaign, today: date) -> Markup:
         plan_line,
         t("detail.signed", name=plan.signed_by) if plan.signed_by else None,
         t("detail.issuer", issuer=c.issuer),
-        t("detail.period", start=_start(t, c), end=format_vn_date(c.period.end)),
+        t("detail.period", period=period_said(t, c.period)),
         t("detail.next_deadline", label=label(t, nxt), when=when(t, nxt)) if nxt else None,
         t("detail.theme", theme=c.theme) if c.theme else None,
     ]
     if c.phases:
         parts += [NL + t("detail.phases")]
-        parts += [
-            t("detail.phase", name=p.name, start=format_vn_date(p.start), end=format_vn_date(p.end))
-            for p in c.phases
-        ]
+        parts += [t("detail.phase", name=p.name, period=period_said(t, p)) for p in c.phases]
     if c.purpose:
         parts += [NL + t("detail.purpose"), bullets(t, c.purpose)]
     parts += [NL + participants_body(t, c)]
@@ -328,11 +315,30 @@ def dossier_view(t: Messages, c: Campaign, today: date) -> Markup:
     return lines(*parts)
 
 
+def secretariat(t: Messages, c: Campaign) -> str:
+    """Who to ask about a campaign: where its dossiers go (its secretariat), else the body that
+    issued it — never someone above it."""
+    if c.dossier and c.dossier.send_to:
+        return c.dossier.send_to
+    return str(t("answers.ask_secretariat", issuer=c.issuer))
+
+
 def plan_name(t: Messages, c: Campaign) -> Markup:
     """How a campaign's plan is cited: "Kế hoạch 127/KH-SXD", or by its issuer when unnumbered."""
     if c.plan.number:
         return t("answers.plan_numbered", kind=c.plan.kind, number=c.plan.number)
     return t("answers.plan_of", kind=c.plan.kind, issuer=c.issuer)
+
+
+def notes_source_line(t: Messages, c: Campaign) -> Markup:
+    """The secretariat's notes are not the plan's: they are cited as the secretariat's."""
+    return t("answers.source_notes", plan=plan_name(t, c))
+
+
+def _notes_about(c: Campaign, items: list[str]) -> list[str]:
+    """The secretariat's notes that speak of a document these items cite ("98/2023")."""
+    numbers = {n for item in items for n in re.findall(r"\d+/\d{4}|\d+/[A-ZĐ][\w-]+", item)}
+    return [note for note in c.notes if any(n in note for n in numbers)]
 
 
 def source_line(
@@ -357,24 +363,14 @@ def section_view(t: Messages, c: Campaign, section: str, audience: Audience, tod
     if section == "participants":
         return participants_view(t, c)
     header = t(f"answers.header.{section}", campaign=c.short_title)
-    end = format_vn_date(c.period.end)
     if section == "period":
         return lines(
-            t("answers.period", start=_start(t, c), end=end),
+            t("answers.period", period=period_said(t, c.period)),
             t(f"detail.state_{c.state_on(today)}"),
         )
     if section == "phases":
         return lines(
-            header,
-            *(
-                t(
-                    "detail.phase",
-                    name=p.name,
-                    start=format_vn_date(p.start),
-                    end=format_vn_date(p.end),
-                )
-                for p in c.phases
-            ),
+            header, *(t("detail.phase", name=p.name, period=period_said(t, p)) for p in c.phases)
         )
     if section == "funding":
         return t("detail.funding", text=c.funding or "")
@@ -386,6 +382,8 @@ def section_view(t: Messages, c: Campaign, section: str, audience: Audience, tod
     if section == "indices":
         indices = [t.plain(f"answers.index.{i.value}") for i in c.indices]
         return lines(header, bullets(t, indices))
+    if section == "signer":
+        return lines(t("detail.signed", name=c.plan.signed_by or ""), plan_name(t, c))
     if section == "issuer":
         plan = c.plan
         return lines(
@@ -401,4 +399,8 @@ def section_view(t: Messages, c: Campaign, section: str, audience: Audience, tod
         "legal_basis": c.legal_basis,
         "notes": c.notes,
     }[section]
+    if section == "legal_basis":
+        # "NĐ 98/2023 … replaced from 01/7/2025": the secretariat's, said as theirs.
+        notes = [t("answers.note_said", note=n) for n in _notes_about(c, items)]
+        return lines(header, bullets(t, items), *notes)
     return lines(header, bullets(t, items))

@@ -19,7 +19,8 @@ class CampaignRepository:
             campaign.title,
             campaign.status,
             campaign.period.start.isoformat(),
-            campaign.period.end.isoformat(),
+            # An open end ("đến khi …") has no day: the column keeps it empty.
+            campaign.period.end.isoformat() if campaign.period.end else "",
             campaign.model_dump_json(),
             source_file,
             self.db.now(),
@@ -45,7 +46,9 @@ class CampaignRepository:
         revision = await self.revision.current()
         if self._cache is None or self._cache[0] != revision:
             rows = await self.db.fetch_all(
-                "SELECT definition FROM campaigns ORDER BY period_end DESC, slug"
+                # An open end (kept empty) sorts with the latest.
+                "SELECT definition FROM campaigns "
+                "ORDER BY period_end = '' DESC, period_end DESC, slug"
             )
             self._cache = (revision, [Campaign.model_validate_json(r["definition"]) for r in rows])
         return list(self._cache[1])

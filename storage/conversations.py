@@ -12,7 +12,7 @@ class ConversationRepository:
 
     async def load(self, person_id: int) -> Conversation:
         row = await self.db.fetch_one(
-            "SELECT flow, step, data, options, about, about_at FROM conversations "
+            "SELECT flow, step, data, options, about, about_at, about_topic FROM conversations "
             "WHERE person_id = ?",
             (person_id,),
         )
@@ -28,15 +28,17 @@ class ConversationRepository:
             words,
             row["about"],
             row["about_at"],
+            row["about_topic"],
         )
 
     async def save(self, conversation: Conversation) -> None:
         await self.db.execute_soon(
             "INSERT INTO conversations (person_id, flow, step, data, options, about, about_at, "
-            "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (person_id) DO UPDATE SET "
+            "about_topic, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (person_id) DO UPDATE SET "
             "flow = excluded.flow, step = excluded.step, data = excluded.data, "
             "options = excluded.options, about = excluded.about, about_at = excluded.about_at, "
-            "updated_at = excluded.updated_at",
+            "about_topic = excluded.about_topic, updated_at = excluded.updated_at",
             (
                 conversation.person_id,
                 conversation.flow,
@@ -45,6 +47,7 @@ class ConversationRepository:
                 _stored_options(conversation.options, conversation.option_words),
                 conversation.about,
                 conversation.about_at,
+                conversation.about_topic,
                 self.db.now(),
             ),
         )

@@ -54,6 +54,8 @@ def test_import_campaigns_is_idempotent_and_refuses_bad_files(tmp_path: Path) ->
     assert first.returncode == 0 and first.stdout.count("added") == 6
     # Nothing is published unless asked: drafts are not listed to anyone.
     assert first.stdout.count("(draft unless published before; --publish to publish)") == 6
+    # Each seed's plan text (campaigns/<id>.txt) went with it, and says so.
+    assert first.stdout.count("văn bản kế hoạch: ") == 6 and "chưa có văn bản" not in first.stdout
     listing = run(["console"], tmp_path, stdin="/campaigns\n/quit\n")
     assert "Chưa có phong trào nào" in listing.stdout
     again = run(["import-campaigns", "--publish", str(ROOT / "campaigns")], tmp_path)
@@ -65,6 +67,11 @@ def test_import_campaigns_is_idempotent_and_refuses_bad_files(tmp_path: Path) ->
     bad.write_text("id: x\n", encoding="utf-8")
     refused = run(["import-campaigns", str(bad)], tmp_path)
     assert refused.returncode == 1 and "bad.yaml:1: title: thiếu trường bắt buộc" in refused.stderr
+    alone = tmp_path / "alone.yaml"
+    alone.write_text((ROOT / "campaigns" / "angiang-cchc-2021.yaml").read_text(encoding="utf-8"))
+    without = run(["import-campaigns", str(alone)], tmp_path)
+    assert "chưa có văn bản kế hoạch" in without.stdout
+    assert "angiang-cchc-2021.txt" in without.stdout
     units = run(["import-units", str(ROOT / "organisation" / "demo.yaml")], tmp_path)
     assert units.stdout.strip() == "units: 38 added, 0 updated; staff lines: 36"
     invite = run(["create-invite", "--unit", "soctrang-snv-cchc", "--uses", "5"], tmp_path)

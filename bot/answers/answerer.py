@@ -7,7 +7,7 @@ import asyncio
 import gc
 from calendar import monthrange
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Literal
@@ -17,6 +17,7 @@ from bot.answers.passages import Passage
 from bot.answers.words import Match, Phrasebook, Speller, syllables
 from bot.domain.campaign import Campaign, Occurrence
 from bot.i18n import Translator
+from bot.textmatch import fold
 
 Audience = Literal["c", "i", "a"]
 Kind = Literal[
@@ -42,6 +43,7 @@ SECTIONS = (
     "legal_basis",
     "theme",
     "notes",
+    "signer",
     "issuer",
 )
 # What to do rather than what a plan says; these answer only when no part of a plan is asked.
@@ -90,6 +92,7 @@ class Question:
     naming: list[str]
     asking: set[str]  # the words that asked for a part ("tiêu chí", "hạn nộp")
     content: list[str]  # the words without those every campaign shares ("kế hoạch", "của")
+    found: list[Match] = field(default_factory=list)  # the phrases that asked for a part
 
     @property
     def asks_when(self) -> bool:
@@ -109,6 +112,7 @@ class Answer:
     passage: Passage | None = None
     window: Window | None = None
     deadline_kind: str | None = None
+    deadline_keys: tuple[str, ...] = ()  # only these deadlines ("sơ kết": the one so named)
     days_left: bool = False
     question: Question | None = None
 
@@ -124,6 +128,7 @@ class Asker:
     mine: list[Campaign]  # the campaigns of their unit, or every one before they join
     about: Campaign | None  # what the conversation was last about, if recent
     today: date
+    topic: str | None = None  # the part of that plan it was about ("participants")
 
 
 class Answerer:
@@ -142,6 +147,13 @@ class Answerer:
         )
         self.times = book("understand.time", TIME_KEYS)
         self.audience_words = self.audiences.words
+        # "tp hcm", "q11", "cn tho": read as the words they stand for, so they name a place.
+        prefix = "understand.short_forms."
+        long_forms: dict[str, Iterable[str]] = {}
+        for m in catalogs:
+            for key, value in m.items(prefix):
+                long_forms[value] = [*long_forms.get(value, ()), key[len(prefix) :]]
+        self.short_forms = Phrasebook(long_forms)
         self.generic = Phrasebook(
             {"generic": [p for m in catalogs for p in m.phrases("understand.generic")]}
         )
@@ -173,9 +185,18 @@ class Answerer:
         speller = Speller(vocabulary, [*(p for b in books for p in b.phrases), *index.phrases])
         return index, speller
 
+    def _expand(self, words: list[str]) -> list[str]:
+        out: list[str] = []
+        at = 0
+        for m in self.short_forms.find(words):
+            if m.start >= at:
+                out += [*words[at : m.start], *syllables(m.key)]
+                at = m.end
+        return [*out, *words[at:]]
+
     def read(self, text: str, today: date) -> Question:
         assert self._speller is not None, "prepare() first"
-        words = self._speller.correct(syllables(text))
+        words = self._speller.correct(self._expand(syllables(text)))
         found = self.sections.find(words)
         sections: Counter[str] = Counter()
         for m in found:
@@ -188,8 +209,9 @@ class Answerer:
         asking = {words[i] for m in found for i in range(m.start, m.end)}
         content = [w for i, w in enumerate(words) if i not in common]
         return Question(
-            text, words, sections, self._audience(words), window, years, naming, asking, content
-        )
+            text, words, sections, self._audience(words), window, years, naming, asking, content,
+            found,
+        )  # fmt: skip
 
     def _audience(self, words: list[str]) -> Audience:
         found = {m.key for m in self.audiences.find(words)}
@@ -206,11 +228,26 @@ class Answerer:
     async def answer(self, text: str, published: list[Campaign], asker: Asker) -> Answer:
         index = await self.prepare(published)
         q = self.read(text, asker.today)
-        named = self._named(index, q)
+        named = self._keep_conversation(index, q, self._named(index, q), asker)
+        self._not_asking_names(
+            index, q, named[0] if len(named) == 1 else asker.about, named=len(named) == 1
+        )
         section = q.top(SECTIONS)
+        if section == "funding" and q.sections["legal_basis"]:
+            section = "legal_basis"  # "mức chi khen thưởng theo nghị định nào": the decree
         if section is None and q.sections[HOW_MANY] and q.audience != "a":
             section = "awards"  # "bao nhiêu cá nhân?"
+        same = not named or (asker.about is not None and named == [asker.about])
+        if section is None and q.audience != "a" and asker.topic and not q.asks_when and same:
+            section = asker.topic  # "còn cá nhân thì sao?": the part asked about before
         base = Answer("section", audience=q.audience, window=q.window, question=q)
+        heading = q.sections["issuer"] or q.sections["signer"]
+        if heading and (q.asks_when or section in ("issuer", "signer")):
+            # "ban hành ngày nào", "ai ký": the plan's own heading, not its deadlines.
+            top = "signer" if q.sections["signer"] else "issuer"
+            return self._section_answer(base, top, named, asker, index)
+        if q.asks_when and (found := self._when_in_text(base, q, named, asker, index)):
+            return found
         if q.asks_when:
             # "Tuần sau có hạn gì?" is about all of the person's campaigns, not the last one.
             if q.window is not None and not named:
@@ -219,10 +256,63 @@ class Answerer:
         if section is not None:
             return self._section_answer(base, section, named, asker, index)
         action = q.top(ACTIONS)
-        if action is not None and not (action == "campaigns" and named):
+        if action in ("greeting", "help") and (named or asker.about is not None):
+            # "đợt thi đua chào mừng Đại hội XIV", "kinh tế số giúp gì": about a plan.
+            found = self._search(Answer("section", question=q), named, asker, index)
+            if found.kind in ("passage", "overview"):
+                return found
+        if action is not None and not (action in ("campaigns", "greeting", "help") and named):
             base.kind, base.view = "action", action
             return base
         return self._search(base, named, asker, index)
+
+    def _keep_conversation(
+        self, index: CampaignIndex, q: Question, named: list[Campaign], asker: Asker
+    ) -> list[Campaign]:
+        """Words that name another campaign but that the plan being talked about also uses
+        ("xây dựng kế hoạch", "xã hội số") do not switch campaigns: a switch is never silent."""
+        about = asker.about
+        if about is None or not named or any(c is about for c in named):
+            return named
+        said = index.plan(about).vocabulary
+        if q.naming and all(w in said for w in q.naming):
+            return []  # even a number ("quyết định 923") the plan being talked about cites
+        return named
+
+    def _not_asking_names(
+        self, index: CampaignIndex, q: Question, target: Campaign | None, named: bool = False
+    ) -> None:
+        """A part's phrase inside the campaign's name ("mục đích của phong trào chính quyền
+        số") names the campaign; it does not ask for that part as well."""
+        if target is None:
+            return
+        asked = [m for m in q.found if m.key in SECTIONS]
+        for m in asked:
+            inside = index.in_name(target, q.words[m.start : m.end])
+            others = [o for o in asked if o is not m and o.key != m.key]
+            # Alone, the phrase still asks for its part, unless other words named the campaign.
+            if inside and (others or named):
+                q.sections[m.key] -= m.weight
+                if q.sections[m.key] <= 0:
+                    del q.sections[m.key]
+
+    def _when_in_text(
+        self, base: Answer, q: Question, named: list[Campaign], asker: Asker, index: CampaignIndex
+    ) -> Answer | None:
+        """ "Quyết định 923/QĐ-TTg ngày nào", "lễ phát động tổ chức ngày nào": a date the plan's
+        text gives about something other than its deadlines."""
+        campaigns = self._narrow(named, asker) if named else self._unnamed(asker)
+        if len(campaigns) != 1:
+            return None
+        campaign = campaigns[0]
+        words, specific = self._search_words(q, campaign, index)
+        if not specific:
+            return None
+        passage = index.plan(campaign).best(words, specific)
+        if passage is None or passage.section in ("deadlines", "phases"):
+            return None
+        base.kind, base.passage, base.campaigns = "passage", passage, [campaign]
+        return base
 
     async def named_in(self, text: str, published: list[Campaign]) -> list[Campaign]:
         """The campaigns a text names ("/stats so noi vu", "/deadlines 127/KH-SXD"), the most
@@ -236,6 +326,14 @@ class Answerer:
         if best < MIN_NAMED:
             return []
         ranked = sorted((s, n) for n, s in enumerate(scores) if s >= best * NAMED_SHARE)
+        if len(ranked) > 1:
+            # "tp hcm chính quyền số": the words that asked for a part may also tell apart the
+            # campaigns the place names.
+            asked = [q.words[i] for m in q.found for i in range(m.start, m.end)]
+            more = index.naming_scores([*q.naming, *asked], q.years)
+            top = max(more[n] for _, n in ranked)
+            ranked = [(more[n], n) for _, n in ranked if more[n] >= top * NAMED_SHARE]
+            ranked.sort()
         return [index.campaigns[n] for _, n in reversed(ranked)]
 
     @staticmethod
@@ -300,18 +398,35 @@ class Answerer:
         campaign = campaigns[0]
         base.campaigns = campaigns
         q = base.question
+        if section == "phases" and not campaign.phases:
+            # "khi nào sơ kết": a deadline of that name, else the period.
+            named_as = {" ".join(q.words[m.start : m.end]) for m in q.found} if q else set()
+            keys = tuple(
+                d.key for d in campaign.deadlines if any(a in fold(d.label) for a in named_as)
+            )
+            if keys:
+                base.kind, base.deadline_keys = "deadlines", keys
+                return base
+            section = base.view = "period"
         if index is None or q is None:
             return base if has_section(campaign, section) else replace_kind(base, "unknown")
         words, specific = self._search_words(q, campaign, index, keep_audience=False)
-        # A detail the part does not hold ("đạt loại gì"): the passage that has it.
-        passage = index.plan(campaign).best(words, specific)
-        if passage is None and not has_section(campaign, section):
-            # The file has nothing for it: the plan's own text may.
+        if has_section(campaign, section):
+            # A detail the part does not hold ("đạt loại gì"): the passage that has it.
+            passage = index.plan(campaign).best(words, specific)
+        else:
+            # The file has nothing for it: the plan's own text may, where it says what was
+            # asked ("hình thức khen thưởng" itself, not any "khen thưởng").
+            asked = [m.phrase for m in q.found if m.key == section]
+            known = [" ".join(p) for p in self.sections.phrases_of(section)]
+            # …or a shorter phrase of that part it starts with ("kinh phí" of "kinh phí khen
+            # thưởng"), but not one inside it ("khen thưởng" of "hình thức khen thưởng").
+            said = [k for k in known if any(f"{a} ".startswith(f"{k} ") for a in asked)]
             passage = index.plan(campaign).best(
                 words,
                 [w for w in words if w not in index.names(campaign)],
                 sections=("plan",),
-                speaks_of=(self.sections, section),
+                speaks_of=said or known,
             )
         if passage is not None and passage.section != section:
             base.kind, base.passage = "passage", passage
@@ -372,6 +487,7 @@ def has_section(c: Campaign, section: str) -> bool:
         "notes": bool(c.notes),
         "phases": bool(c.phases),
         "content": bool(c.content),
+        "signer": bool(c.plan.signed_by),
     }
     return present.get(section, True)
 
@@ -385,6 +501,8 @@ def occurrences_asked(
     for c in campaigns:
         for o in c.occurrences():
             if answer.deadline_kind and o.deadline.kind != answer.deadline_kind:
+                continue
+            if answer.deadline_keys and o.deadline.key not in answer.deadline_keys:
                 continue
             if answer.window is not None and not _in_window(o, answer.window):
                 continue

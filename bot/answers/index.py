@@ -3,6 +3,7 @@ words name which campaign, and each campaign's passages ranked with BM25."""
 
 from __future__ import annotations
 
+import itertools
 import logging
 import math
 from collections import Counter, defaultdict
@@ -17,6 +18,7 @@ from bot.domain.campaign import Campaign
 # A passage must share this much with the question to be quoted as its answer.
 MIN_PASSAGE_SCORE = 3.0
 MIN_SHARED_WORDS = 2
+MIN_PAIRED_SCORE = 1.0
 # Years a campaign runs count for little on their own: 2021-2030 runs in every year.
 YEAR_IN_PERIOD = 0.4
 SINGLE_SYLLABLE = 0.5
@@ -57,33 +59,66 @@ class PlanSearch:
     start: int
     ranker: Ranker | None = None
 
+    @property
+    def vocabulary(self) -> frozenset[str]:
+        """Every word its passages use."""
+        return frozenset().union(*self.words) if self.words else frozenset()
+
     def best(
         self,
         words: Sequence[str],
         specific: Iterable[str],
         sections: Iterable[str] | None = None,
-        speaks_of: tuple[Phrasebook, str] | None = None,
+        speaks_of: Sequence[str] | None = None,
+        not_section: str | None = None,
     ) -> Passage | None:
         """The passage that answers the words best, if any answers them well enough: it must
         share at least two of the `specific` words (those that neither name the campaign nor
         ask for a part of it)."""
         asked = set(specific)
-        if not self.passages or len(asked) < MIN_SHARED_WORDS or self.ranker is None:
+        # A number ("923/QĐ-TTg", "05 tập thể") says much: it counts twice.
+        weight = len(asked) + sum(w.isdigit() for w in asked)
+        if not self.passages or weight < MIN_SHARED_WORDS or self.ranker is None:
             return None
         allowed = set(sections) if sections is not None else None
         scores = self.ranker.scores(terms(list(words)), self.start, self.start + len(self.passages))
         ranked = sorted(range(len(self.passages)), key=lambda i: -scores[i])
+        # Two specific words said together ("thủ đức", "khen thưởng") and found together in a
+        # passage say more than a score does: a long paragraph scores low for them.
+        asked_pairs = {(a, b) for a, b in itertools.pairwise(words) if a in asked and b in asked}
         for i in ranked[:5]:
             passage = self.passages[i]
             if allowed is not None and passage.section not in allowed:
                 continue
-            if speaks_of is not None and not speaks_of[0].mentions(speaks_of[1], self.words[i]):
+            if not_section is not None and passage.section == not_section:
                 continue
-            if scores[i] < MIN_PASSAGE_SCORE:
+            if speaks_of is not None:
+                said = f" {' '.join(syllables(f'{passage.heading} {passage.text}'))} "
+                if not any(f" {phrase} " in said for phrase in speaks_of):
+                    continue
+            together = bool(asked_pairs) and bool(
+                asked_pairs & set(itertools.pairwise(syllables(passage.text)))
+            )
+            if scores[i] < (MIN_PAIRED_SCORE if together else MIN_PASSAGE_SCORE):
+                if together:
+                    continue
                 return None
-            if len(asked & self.words[i]) >= MIN_SHARED_WORDS:
-                return passage
+            shared = asked & self.words[i]
+            if len(shared) + sum(w.isdigit() for w in shared) >= MIN_SHARED_WORDS:
+                return self._in_context(passage, ranked[:5])
         return None
+
+    def _in_context(self, passage: Passage, near: list[int]) -> Passage:
+        """A field's item quoted from the plan's own paragraph that holds it, where one does
+        ("Kế hoạch số 593/KH-UBND …" with what the plan says it is about)."""
+        if passage.section == "plan":
+            return passage
+        said = " ".join(syllables(passage.text))
+        for i in near:
+            other = self.passages[i]
+            if other.section == "plan" and said in " ".join(syllables(other.text)):
+                return other
+        return passage
 
 
 @dataclass
@@ -97,6 +132,7 @@ class CampaignIndex:
     _years: list[range] = field(default_factory=list)
     _plans: dict[str, PlanSearch] = field(default_factory=dict)
     _names: dict[str, frozenset[str]] = field(default_factory=dict)
+    _name_texts: dict[str, str] = field(default_factory=dict)  # its naming fields, folded
     vocabulary: Counter[str] = field(default_factory=Counter)
     phrases: list[str] = field(default_factory=list)  # names as folded phrases, for the speller
 
@@ -107,8 +143,10 @@ class CampaignIndex:
         weights: dict[str, dict[int, float]] = defaultdict(dict)
         for n, c in enumerate(campaigns):
             names: set[str] = set()
+            named_as: list[str] = []
             for text, weight in _naming_fields(c):
                 index.phrases.append(" ".join(syllables(text)))
+                named_as.append(" ".join(syllables(text)))
                 words = generic.without(syllables(text))
                 names.update(words)
                 for term in terms(words):
@@ -118,8 +156,9 @@ class CampaignIndex:
                     value = weight * (1.0 if strong else SINGLE_SYLLABLE)
                     weights[term][n] = max(weights[term].get(n, 0.0), value)
             index._names[c.id] = frozenset(names)
+            index._name_texts[c.id] = " | ".join(named_as)
             index.vocabulary.update(names)
-            index._years.append(range(c.period.start.year, c.period.end.year + 1))
+            index._years.append(c.years)
             passages = passages_of(c)
             said = [syllables(f"{p.heading} {p.text}") for p in passages]
             for passage_words in said:
@@ -151,6 +190,10 @@ class CampaignIndex:
                 if scores[n] and year in span:
                     scores[n] += YEAR_IN_PERIOD
         return scores
+
+    def in_name(self, campaign: Campaign, words: Sequence[str]) -> bool:
+        """Whether these words, together and in order, are part of the campaign's name."""
+        return f" {' '.join(words)} " in f" {self._name_texts.get(campaign.id, '')} "
 
     def names(self, campaign: Campaign) -> frozenset[str]:
         """The words that name this campaign (its place, issuer, plan number, title)."""

@@ -124,6 +124,13 @@ class Phrasebook:
         """Whether a text with these words uses one of the key's phrases (its words at least)."""
         return any(all(w in words for w in phrase) for phrase in self._phrases.get(key, ()))
 
+    def phrases_of(self, key: str) -> list[tuple[str, ...]]:
+        return list(self._phrases.get(key, ()))
+
+    def says(self, key: str, words: Sequence[str]) -> bool:
+        """Whether the words hold one of the key's phrases, its words together and in order."""
+        return any(m.key == key for m in self.find(words))
+
     def find(self, words: Sequence[str]) -> list[Match]:
         found: list[Match] = []
         i = 0

@@ -159,4 +159,3 @@ class FileLinks:
 
     def add_to(self, app: web.Application) -> None:
         app.router.add_get(ROUTE, self.serve)
-

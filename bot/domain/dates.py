@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from calendar import monthrange
+from dataclasses import dataclass
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
 from pydantic_core import PydanticCustomError
@@ -82,3 +84,71 @@ VnDate = Annotated[
 def is_no_such_day(problem: ValueError) -> bool:
     """A date in the right form that the calendar does not have (31/02/2026)."""
     return getattr(problem, "type", None) == "vn_date_no_such_day"
+
+
+# A plan often gives less than a day: "tháng 10/2025", "trong năm 2023", "giai đoạn 2021-2030".
+# Such a date is kept with its precision and the plan's words, and said that way; it is never
+# turned into a day the plan does not give.
+Precision = Literal["day", "month", "year"]
+_LEAD = r"^\s*(?:(?:từ|trong|đến|hết|cuối|đầu|năm)\s+)*"
+_MONTH = re.compile(
+    _LEAD + r"(?:tháng\s+)?(\d{1,2})\s*(?:/|-|\.|\s+năm\s+)\s*(\d{4})\s*$", re.IGNORECASE
+)
+_YEAR = re.compile(_LEAD + r"(\d{4})\s*$", re.IGNORECASE)
+_DIGIT_DATE = re.compile(r"\d{1,2}\s*[/.-]\s*\d{1,2}|\d{4}")
+
+
+@dataclass(frozen=True)
+class PlanDate:
+    """A day, a month or a year as a plan gives it: the first and last day it may mean."""
+
+    first: date
+    last: date
+    precision: Precision
+
+    def said(self) -> str:
+        """The date as a person would write it: 05/07/2022, tháng 10/2025, năm 2023."""
+        if self.precision == "day":
+            return format_vn_date(self.first)
+        if self.precision == "month":
+            return f"tháng {self.first.month}/{self.first.year}"
+        return f"năm {self.first.year}"
+
+
+def parse_plan_date(value: Any) -> PlanDate:
+    """A day (dd/mm/yyyy, ISO), a month (10/2025, tháng 10/2025, tháng 10 năm 2025) or a year
+    (2023, năm 2023, trong năm 2023)."""
+    if isinstance(value, int) and 1900 <= value <= 2200:
+        value = str(value)
+    if isinstance(value, str):
+        if m := _MONTH.match(value):
+            month, year = int(m.group(1)), int(m.group(2))
+            if 1 <= month <= 12:
+                last = date(year, month, monthrange(year, month)[1])
+                return PlanDate(date(year, month, 1), last, "month")
+        if m := _YEAR.match(value):
+            year = int(m.group(1))
+            return PlanDate(date(year, 1, 1), date(year, 12, 31), "year")
+    day = parse_vn_date(value)
+    return PlanDate(day, day, "day")
+
+
+def looks_like_a_date(text: str) -> bool:
+    """Whether words hold something written as a date, so a mistyped one is refused rather than
+    kept as words ("31/13/2024" is a mistake; "đến khi Đại hội XIV thành công" is not)."""
+    return bool(_DIGIT_DATE.search(text))
+
+
+# A date field of a campaign file that also takes a month or a year (and, for an end, words):
+# the models read the plan's form first; what reaches this is a day.
+PlanDay = Annotated[
+    date,
+    BeforeValidator(parse_vn_date),
+    PlainSerializer(lambda d: d.isoformat(), return_type=str),
+    WithJsonSchema(
+        {
+            "type": ["string", "integer"],
+            "examples": ["05/07/2022", "tháng 10/2025", "năm 2023", "đến khi Đại hội … thành công"],
+        }
+    ),
+]

@@ -63,6 +63,7 @@ class Conversation:
     # a finished flow does not forget it.
     about: str | None = None
     about_at: str | None = None
+    about_topic: str | None = None  # the part of its plan ("criteria"), for a follow-up
 
     def clear(self) -> None:
         self.flow = self.step = None

@@ -7,8 +7,8 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from bot.domain.campaign import Campaign
-from bot.domain.dates import format_vn_date
-from bot.i18n import Messages
+from bot.i18n import Messages, as_plain
+from bot.services.dates_said import due_said
 from bot.services.safe_files import file_text
 
 # The alarm: 08:00 on the day before the last day (an all-day event starts at 00:00).
@@ -31,13 +31,10 @@ def deadline_calendar(
         plan = f"{c.plan.kind} {c.plan.number}" if c.plan.number else f"{c.plan.kind} – {c.issuer}"
         first_year = c.emulation_year(today)
         for o in c.occurrences():
-            if o.last_day.year < first_year or o.days_left(today) < 0:
+            # A deadline the plan gives only as a month or a year has no day to put it on.
+            if not o.exact or o.last_day.year < first_year or o.days_left(today) < 0:
                 continue
-            when = (
-                t.plain("deadlines.before", date=format_vn_date(o.due))
-                if o.deadline.before
-                else t.plain("deadlines.by", date=format_vn_date(o.due))
-            )
+            when = as_plain(due_said(t, o))
             todo = t.plain(f"calendar.todo_{o.deadline.kind}")
             event = Event()
             event.add("uid", f"{c.id}-{o.deadline.key}-{o.due.isoformat()}@thidua")

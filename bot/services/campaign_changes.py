@@ -8,6 +8,7 @@ from datetime import date
 from bot.domain.campaign import Campaign
 from bot.domain.dates import format_vn_date
 from bot.i18n import Messages
+from bot.services.dates_said import end_said, start_said, until_said
 
 
 def _dates(days: list[date]) -> str:
@@ -22,8 +23,9 @@ def campaign_changes(t: Messages, old: Campaign, new: Campaign) -> list[str]:
             said.append(t.plain(f"changes.{key}", old=before, new=after))
 
     changed("title", old.title, new.title)
-    changed("start", format_vn_date(old.period.start), format_vn_date(new.period.start))
-    changed("end", format_vn_date(old.period.end), format_vn_date(new.period.end))
+    changed("start", str(start_said(t, old.period)), str(start_said(t, new.period)))
+    changed("end", str(end_said(t, old.period) or until_said(t, old.period)),
+            str(end_said(t, new.period) or until_said(t, new.period)))  # fmt: skip
     changed("registration_until", old.registration_until or "31/12",
             new.registration_until or "31/12")  # fmt: skip
     before = {d.key: d for d in old.deadlines}

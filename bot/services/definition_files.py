@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -121,9 +122,17 @@ class FileProblem:
         return self._said(self.reason)
 
     def explained(self, t: Messages) -> str:
-        """The reason in the reader's language where the locale has words for it."""
+        """The reason in the reader's language, as plain text (escaped only where it is shown
+        in HTML): the locale's words for the kind of problem, never the validator's English."""
+        values = {k: _plain_value(k, v) for k, v in self.values}
         key = f"file_error.{self.code}"
-        return t.plain(key, **dict(self.values)) if self.code and t.has(key) else self.reason
+        if self.code == "string_pattern_mismatch":
+            pattern = values.get("pattern", "")
+            key = "file_error.pattern_key" if "_" in pattern else "file_error.pattern_code"
+        if not (self.code and t.has(key)):
+            key = "file_error.unknown"
+            values = {"value": _plain_value("value", dict(self.values).get("value", ""))}
+        return t.plain(key, **values)
 
     def said(self, t: Messages) -> str:
         return self._said(self.explained(t))
@@ -131,6 +140,15 @@ class FileProblem:
     def _said(self, reason: str) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
         return f"{where}: {self.field}: {reason}" if self.field else f"{where}: {reason}"
+
+
+def _plain_value(key: str, value: str) -> str:
+    """A validator's value as a clerk reads it: pydantic's "'a', 'b' or 'c'" as «a», «b», «c»."""
+    if key == "expected":
+        choices = re.findall(r"'([^']*)'", value)
+        if choices:
+            return ", ".join(f"«{c}»" for c in choices)
+    return value
 
 
 class DefinitionFileError(Exception):
@@ -239,7 +257,10 @@ def _validate(data: Any, root: yaml.Node | None, model: type[Model], name: str) 
             reason = str(error["msg"]).removeprefix("Value error, ")
             if error["type"] == "extra_forbidden":
                 reason = "unknown field"
-            values = tuple((k, str(v)) for k, v in (error.get("ctx") or {}).items())
+            context = {k: str(v) for k, v in (error.get("ctx") or {}).items()}
+            if "value" not in context and isinstance(error.get("input"), str | int | float):
+                context["value"] = str(error["input"])[:80]  # what was written, for the clerk
+            values = tuple(context.items())
             problems.append(
                 FileProblem(
                     name,

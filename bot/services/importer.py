@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.answers.passages import plan_passages
 from bot.domain.campaign import Campaign
 from bot.domain.organisation import OrganisationFile
 from bot.services.definition_files import (
@@ -33,6 +34,9 @@ class ImportReport:
     updated: list[str] = field(default_factory=list)
     problems: list[FileProblem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Per campaign: the paragraphs of the plan's text attached, or None when there is none
+    # (questions are then answered from the file's fields only).
+    plan_text: dict[str, int | None] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -79,6 +83,11 @@ class Importer:
             campaign = await self._status(campaign, publish)
             new = await self.campaigns.upsert(campaign, str(path))
             (report.added if new else report.updated).append(campaign.id)
+            report.plan_text[campaign.id] = (
+                len({p.paragraph for p in plan_passages(campaign.plan_text)})
+                if campaign.plan_text
+                else None
+            )
         return report
 
     async def unknown_units(

@@ -300,8 +300,9 @@ class RecordService:
         if "yearly" in award.occasions:
             return str(year)
         if "phase_end" in award.occasions and campaign.phases:
-            holding = [p for p in campaign.phases if p.start.year <= year <= p.end.year]
-            return (min(holding, key=lambda p: p.end) if holding else campaign.phases[-1]).name
+            holding = [p for p in campaign.phases if p.start.year <= year <= p.last_year]
+            phase = min(holding, key=lambda p: p.last_year) if holding else campaign.phases[-1]
+            return phase.name
         return "campaign"
 
     async def propose_for_award(

@@ -78,6 +78,8 @@ class Reminders:
             for o in c.occurrences():
                 if o.deadline.kind not in ("registration", "submission", "dossier", "period_end"):
                     continue
+                if not o.exact:
+                    continue  # "trong năm 2023": no day to count down to
                 ahead = (o.last_day - day).days
                 if ahead in self.days_before:
                     year = o.emulation_year or min(max(o.last_day.year, c.years[0]), c.years[-1])

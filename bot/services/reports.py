@@ -266,9 +266,7 @@ class Reports:
         height = 2.0 + 0.45 * max(len(units), 1)
         figure, axes = pyplot.subplots(figsize=(8, height), dpi=150)
         axes.barh(rows, [u.members for u in units], color="#cfd8e3", label=chart_text(labels[0]))
-        axes.barh(
-            rows, [u.registered for u in units], color="#1f6fb2", label=chart_text(labels[1])
-        )
+        axes.barh(rows, [u.registered for u in units], color="#1f6fb2", label=chart_text(labels[1]))
         axes.set_yticks(rows, names)
         for n, unit in enumerate(units):
             axes.text(

@@ -13,6 +13,7 @@ from bot.domain.organisation import OrganisationFile
 from bot.engine.context import Context
 from bot.engine.events import FileTooLarge, Option
 from bot.services.campaign_changes import campaign_changes
+from bot.services.dates_said import period_said, registration_said
 from bot.services.definition_files import (
     DefinitionFileError,
     FileProblem,
@@ -42,12 +43,12 @@ async def definition_received(ctx: Context) -> None:
         # Bounded (no aliases, a depth and size budget) and off the event loop.
         definition = await asyncio.to_thread(parse_sent_definition, text, name)
     except DefinitionFileError as exc:
-        _refuse(ctx, name, exc.problems, exc.total)
+        refuse(ctx, name, exc.problems, exc.total)
         return
     if isinstance(definition, Campaign) and await ctx.services.units.count():
         unknown = await ctx.services.importer.unknown_units(definition, name, text)
         if unknown:
-            _refuse(ctx, name, unknown, len(unknown))
+            refuse(ctx, name, unknown, len(unknown))
             return
     if isinstance(definition, OrganisationFile):
         loaded = await ctx.services.importer.load_organisation(definition)
@@ -60,10 +61,10 @@ async def definition_received(ctx: Context) -> None:
             )
         )
         return
-    await _preview(ctx, definition, text)
+    await preview(ctx, definition, text)
 
 
-def _refuse(ctx: Context, name: str, problems: list[FileProblem], total: int) -> None:
+def refuse(ctx: Context, name: str, problems: list[FileProblem], total: int) -> None:
     lines = [ctx.t("publish.invalid", name=name, count=total)]
     for p in problems[:PROBLEMS_SHOWN]:
         lines.append(
@@ -87,7 +88,7 @@ async def _scope(ctx: Context, campaign: Campaign) -> tuple[int, list[str]]:
     return len(people), [c for c in campaign.participants.units if c not in known]
 
 
-async def _preview(ctx: Context, campaign: Campaign, text: str) -> None:
+async def preview(ctx: Context, campaign: Campaign, text: str) -> None:
     existing = await ctx.services.campaigns.get(campaign.id)
     people, unknown = await _scope(ctx, campaign)
     lines = [
@@ -170,11 +171,7 @@ async def announce(ctx: Context, campaign: Campaign) -> int:
         t = ctx.services.translator.for_language(person.locale)
         text = views.lines(
             t("publish.announcement", title=campaign.title, issuer=campaign.issuer),
-            t(
-                "detail.period",
-                start=format_vn_date(campaign.period.start),
-                end=format_vn_date(campaign.period.end),
-            ),
+            t("detail.period", period=period_said(t, campaign.period)),
         )
         options = [
             [
@@ -300,14 +297,14 @@ async def remind_choice(ctx: Context) -> None:
             [[Option(ctx.t("publish.send"), f"rm:{slug}:go")]] if targets else [],
         )
         return
-    until = format_vn_date(campaign.registration_window_on(ctx.today).end)
     notices = []
     for person in targets:
         t = ctx.services.translator.for_language(person.locale)
+        until = registration_said(t, campaign, year)
         notices.append(
             Notice(
                 person,
-                t.plain("remind.text", campaign=campaign.title, date=until),
+                t.plain("remind.text", campaign=campaign.title, until=until),
                 [[(t.plain("menu.pledge"), f"pg:{campaign.id}")]],
             )
         )
@@ -315,19 +312,12 @@ async def remind_choice(ctx: Context) -> None:
     ctx.reply(ctx.t("remind.sent", people=len(notices)))
 
 
-@router.file_kind(".txt")
-async def plan_text_received(ctx: Context) -> None:
+async def attach_plan_text(ctx: Context, campaign: Campaign) -> None:
     """A plan's own text, named after its campaign ("<id>.txt"): questions are answered from
     it, quoted with where in the plan they come from."""
     incoming = ctx.incoming.file
     assert incoming is not None
     name = safe_name(incoming.name)
-    campaign = await ctx.services.campaigns.get(name.rsplit(".", 1)[0])
-    if campaign is None:
-        campaigns = await ctx.services.campaigns.all()
-        ids = ", ".join(f"{c.id}.txt" for c in campaigns[:10])
-        ctx.reply(ctx.t("publish.plan_text_name", name=name, examples=ids))
-        return
     read = await _read_text(ctx, name, MAX_PLAN_TEXT_BYTES, "publish.plan_text_too_big")
     text = clean_block(read) if read is not None else None
     if text is None:

@@ -218,7 +218,8 @@ async def test_the_secretariat_runs_a_campaign_by_chat(
     (sent,) = await desk.tap(count, "Gửi")
     assert sent.text == "Đã xếp 2 tin nhắc vào hàng gửi."
     (reminder,) = await standin.replies(long_.user.id, before)
-    assert "Hạn đăng ký đến hết ngày 31/12/2026" in reminder.text
+    # The same window the answers and the receipt give, said as the secretariat's default.
+    assert "Đăng ký mở đến hết ngày 31/12/2026 (mặc định của Văn phòng" in reminder.text
 
 
 async def test_a_self_chosen_unit_is_confirmed_by_its_head(

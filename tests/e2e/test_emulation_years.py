@@ -80,6 +80,7 @@ async def test_registration_closes_on_the_day_the_file_sets_each_year(
     assert (window.start, window.end) == (date(2027, 1, 1), date(2027, 3, 31))
     assert yearly.registration_window_for(2030).end.isoformat() == "2030-03-31"
     assert campaign.registration_window_for(2026).end.isoformat() == "2026-12-31"
+    assert campaign.period.end is not None
     assert campaign.emulation_year(campaign.period.end.replace(year=2031)) == 2030
 
 

@@ -150,7 +150,7 @@ async def test_control_characters_and_formulas_typed_or_stored_never_break_a_fil
     ws = sheet.active
     assert ws is not None
     ws.append(["Mã đơn vị", "Đơn vị", "Họ và tên", "Chức vụ", "Điện thoại / email"])
-    ws.append([UNIT, "", "=HYPERLINK(\"http://evil.example\",\"Tô Minh Nhựt\")", FORMULAS[3], ""])
+    ws.append([UNIT, "", '=HYPERLINK("http://evil.example","Tô Minh Nhựt")', FORMULAS[3], ""])
     ws.append([UNIT, "", "Lý Thị Cúc", "Chuyên viên", "=1+1"])
     ws["C2"].data_type = "s"  # the clerk's Excel kept it as text
     buffer = io.BytesIO()
@@ -166,7 +166,7 @@ async def test_control_characters_and_formulas_typed_or_stored_never_break_a_fil
     before = len(standin.documents)
     await desk.send("/roster")
     roster = no_formula_and_clean(await received(standin, desk, ".xlsx", before))
-    assert any(r[2] == "=HYPERLINK(\"http://evil.example\",\"Tô Minh Nhựt\")" for r in roster)
+    assert any(r[2] == '=HYPERLINK("http://evil.example","Tô Minh Nhựt")' for r in roster)
     rows = no_formula_and_clean(await exported(standin, desk))
     assert any(row[2] == "Lê Văn Bé" and row[3] == "Chuyên viên" for row in rows), "row lost"
     assert any(r[2] == FORMULAS[0] and r[3] == FORMULAS[1] and r[7] == FORMULAS[2] for r in rows)
@@ -258,4 +258,3 @@ async def test_quoted_titles_in_zalo_numbered_lists(
     titles = chat.text(await chat.send("/pledge"))
     assert f". {AWARD_FORM} (UBND tỉnh)" in titles
     assert "&amp;" not in listed + titles and "&#34;" not in listed + titles
-

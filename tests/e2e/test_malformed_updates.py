@@ -79,6 +79,7 @@ async def test_zalo_updates_of_unknown_shapes_are_done_after_one_try(
     user = ZaloUser("5a5a000000000001", "Lan")
     good = {"X-Bot-Api-Secret-Token": SECRET}
     text = zalo.message(user, "/help")
+
     def message(**fields: Any) -> dict[str, Any]:
         return {"event_name": "message.text.received", "message": {**text, **fields}}
 
@@ -180,7 +181,9 @@ async def test_a_head_picking_their_own_unit_again_stays_head(
     person = await bot.services.persons.find("telegram", str(chat.user.id))
     assert person is not None
     assert (person.role, person.confirmed, person.position) == (
-        "unit_head", True, "Trưởng phòng Cải cách"
+        "unit_head",
+        True,
+        "Trưởng phòng Cải cách",
     )
     # Another unit: the role does not travel with the person.
     await change_unit(["Tỉnh Sóc Trăng", "Sở Nội vụ", "Văn phòng Sở"], "Chuyên viên")
@@ -214,4 +217,3 @@ async def test_answered_inbox_rows_are_deleted_after_the_retention(
         assert [r[0] for r in kept] == ["recent", "waiting"]  # never an unanswered one
     finally:
         await services.close()
-

@@ -48,9 +48,11 @@ async def test_unanswered_questions_reach_the_desk_and_a_plan_text_answers_them(
     (empty,) = await desk.send("/questions")
     assert empty.text == "Chưa có câu hỏi nào bot không trả lời được."
 
-    # The plan's text, named after the campaign, attached by chat.
-    (misnamed,) = await upload(desk, standin, "ke-hoach.txt", PLAN_TEXT)
-    assert "soctrang-cchc-2021-2030.txt" in misnamed.text
+    # The plan's text, named after the campaign, attached by chat; under another name it is
+    # drafted as a new plan, and the reply says how to attach it instead.
+    misnamed = await upload(desk, standin, "ke-hoach.txt", PLAN_TEXT)
+    assert "Bản nháp phong trào" in Chat.text(misnamed)
+    assert "soctrang-cchc-2021-2030.txt" in Chat.text(misnamed)
     (attached,) = await upload(desk, standin, "soctrang-cchc-2021-2030.txt", PLAN_TEXT)
     assert "Đã gắn văn bản kế hoạch vào phong trào Sóc Trăng – CCHC 2021-2030" in attached.text
     (quoted,) = await chat.send("kinh phí khen thưởng Sóc Trăng lấy từ đâu")

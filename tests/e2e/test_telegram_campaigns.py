@@ -63,7 +63,7 @@ async def test_every_seed_campaign_opens_with_its_facts(start_bot: BotStarter, c
     expected = {
         "Sóc Trăng – CCHC 2021-2030": [
             "52/KH-UBND ngày 06/04/2022",
-            "01/01/2021 – 31/12/2030",
+            "giai đoạn 2021–2030",  # the plan's words: years, no days
             "🟢 Đang diễn ra",
         ],
         "Sở XD Cần Thơ – CCHC 2021-2025": ["127/KH-SXD", "31/12/2025", "⚪ Đã kết thúc"],
