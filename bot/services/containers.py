@@ -141,10 +141,10 @@ def _text(value: object) -> str:
 
 def read_sheet(content: bytes) -> SheetRows:
     """The rows of a workbook's first sheet (checked as a container first), values only (a
-        formula's cached result, never the formula), each cell one clean line. openpyxl's
-        read-only mode streams the sheet; it stops past ROWS_LIMIT rows or at a cell longer than
-        CELL_LIMIT. Blocking, and openpyxl takes many times a sheet's size in memory: the bot runs it
-    in a process of its own (bot/services/export_worker.py)."""
+    formula's cached result, never the formula), each cell one clean line. openpyxl's read-only
+    mode streams the sheet; it stops past ROWS_LIMIT rows or at a cell longer than CELL_LIMIT.
+    Blocking, and openpyxl takes many times a sheet's size in memory: the bot runs it in a
+    process of its own (bot/services/export_worker.py)."""
     from openpyxl import load_workbook  # imported where used: not needed to chat
 
     read = SheetRows()
