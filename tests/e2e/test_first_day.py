@@ -12,7 +12,7 @@ from tests.conftest import BotStarter, Chat, ZaloChat
 from tests.e2e.helpers import join_by_picking
 from tests.e2e.test_initiatives import PDF, fill_until_files, send_file
 from tests.e2e.test_initiatives import UNIT as INITIATIVE_UNIT
-from tests.e2e.test_zalo import join_with_code
+from tests.e2e.test_zalo import initiative_until_coauthors, join_with_code
 from tests.standins.telegram_api import TelegramStandIn, User
 from tests.standins.zalo_api import ZaloStandIn, ZaloUser
 
@@ -76,9 +76,7 @@ async def test_a_coauthor_typed_without_diacritics_is_matched_to_the_staff_list(
     bot = await start_zalo_bot()
     author = ZaloChat(zalo, ZaloUser("3e3be500000000ac", "Hà"))
     await join_with_code(author, bot, "soctrang-snv-cchc", "Mai Thanh Hà")
-    await author.send("/initiative")
-    await author.send("Phần mềm nhắc hạn hồ sơ một cửa")
-    await author.pick("thủ tục hành chính")
+    await initiative_until_coauthors(author)
     asked = author.text(await author.send("Quach Thi Bich Ngan; Phong CCHC; 30"))
     # Diacritics aside, the name is on the staff list: offered to confirm, not taken silently.
     assert "«Quach Thi Bich Ngan»" in asked and "Quách Thị Bích Ngân — Chuyên viên" in asked
@@ -104,9 +102,7 @@ async def test_a_coauthor_kept_as_typed_when_not_the_listed_person(
     bot = await start_zalo_bot()
     author = ZaloChat(zalo, ZaloUser("3e3be500000000ad", "Hà"))
     await join_with_code(author, bot, "soctrang-snv-cchc", "Mai Thanh Hà")
-    await author.send("/initiative")
-    await author.send("Phần mềm nhắc hạn hồ sơ một cửa")
-    await author.pick("thủ tục hành chính")
+    await initiative_until_coauthors(author)
     await author.send("Quach Thi Bich Ngan; Sở Tư pháp; 30\nTrần Văn Bình; Phòng KSTT; 20")
     share = author.text(await author.pick("giữ"))
     assert "Đồng tác giả đã chiếm 50%" in share  # Bình is on no list: nothing asked

@@ -30,11 +30,16 @@ async def join_with_code(
     return chat.text(await chat.send("Trưởng phòng" if head else "Chuyên viên"))
 
 
-async def initiative_until_date(chat: ZaloChat) -> None:
-    """/initiative through title, reform area and co-authors, to the date it was applied."""
+async def initiative_until_coauthors(chat: ZaloChat) -> None:
+    """/initiative through title and reform area, to the co-authors."""
     await chat.send("/initiative")
     await chat.send("Phần mềm nhắc hạn hồ sơ một cửa")
     await chat.pick("thủ tục hành chính")
+
+
+async def initiative_until_date(chat: ZaloChat) -> None:
+    """/initiative through title, reform area and co-authors, to the date it was applied."""
+    await initiative_until_coauthors(chat)
     await chat.pick("Không có đồng tác giả")
 
 
@@ -317,9 +322,7 @@ async def test_several_coauthors_on_one_line_where_enter_sends(
     bot = await start_zalo_bot()
     chat = ZaloChat(zalo, ZaloUser("1a2b3c4d5e6f7099", "Mai"))
     await join_with_code(chat, bot, "soctrang-vpubnd-hcc", "Nguyễn Thị Mai")
-    await chat.send("/initiative")
-    await chat.send("Phần mềm nhắc hạn hồ sơ một cửa")
-    await chat.pick("thủ tục hành chính")
+    await initiative_until_coauthors(chat)
     share = chat.text(
         await chat.send("Trần Văn Bình; Phòng Kiểm soát TTHC; 30%; Lý Thị Cúc; Sở Nội vụ; 20")
     )
